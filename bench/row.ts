@@ -1,0 +1,6 @@
+export interface Row {
+  name: string;
+  value: number;
+  unit: string;
+  target?: string;
+}

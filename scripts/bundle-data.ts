@@ -1,0 +1,67 @@
+/**
+ * Regenerates data/cpansa/ and data/cpansa.json from an upstream checkout of the CPAN Security
+ * Advisory database (github.com/briandfoy/cpan-security-advisory), by default ../shared/data/cpansa.
+ *
+ *   npm run data:bundle [-- /path/to/cpan-security-advisory]
+ *
+ * The report files are copied verbatim (they are the reviewable source). data/cpansa.json is the
+ * compiled database in the CPANSA JSON layout that CPAN::Audit reads, with the released versions and
+ * module map of the upstream compiled JSON, and the advisories read from the report files (the
+ * upstream JSON drops `github_security_advisory`; ours keeps every field).
+ */
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { readReport, toCpansaRecord, type Advisory } from '../src/advisory/index.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const upstream = path.resolve(process.argv[2] ?? path.join(root, '..', 'shared', 'data', 'cpansa'));
+const out = path.join(root, 'data');
+
+const compiled = JSON.parse(readFileSync(path.join(upstream, 'cpan-security-advisory.json'), 'utf8'));
+
+const reportDirs: [string, string][] = [
+  ['cpansa', 'reports'],
+  ['generated_reports', 'generated'],
+];
+rmSync(path.join(out, 'cpansa'), { recursive: true, force: true });
+const byDist = new Map<string, Advisory[]>();
+let files = 0;
+for (const [from, to] of reportDirs) {
+  mkdirSync(path.join(out, 'cpansa', to), { recursive: true });
+  for (const name of readdirSync(path.join(upstream, from)).filter((n) => n.endsWith('.yml')).sort()) {
+    const src = path.join(upstream, from, name);
+    copyFileSync(src, path.join(out, 'cpansa', to, name));
+    const report = readReport(readFileSync(src, 'utf8'), src);
+    const list = byDist.get(report.distribution) ?? [];
+    list.push(...report.advisories);
+    byDist.set(report.distribution, list);
+    files++;
+  }
+}
+copyFileSync(path.join(upstream, 'LICENSE'), path.join(out, 'cpansa', 'LICENSE'));
+
+const dists: Record<string, unknown> = {};
+let advisories = 0;
+for (const name of Object.keys(compiled.dists).sort()) {
+  const upstreamDist = compiled.dists[name];
+  const ours = byDist.get(name) ?? [];
+  if (ours.length !== upstreamDist.advisories.length) {
+    throw new Error(`${name}: ${ours.length} advisories in the reports, ${upstreamDist.advisories.length} in the compiled JSON`);
+  }
+  advisories += ours.length;
+  dists[name] = {
+    advisories: ours.map((a) => toCpansaRecord(a, { withDistribution: true })),
+    main_module: upstreamDist.main_module,
+    versions: upstreamDist.versions,
+  };
+}
+const database = {
+  meta: { ...compiled.meta, bundled_by: 'cpansec scripts/bundle-data.ts', report_files: files },
+  dists,
+  module2dist: compiled.module2dist,
+};
+const target = path.join(out, 'cpansa.json');
+writeFileSync(`${target}.tmp`, JSON.stringify(database));
+renameSync(`${target}.tmp`, target);
+console.log(`bundled ${files} report files, ${Object.keys(dists).length} distributions, ${advisories} advisories -> ${target}`);

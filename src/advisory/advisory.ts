@@ -1,0 +1,93 @@
+/**
+ * The advisory model: every field the CPANSA data (cpansa_version 2) carries, with names in our
+ * camelCase. Range strings are kept as written; `parseRange` compiles them when a query needs it.
+ */
+
+export type Severity = 'critical' | 'high' | 'medium' | 'low';
+
+export interface CvssScore {
+  /** "3.0", "3.1" or "4.0" */
+  version: string;
+  vector: string;
+  /** base score when computed or given */
+  score?: number;
+}
+
+export interface Reviewer {
+  date?: string;
+  email?: string;
+  name?: string;
+}
+
+/** A third-party library that a distribution ships (zlib, libxml2, jQuery …). */
+export interface EmbeddedLibrary {
+  name: string;
+  /** the library version or range the distribution ships, as written upstream */
+  distributedVersion?: string | null;
+  [key: string]: unknown;
+}
+
+export interface Advisory {
+  /** CPANSA-<Dist>-<year>-<n> (the real data has other shapes; the linter reports them) */
+  id: string;
+  distribution: string;
+  /** OR'ed list; commas inside an element are AND'ed */
+  affectedVersions: string[];
+  fixedVersions: string[];
+  cves: string[];
+  /** GitHub security advisory ids (GHSA-…) */
+  ghsas: string[];
+  /** the severity as written upstream (free text in the real data), null when absent */
+  severityText: string | null;
+  /** normalised severity, null when absent or not recognised */
+  severity: Severity | null;
+  cvss: CvssScore[];
+  references: string[];
+  description: string;
+  /** YYYY-MM-DD, null when unknown */
+  reported: string | null;
+  embeddedVulnerability?: EmbeddedLibrary;
+  externalVulnerability?: Record<string, unknown>;
+  reviewedBy: Reviewer[];
+  previousIds: string[];
+  comment?: string;
+  /** provenance of generated reports (util/invert-third-party.pl) */
+  generated?: { by?: string; date?: string; from?: string };
+  /** fields we do not model, kept so nothing is lost on a round trip */
+  extra: Record<string, unknown>;
+}
+
+/** One distribution's entry: its advisories plus what the database knows of its releases. */
+export interface DistributionRecord {
+  name: string;
+  mainModule?: string;
+  /** released versions, oldest first, as the database lists them */
+  releases: Release[];
+  advisories: Advisory[];
+  /** report-level metadata of the YAML file (repo, metacpan, darkpan, latest_version …) */
+  meta?: Record<string, unknown>;
+}
+
+export interface Release {
+  version: string;
+  date?: string;
+}
+
+export interface AdvisoryDatabase {
+  meta: Record<string, unknown>;
+  distributions: Map<string, DistributionRecord>;
+  /** module name -> distribution name */
+  moduleToDistribution: Map<string, string>;
+}
+
+/** Every alias of an advisory: CVE ids, GHSA ids and earlier CPANSA ids. */
+export function aliasesOf(advisory: Advisory): string[] {
+  return [...advisory.cves, ...advisory.ghsas, ...advisory.previousIds];
+}
+
+/** A one-line summary: the first sentence of the description. */
+export function summaryOf(advisory: Advisory): string {
+  const text = advisory.description.trim().replace(/\s+/g, ' ');
+  const m = /^(.{1,200}?[.!?])(\s|$)/.exec(text);
+  return m?.[1] ?? text.slice(0, 200);
+}

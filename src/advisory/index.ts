@@ -1,0 +1,5 @@
+export * from './advisory.js';
+export { normalizeSeverity, isCanonicalSeverity, severityOfScore, SEVERITIES } from './severity.js';
+export { fromCpansaRecord, toCpansaRecord, listOf } from './record.js';
+export { readReport, writeReport, type AdvisoryReport } from './report.js';
+export { lintReports, countByRule, type LintProblem, type LintOptions } from './lint.js';

@@ -1,0 +1,133 @@
+/**
+ * The advisory linter: what a reviewer of an advisory file should be told, with file:line.
+ * Errors make a file unusable or wrong (bad ranges, duplicate ids, missing fields); warnings are
+ * spellings and conventions the real data breaks but a reader can still interpret.
+ */
+import { parseRange } from '../perl/index.js';
+import type { AdvisoryReport } from './report.js';
+import { isCanonicalSeverity } from './severity.js';
+
+export interface LintProblem {
+  file: string;
+  line: number;
+  level: 'error' | 'warning';
+  /** stable rule name, for counting and for ignoring */
+  rule: string;
+  message: string;
+  id?: string;
+}
+
+const REQUIRED = ['id', 'affected_versions', 'cves', 'description', 'reported', 'references'];
+const LIST_FIELDS = ['affected_versions', 'fixed_versions', 'cves', 'github_security_advisory', 'references'];
+const KNOWN_FIELDS = new Set([
+  ...REQUIRED, 'fixed_versions', 'github_security_advisory', 'severity', 'cvss', 'embedded_vulnerability',
+  'external_vulnerability', 'reviewed_by', 'previous_id', 'comment', 'distribution', 'generated',
+]);
+const CVE = /^CVE-\d{4}-\d{4,}$/;
+const GHSA = /^GHSA(-[23456789cfghjmpqrvwx]{4}){3}$/;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+export interface LintOptions {
+  /** distributions known to exist (the database's release lists); unknown ones are reported */
+  knownDistributions?: Set<string>;
+}
+
+export function lintReports(reports: AdvisoryReport[], options: LintOptions = {}): LintProblem[] {
+  const problems: LintProblem[] = [];
+  const seen = new Map<string, string>();
+  for (const report of reports) {
+    const { file } = report;
+    const add = (line: number, level: LintProblem['level'], rule: string, message: string, id?: string) =>
+      problems.push({ file, line, level, rule, message, ...(id ? { id } : {}) });
+
+    if (!report.distribution) add(1, 'error', 'missing-distribution', "the report names no 'distribution'");
+    else if (options.knownDistributions && !options.knownDistributions.has(report.distribution)) {
+      add(1, 'warning', 'unknown-distribution', `distribution '${report.distribution}' is not in the release data`);
+    }
+    if (report.meta.cpansa_version !== undefined && String(report.meta.cpansa_version) !== '2') {
+      add(1, 'warning', 'cpansa-version', `cpansa_version ${String(report.meta.cpansa_version)} (expected 2)`);
+    }
+
+    report.raw.forEach((raw, i) => {
+      const lines = report.lines[i]!;
+      const at = (key: string, item?: number) => (item !== undefined ? lines.items[key]?.[item] : undefined) ?? lines.keys[key] ?? lines.start;
+      const id = typeof raw.id === 'string' ? raw.id : undefined;
+      const where = (level: LintProblem['level'], rule: string, key: string, message: string, item?: number) =>
+        add(at(key, item), level, rule, id ? `${id}: ${message}` : message, id);
+
+      for (const key of REQUIRED) {
+        if (!(key in raw)) where('error', 'missing-field', key, `missing '${key}'`);
+      }
+      for (const key of Object.keys(raw)) {
+        if (!KNOWN_FIELDS.has(key) && !key.startsWith('x-')) where('warning', 'unknown-field', key, `unknown field '${key}'`);
+      }
+      for (const key of LIST_FIELDS) {
+        const v = raw[key];
+        if (v !== undefined && v !== null && !Array.isArray(v)) {
+          where('warning', 'not-a-list', key, `'${key}' is a plain value, not a list (older database layout)`);
+        }
+      }
+
+      if (id) {
+        const first = seen.get(id);
+        if (first) where('error', 'duplicate-id', 'id', `duplicate id (first in ${first})`);
+        else seen.set(id, `${file}:${at('id')}`);
+        const dist = report.distribution;
+        if (dist && !new RegExp(`^CPANSA-${escapeRe(dist)}-\\d{4}-\\d+(-[\\w.+-]+)?$`).test(id)) {
+          where('warning', 'id-mismatch', 'id', `id does not match distribution '${dist}' (expected CPANSA-${dist}-YYYY-NN)`);
+        }
+      }
+
+      for (const key of ['affected_versions', 'fixed_versions']) {
+        const v = raw[key];
+        const elements = v === null || v === undefined ? [] : Array.isArray(v) ? v : [v];
+        if (key === 'affected_versions' && elements.length === 0) {
+          where('error', 'empty-affected', key, 'no affected versions: the advisory can never match');
+        }
+        elements.forEach((element, i) => {
+          try {
+            const range = parseRange([String(element)]);
+            for (const clause of range.alternatives.flat()) {
+              if (clause.oddSpelling === 'bare') {
+                where('warning', 'bare-version', key, `'${clause.text}' has no operator (read as '>=${clause.text}')`, i);
+              } else if (clause.oddSpelling === 'single-equals') {
+                where('warning', 'single-equals', key, `'${clause.text}' uses '=' (read as '==')`, i);
+              }
+            }
+          } catch (e) {
+            where('error', 'invalid-range', key, (e as Error).message, i);
+          }
+        });
+      }
+
+      const severity = raw.severity;
+      if (typeof severity === 'string' && !isCanonicalSeverity(severity)) {
+        where('warning', 'free-text-severity', 'severity', `severity '${severity}' is not one of critical, high, medium, low`);
+      }
+      const reported = raw.reported;
+      if (typeof reported === 'string' && !DATE.test(reported)) {
+        where('error', 'invalid-date', 'reported', `reported '${reported}' is not YYYY-MM-DD`);
+      }
+      (Array.isArray(raw.cves) ? raw.cves : []).forEach((cve, i) => {
+        if (!CVE.test(String(cve))) where('error', 'invalid-cve', 'cves', `'${String(cve)}' is not a CVE id`, i);
+      });
+      (Array.isArray(raw.github_security_advisory) ? raw.github_security_advisory : []).forEach((g, i) => {
+        if (!GHSA.test(String(g))) where('warning', 'invalid-ghsa', 'github_security_advisory', `'${String(g)}' is not a GHSA id`, i);
+      });
+      if (typeof raw.description === 'string' && raw.description.trim() === '') {
+        where('error', 'missing-field', 'description', 'empty description');
+      }
+    });
+  }
+  return problems;
+}
+
+/** Counts by rule, for summaries. */
+export function countByRule(problems: LintProblem[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const p of problems) counts.set(p.rule, (counts.get(p.rule) ?? 0) + 1);
+  return counts;
+}
+
+

@@ -1,0 +1,159 @@
+/**
+ * Dependencies -> findings. An exact version (snapshot, installed tree) is affected when it lies in an
+ * advisory's affected range and not in its fixed range; a requirement range (cpanfile, META prereqs)
+ * is reported when it admits a released version that an advisory affects.
+ */
+import { CpansecError } from '../errors.js';
+import type { VulnerabilityIndex } from '../index/index.js';
+import { parseRange, parseVersion, type PerlVersion } from '../perl/index.js';
+import type { Dependency } from './dependency.js';
+import type { AuditResult, CoreStatus, Finding, FindingAdvisory } from './finding.js';
+import { applyIgnores, type IgnoreRule } from './ignore.js';
+
+/** The core-module oracle (Module::CoreList data), injected so the matcher stays pure. */
+export type CoreLookup = (module: string) => { core: boolean; dualLife: boolean } | undefined;
+
+export interface AuditOptions {
+  ignore?: IgnoreRule[];
+  /** YYYY-MM-DD, for ignore-rule expiry */
+  today: string;
+  coreLookup?: CoreLookup;
+  /** the perl whose core list is consulted, for the report */
+  perl?: string;
+  /** audit the `perl` requirement itself as the distribution `perl` (off by default, as in cpan-audit) */
+  includePerl?: boolean;
+}
+
+function exactVersion(d: Dependency): string | undefined {
+  return d.distributionVersion ?? d.version;
+}
+
+interface Resolved {
+  distribution?: string;
+  core?: CoreStatus;
+  note?: string;
+}
+
+function resolve(d: Dependency, index: VulnerabilityIndex, options: AuditOptions): Resolved {
+  if (d.kind === 'distribution') return { distribution: d.distribution ?? d.name };
+  if (d.distribution) return { distribution: d.distribution };
+  const distribution = index.distributionOfModule(d.name);
+  const coreInfo = options.coreLookup?.(d.name);
+  const core = coreInfo?.core ? { core: true, dualLife: coreInfo.dualLife, perl: options.perl ?? 'latest' } : undefined;
+  return { distribution, core };
+}
+
+/** Audit dependencies against the index. Throws (exit 2) on a version or range nobody can read. */
+export function auditDependencies(deps: Dependency[], index: VulnerabilityIndex, options: AuditOptions): AuditResult {
+  const groups = new Map<string, Finding>();
+  for (const d of deps) {
+    if (d.name === 'perl' && !options.includePerl) continue;
+    if (d.relationship === 'conflicts') continue;
+    const r = resolve(d, index, options);
+    const version = exactVersion(d);
+    const range = version === undefined ? (d.range ?? '0') : undefined;
+    const key = `${r.distribution ?? `module:${d.name}`}\u0000${version ?? `range:${range}`}`;
+    const existing = groups.get(key);
+    if (existing) {
+      existing.sources.push(d);
+      continue;
+    }
+    const finding: Finding = {
+      name: d.name,
+      ...(r.distribution ? { distribution: r.distribution } : {}),
+      ...(version !== undefined ? { version } : { range }),
+      sources: [d],
+      status: 'clean',
+      ...(r.core ? { core: r.core } : {}),
+      advisories: [],
+      notes: [],
+    };
+    groups.set(key, finding);
+    evaluate(finding, d, index, options);
+  }
+  const findings = [...groups.values()].sort(
+    (a, b) => (a.distribution ?? a.name).localeCompare(b.distribution ?? b.name) || (a.version ?? '').localeCompare(b.version ?? ''),
+  );
+  return {
+    findings,
+    database: {
+      source: String(index.meta.source ?? 'bundled'),
+      meta: index.meta,
+      distributions: index.distributionNames().length,
+      advisories: index.allAdvisories().length,
+    },
+    inputs: [...new Set(deps.map((d) => d.source.file))],
+    generatedAt: new Date(`${options.today}T00:00:00Z`).toISOString(),
+  };
+}
+
+function evaluate(finding: Finding, d: Dependency, index: VulnerabilityIndex, options: AuditOptions): void {
+  const dist = finding.distribution;
+  // a core-only module (or one the database files under the distribution perl itself) is the
+  // interpreter's matter: perl5-porters', outside CPANSec's scope, unless perl itself is audited
+  // A module the database files under a CPAN distribution other than perl is released on CPAN:
+  // dual-life in practice even when Module::CoreList names no CPAN upstream (dist/ modules).
+  if (finding.core && !finding.core.dualLife && dist && dist !== 'perl' && index.hasDistribution(dist)) finding.core.dualLife = true;
+  if ((finding.core && !finding.core.dualLife) || (dist === 'perl' && !options.includePerl)) {
+    finding.status = 'core';
+    finding.notes.push('core module: the perl interpreter and core-only modules are perl5-porters\' matter (out of CPANSec scope)');
+    return;
+  }
+  if (!dist || !index.hasDistribution(dist)) {
+    finding.status = 'unlisted';
+    return;
+  }
+  const matches: FindingAdvisory[] = [];
+  let floor: PerlVersion | undefined;
+  if (finding.version !== undefined) {
+    let v: PerlVersion;
+    try {
+      v = parseVersion(finding.version);
+    } catch (e) {
+      throw new CpansecError('INVALID_VERSION', `${dist} ${finding.version}: ${(e as Error).message}`, { file: d.source.file, line: d.source.line });
+    }
+    floor = v;
+    if (d.kind === 'module' && !d.distribution) {
+      const main = index.distribution(dist)?.mainModule;
+      if (main && main !== d.name) finding.notes.push(`version ${finding.version} is the version of module ${d.name}, used as the version of ${dist}`);
+    }
+    for (const advisory of index.advisoriesFor(dist, v)) matches.push({ advisory });
+  } else {
+    let range;
+    try {
+      range = parseRange(finding.range ?? '0', { syntax: 'cpanmeta' });
+    } catch (e) {
+      throw new CpansecError('INVALID_RANGE', `${d.name}: ${(e as Error).message}`, { file: d.source.file, line: d.source.line });
+    }
+    for (const m of index.advisoriesForRange(dist, range)) {
+      matches.push({ advisory: m.advisory, affectedVersionsAdmitted: m.versions });
+      for (const v of m.versions) {
+        const pv = parseVersion(v);
+        if (!floor || pv.compare(floor) > 0) floor = pv;
+      }
+    }
+  }
+  for (const m of matches) Object.assign(m, applyIgnores(m.advisory, options.ignore ?? [], options.today));
+  finding.advisories = matches;
+  if (matches.some((m) => !m.ignored)) {
+    finding.status = 'vulnerable';
+    const fix = index.lowestUnaffectedRelease(dist, floor);
+    if (fix) finding.remediation = fix;
+    else {
+      // no release is free of every advisory: the lowest one that fixes all those with a released fix
+      const unfixed = new Set(index.unfixedAdvisories(dist));
+      const partial = index.lowestUnaffectedRelease(dist, floor, unfixed);
+      const open = matches.filter((m) => !m.ignored && unfixed.has(m.advisory)).map((m) => m.advisory.id);
+      if (partial && open.length < matches.filter((m) => !m.ignored).length) {
+        finding.remediation = partial;
+        finding.unfixed = [...new Set(open)];
+      }
+      finding.notes.push(`no released version is free of ${open.length > 0 ? [...new Set(open)].join(', ') : 'known advisories'}`);
+    }
+  }
+  if (finding.core?.dualLife) finding.notes.push('dual-life core module: in CPANSec scope');
+  const unreadable = index.unreadableReleases(dist);
+  if (finding.range !== undefined && unreadable.length) {
+    finding.notes.push(`${unreadable.length} listed release(s) of ${dist} have versions version.pm cannot read and were not checked: ${unreadable.map((r) => r.version).join(', ')}`);
+  }
+}

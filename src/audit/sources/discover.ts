@@ -1,0 +1,75 @@
+/**
+ * Which files of a project to audit, and reading them. In a directory, the most exact source wins:
+ * cpanfile.snapshot (locked versions) over cpanfile (requirements) over MYMETA.json > MYMETA.yml >
+ * META.json > META.yml. A file given by name is read by its name.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { CpansecError } from '../../errors.js';
+import { parseMeta } from '../../perl/meta.js';
+import type { Dependency } from '../dependency.js';
+import { parseCpanfile } from './cpanfile.js';
+import { metaDependencies } from './meta-prereqs.js';
+import { parseSnapshot, snapshotDependencies } from './snapshot.js';
+
+const PREFERENCE = ['cpanfile.snapshot', 'cpanfile', 'MYMETA.json', 'MYMETA.yml', 'META.json', 'META.yml'];
+const MAX_SIZE = 32 * 1024 * 1024;
+
+export interface Sources {
+  inputs: string[];
+  dependencies: Dependency[];
+}
+
+function kindOf(file: string): string | undefined {
+  const base = path.basename(file);
+  if (base === 'cpanfile.snapshot' || base.endsWith('.snapshot')) return 'snapshot';
+  if (base === 'cpanfile' || base.startsWith('cpanfile.')) return 'cpanfile';
+  if (/^(MY)?META\.(json|ya?ml)$/i.test(base)) return 'meta';
+  return undefined;
+}
+
+function read(file: string): string {
+  try {
+    const st = statSync(file);
+    if (st.size > MAX_SIZE) throw new CpansecError('IO_ERROR', `larger than ${MAX_SIZE} bytes`, { file });
+    return readFileSync(file, 'utf8');
+  } catch (e) {
+    if (e instanceof CpansecError) throw e;
+    throw new CpansecError('IO_ERROR', `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { file });
+  }
+}
+
+/** Dependencies of one file, by its kind. */
+export function readSourceFile(file: string): Dependency[] {
+  const kind = kindOf(file);
+  const text = read(file);
+  if (kind === 'snapshot') return snapshotDependencies(parseSnapshot(text, file));
+  if (kind === 'cpanfile') return parseCpanfile(text, file);
+  if (kind === 'meta') return metaDependencies(parseMeta(text, file));
+  throw new CpansecError('USAGE', 'not a file cpansec can audit (cpanfile, cpanfile.snapshot, META.json/yml, MYMETA.json/yml)', { file });
+}
+
+/** The files to audit in a directory (the most exact one), or the file itself. */
+export function discoverSources(target: string): string[] {
+  let st;
+  try {
+    st = statSync(target);
+  } catch (e) {
+    throw new CpansecError('NOT_FOUND', `cannot read: ${(e as NodeJS.ErrnoException).code ?? 'no such file or directory'}`, { file: target });
+  }
+  if (st.isFile()) return [target];
+  for (const name of PREFERENCE) {
+    const candidate = path.join(target, name);
+    try {
+      if (statSync(candidate).isFile()) return [candidate];
+    } catch {
+      /* not there */
+    }
+  }
+  throw new CpansecError('NOT_FOUND', `nothing to audit: no ${PREFERENCE.join(', ')}`, { file: target });
+}
+
+export function readSources(target: string): Sources {
+  const inputs = discoverSources(target);
+  return { inputs, dependencies: inputs.flatMap(readSourceFile) };
+}

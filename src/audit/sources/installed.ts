@@ -1,0 +1,135 @@
+/**
+ * Installed module trees (`local/lib/perl5`, @INC-style directories): every .pm with the version read
+ * statically; where cpanm left its install records (`<arch>/.meta/<Dist-Ver>/install.json` or
+ * MYMETA.json) the exact distribution and version come from them instead.
+ */
+import { lstatSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { CpansecError } from '../../errors.js';
+import { moduleVersions } from '../../perl/module-version.js';
+import type { Dependency } from '../dependency.js';
+
+const MAX_FILES = 200_000;
+const MAX_DEPTH = 24;
+
+interface Walk {
+  pm: string[];
+  installRecords: string[];
+}
+
+function walk(root: string): Walk {
+  const out: Walk = { pm: [], installRecords: [] };
+  const visit = (dir: string, depth: number) => {
+    if (depth > MAX_DEPTH) return;
+    let entries;
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch (e) {
+      throw new CpansecError('IO_ERROR', `cannot read directory: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { file: dir });
+    }
+    for (const e of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+      const p = path.join(dir, e.name);
+      // never follow symbolic links: a tree must not lead the scan outside itself
+      if (e.isSymbolicLink()) continue;
+      if (e.isDirectory()) {
+        if (e.name === '.meta') {
+          for (const rec of readdirSync(p, { withFileTypes: true })) {
+            if (!rec.isDirectory()) continue;
+            for (const f of ['install.json', 'MYMETA.json']) {
+              const candidate = path.join(p, rec.name, f);
+              try {
+                if (lstatSync(candidate).isFile()) {
+                  out.installRecords.push(candidate);
+                  break;
+                }
+              } catch {
+                /* not there */
+              }
+            }
+          }
+          continue;
+        }
+        visit(p, depth + 1);
+      } else if (e.isFile() && e.name.endsWith('.pm')) {
+        out.pm.push(p);
+        if (out.pm.length > MAX_FILES) throw new CpansecError('IO_ERROR', `more than ${MAX_FILES} modules: not a module tree?`, { file: root });
+      }
+    }
+  };
+  visit(root, 0);
+  return out;
+}
+
+/** Module name from its path under the tree, dropping an <arch>/ prefix (x86_64-linux-gnu-thread-multi/). */
+function moduleName(root: string, file: string): string {
+  const rel = path.relative(root, file).split(path.sep);
+  if (rel.length > 1 && /^(?:[\w.-]*-(?:linux|darwin|MSWin32|freebsd|openbsd|netbsd|solaris|cygwin)[\w.-]*|auto)$/.test(rel[0]!)) rel.shift();
+  return rel.join('::').replace(/\.pm$/, '');
+}
+
+function installRecord(file: string): { dependency: Dependency; provides: string[] } | undefined {
+  let doc: Record<string, unknown>;
+  try {
+    doc = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+  } catch (e) {
+    throw new CpansecError('PARSE_ERROR', `install record is not JSON: ${(e as Error).message}`, { file });
+  }
+  const name = typeof doc.dist === 'string' ? doc.dist : typeof doc.name === 'string' ? doc.name.replace(/::/g, '-') : undefined;
+  const version = doc.version !== undefined && doc.version !== null ? String(doc.version) : undefined;
+  if (!name || !version) return undefined;
+  // cpanm's install.json "dist" is Name-Version; the distribution name is "name" with :: -> -
+  const dist = typeof doc.name === 'string' ? doc.name.replace(/::/g, '-') : name;
+  const provides = doc.provides && typeof doc.provides === 'object' ? Object.keys(doc.provides) : [];
+  return {
+    dependency: {
+      name: dist,
+      kind: 'distribution',
+      distribution: dist,
+      version,
+      distributionVersion: version,
+      ...(typeof doc.pathname === 'string' ? { pathname: doc.pathname } : {}),
+      source: { file },
+    },
+    provides,
+  };
+}
+
+/** Installed distributions (from install records) and modules (from .pm files) of the trees. */
+export function readInstalled(dirs: string[]): Dependency[] {
+  const deps: Dependency[] = [];
+  for (const dir of dirs) {
+    let stat;
+    try {
+      stat = lstatSync(dir);
+    } catch {
+      throw new CpansecError('NOT_FOUND', 'no such directory', { file: dir });
+    }
+    if (!stat.isDirectory()) throw new CpansecError('USAGE', 'not a directory (give a module tree such as local/lib/perl5)', { file: dir });
+    const found = walk(dir);
+    if (found.pm.length === 0 && found.installRecords.length === 0) {
+      throw new CpansecError('NOT_FOUND', 'no Perl modules (*.pm) here: not a module tree', { file: dir });
+    }
+    const recorded = found.installRecords.map(installRecord).filter((d) => d !== undefined);
+    deps.push(...recorded.map((r) => r.dependency));
+    // modules of a recorded distribution are covered by its exact record
+    const covered = new Set(recorded.flatMap((r) => r.provides));
+    for (const file of found.pm) {
+      const module = moduleName(dir, file);
+      if (covered.has(module)) continue;
+      let source: string;
+      try {
+        source = readFileSync(file, 'utf8');
+      } catch (e) {
+        throw new CpansecError('IO_ERROR', `cannot read: ${(e as Error).message}`, { file });
+      }
+      const v = moduleVersions(source).get(module);
+      if (!v) continue;
+      if ('unparsable' in v) {
+        deps.push({ name: module, kind: 'module', range: '0', source: { file } });
+        continue;
+      }
+      deps.push({ name: module, kind: 'module', version: v.version, source: { file } });
+    }
+  }
+  return deps;
+}

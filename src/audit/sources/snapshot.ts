@@ -1,0 +1,100 @@
+/**
+ * Carton's cpanfile.snapshot: the exact distributions a project installs.
+ *
+ *   # carton snapshot format: version 1.0
+ *   DISTRIBUTIONS
+ *     Mojolicious-9.30
+ *       pathname: S/SR/SRI/Mojolicious-9.30.tar.gz
+ *       provides:
+ *         Mojolicious 9.30
+ *       requirements:
+ *         perl 5.016
+ */
+import { CpansecError } from '../../errors.js';
+import { parseDistPath } from '../../perl/distname.js';
+import type { Dependency } from '../dependency.js';
+
+export interface SnapshotDistribution {
+  /** the name line, e.g. Mojolicious-9.30 */
+  name: string;
+  /** distribution name and version from the CPAN path (CPAN::DistnameInfo rules) */
+  distribution: string;
+  version?: string;
+  pathname?: string;
+  author?: string;
+  provides: { module: string; version?: string }[];
+  requirements: { module: string; version: string }[];
+  line: number;
+}
+
+export interface Snapshot {
+  file: string;
+  distributions: SnapshotDistribution[];
+}
+
+const INDENT = /^( *)(.*)$/;
+
+export function parseSnapshot(text: string, file: string): Snapshot {
+  const lines = text.split(/\r?\n/);
+  const fail = (line: number, why: string): never => {
+    throw new CpansecError('PARSE_ERROR', `not a cpanfile.snapshot: ${why}`, { file, line });
+  };
+  const header = lines.findIndex((l) => l.trim() !== '' && !l.startsWith('#'));
+  if (!/^# carton snapshot format: version 1\.0\s*$/.test(lines[0] ?? '')) fail(1, "missing '# carton snapshot format: version 1.0'");
+  if (header === -1 || lines[header]!.trim() !== 'DISTRIBUTIONS') fail(header + 1 || 1, "expected 'DISTRIBUTIONS'");
+  const distributions: SnapshotDistribution[] = [];
+  let current: SnapshotDistribution | undefined;
+  let section: 'provides' | 'requirements' | undefined;
+  for (let i = header + 1; i < lines.length; i++) {
+    const raw = lines[i]!;
+    if (raw.trim() === '' || raw.trimStart().startsWith('#')) continue;
+    if (raw.includes('\t')) fail(i + 1, 'tab in indentation');
+    const [, spaces = '', body = ''] = INDENT.exec(raw.trimEnd())!;
+    const depth = spaces.length;
+    if (depth === 2) {
+      if (!/^\S+$/.test(body)) fail(i + 1, `bad distribution line '${body}'`);
+      current = { name: body, distribution: body, provides: [], requirements: [], line: i + 1 };
+      distributions.push(current);
+      section = undefined;
+    } else if (depth === 4 && current) {
+      const m = /^(pathname|provides|requirements):\s*(.*)$/.exec(body);
+      if (!m) fail(i + 1, `unknown key '${body}'`);
+      if (m![1] === 'pathname') {
+        if (!m![2]) fail(i + 1, 'empty pathname');
+        current.pathname = m![2];
+        const info = parseDistPath(m![2]!);
+        if (info.dist) current.distribution = info.dist;
+        if (info.version !== undefined) current.version = info.version;
+        if (info.cpanid) current.author = info.cpanid;
+        section = undefined;
+      } else {
+        section = m![1] as 'provides' | 'requirements';
+      }
+    } else if (depth === 6 && current && section) {
+      const m = /^(\S+)\s+(\S+)$/.exec(body);
+      if (!m) fail(i + 1, `expected 'Module version', got '${body}'`);
+      if (section === 'provides') current.provides.push({ module: m![1]!, ...(m![2] !== 'undef' ? { version: m![2] } : {}) });
+      else current.requirements.push({ module: m![1]!, version: m![2]! });
+    } else {
+      fail(i + 1, 'unexpected indentation');
+    }
+  }
+  for (const d of distributions) {
+    if (!d.pathname) fail(d.line, `distribution ${d.name} has no pathname`);
+    if (d.version === undefined) fail(d.line, `cannot tell the version of ${d.name} from ${d.pathname}`);
+  }
+  return { file, distributions };
+}
+
+/** One exact-version dependency per locked distribution. */
+export function snapshotDependencies(snapshot: Snapshot): Dependency[] {
+  return snapshot.distributions.map((d) => ({
+    name: d.distribution,
+    kind: 'distribution',
+    distribution: d.distribution,
+    version: d.version!,
+    distributionVersion: d.version!,
+    ...(d.pathname ? { pathname: d.pathname } : {}),
+    source: { file: snapshot.file, line: d.line },
+  }));
+}

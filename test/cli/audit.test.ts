@@ -1,0 +1,110 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { cli } from '../helpers/cli.js';
+import { projectPath } from '../helpers/shared.js';
+
+const fixture = (...p: string[]) => projectPath('test', 'fixtures', 'cli', ...p);
+
+test('audit deps on a vulnerable snapshot exits 1 and names the advisory, the line and the fix', () => {
+  const r = cli(['audit', 'deps', fixture('project')]);
+  assert.equal(r.status, 1, r.stderr);
+  assert.match(r.stdout, /Mojolicious 9\.30/);
+  assert.match(r.stdout, /CPANSA-Mojolicious-2022-03/);
+  assert.match(r.stdout, /cpanfile\.snapshot:3/);
+  assert.match(r.stdout, /fix: upgrade to Mojolicious \S+ or later/);
+  assert.doesNotMatch(r.stdout, /\u001b\[/, 'no colour when not a TTY');
+});
+
+test('--format json is the documented report, --exit-zero exits 0', () => {
+  const r = cli(['audit', 'deps', fixture('project', 'cpanfile.snapshot'), '--format', 'json', '--exit-zero']);
+  assert.equal(r.status, 0, r.stderr);
+  const report = JSON.parse(r.stdout);
+  assert.equal(report.format, 'cpansec-audit');
+  const mojo = report.dependencies.find((d: { distribution: string }) => d.distribution === 'Mojolicious');
+  assert.equal(mojo.version, '9.30');
+  assert.equal(mojo.source, `${fixture('project', 'cpanfile.snapshot')}:3`);
+  assert.ok(mojo.advisories.some((a: { id: string; fixed: string[] }) => a.id === 'CPANSA-Mojolicious-2022-03' && a.fixed[0] === '>=9.31'));
+  assert.ok(mojo.remediation.upgrade_to);
+  const tiny = report.dependencies.find((d: { distribution: string }) => d.distribution === 'Try-Tiny');
+  assert.equal(tiny.status, 'unlisted');
+});
+
+test('a clean cpanfile exits 0 and says how many dependencies were checked', () => {
+  const r = cli(['audit', 'deps', fixture('clean')]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /No known vulnerabilities in \d+ dependencies/);
+});
+
+test('a cpanfile with a syntax error is one line naming file and line, exit 2, no stack trace', () => {
+  const r = cli(['audit', 'deps', fixture('broken')]);
+  assert.equal(r.status, 2);
+  assert.equal(r.stdout, '');
+  assert.match(r.stderr, /^cpansec: .*cpanfile:2: /);
+  assert.equal(r.stderr.trim().split('\n').length, 1);
+});
+
+test('a directory with nothing to audit, or that does not exist, is an error, never "no vulnerabilities"', () => {
+  for (const dir of [projectPath('docs'), projectPath('no-such-dir')]) {
+    const r = cli(['audit', 'deps', dir]);
+    assert.equal(r.status, 2, dir);
+    assert.match(r.stderr, /^cpansec: /);
+    assert.doesNotMatch(r.stdout, /No known vulnerabilities/);
+  }
+});
+
+test('audit dist with an exact version and with a range; unknown distributions are errors', () => {
+  assert.equal(cli(['audit', 'dist', 'Mojolicious', '9.31']).status, 1, '9.31 still has later advisories');
+  const exact = cli(['audit', 'dist', 'Mojolicious', '9.30', '--format', 'json']);
+  const ids = JSON.parse(exact.stdout).dependencies[0].advisories.map((a: { id: string }) => a.id);
+  assert.ok(ids.includes('CPANSA-Mojolicious-2022-03'));
+  const range = cli(['audit', 'dist', 'Mojolicious', '>= 9.31', '--format', 'json']);
+  const rids = JSON.parse(range.stdout).dependencies[0].advisories.map((a: { id: string }) => a.id);
+  assert.ok(!rids.includes('CPANSA-Mojolicious-2022-03'));
+  const unknown = cli(['audit', 'dist', 'No-Such-Dist-Anywhere', '1.0']);
+  assert.equal(unknown.status, 2);
+  assert.match(unknown.stderr, /not in the advisory database/);
+  assert.match(cli(['audit', 'dist', 'Mojo::DOM']).stderr, /is a module name/);
+});
+
+test('audit module resolves the distribution through the module map', () => {
+  const r = cli(['audit', 'module', 'Mojo::DOM', '9.30', '--format', 'json']);
+  assert.equal(r.status, 1, r.stderr);
+  assert.equal(JSON.parse(r.stdout).dependencies[0].distribution, 'Mojolicious');
+});
+
+test('--batch answers many queries in one process, from a file or stdin', () => {
+  const input = '# name version-or-range\nMojolicious 9.30\nMojolicious >= 9.31, < 9.32\n\nDBI 1.643\n';
+  const r = cli(['audit', 'dist', '--batch', '-', '--format', 'json'], { input });
+  assert.equal(r.status, 1, r.stderr);
+  const deps = JSON.parse(r.stdout).dependencies;
+  assert.equal(deps.length, 3);
+  assert.deepEqual(deps.map((d: { source: string }) => d.source).sort(), ['<stdin>:2', '<stdin>:3', '<stdin>:5']);
+  const bad = cli(['audit', 'dist', '--batch', '-'], { input: 'Mojolicious 9.30\n!!! nonsense\n' });
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /<stdin>:2: /);
+});
+
+test('SARIF output for code scanning', () => {
+  const r = cli(['audit', 'deps', fixture('project'), '--format', 'sarif']);
+  assert.equal(r.status, 1);
+  const sarif = JSON.parse(r.stdout);
+  assert.equal(sarif.version, '2.1.0');
+  assert.ok(sarif.runs[0].results.length > 0);
+});
+
+test('usage errors exit 2', () => {
+  assert.equal(cli(['audit', 'deps', '--format', 'xml']).status, 2);
+  assert.equal(cli(['audit', 'nonsense']).status, 2);
+  assert.equal(cli(['--version']).status, 0);
+});
+
+test('advisory lint reports every problem of the bundled data with file:line and counts', () => {
+  const r = cli(['advisory', 'lint', '--format', 'json']);
+  assert.equal(r.status, 1, 'the real data has errors (duplicate ids)');
+  const out = JSON.parse(r.stdout);
+  assert.equal(out.files, 982);
+  assert.ok(out.by_rule['duplicate-id'] > 500);
+  assert.ok(out.by_rule['id-mismatch'] > 10);
+  assert.ok(out.by_rule['free-text-severity'] > 5);
+  for (const p of out.problems) assert.match(`${p.file}:${p.line}`, /\.yml:\d+$/);
+});

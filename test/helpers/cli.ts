@@ -1,0 +1,20 @@
+import { spawnSync } from 'node:child_process';
+import { projectPath } from './shared.js';
+
+export interface CliResult {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Run the cpansec CLI from the sources, as a user would run the command. */
+export function cli(args: string[], options: { cwd?: string; input?: string; env?: Record<string, string> } = {}): CliResult {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', projectPath('test', 'helpers', 'cli-entry.ts'), ...args], {
+    cwd: options.cwd ?? projectPath(),
+    input: options.input ?? '',
+    env: { ...process.env, NO_COLOR: '1', CPANSEC_TODAY: '2026-11-24', ...options.env },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}

@@ -1,0 +1,33 @@
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const script = path.join(path.dirname(fileURLToPath(import.meta.url)), 'oracle', 'version.pl');
+
+/**
+ * Ask the real perl (version.pm, CPAN::Meta::Requirements, CPAN::Audit) many questions in one process.
+ * Each question is a tab-separated line; the answers come back one a line, in order.
+ * Throws when perl is missing: the differential tests must fail, never skip, without their oracle.
+ */
+export function askPerl(questions: string[][]): string[] {
+  const input = questions.map((q) => q.join('\t')).join('\n') + '\n';
+  const out = execFileSync('perl', [script], { input, maxBuffer: 256 * 1024 * 1024 }).toString();
+  const lines = out.split('\n');
+  lines.pop();
+  if (lines.length !== questions.length) {
+    throw new Error(`perl oracle answered ${lines.length} of ${questions.length} questions`);
+  }
+  return lines;
+}
+
+/** A small seeded PRNG (mulberry32) so generated cases are the same on every run. */
+export function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
