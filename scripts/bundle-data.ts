@@ -13,6 +13,7 @@ import { copyFileSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync,
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readReport, toCpansaRecord, type Advisory } from '../src/advisory/index.js';
+import { formatCpansaLines } from '../src/index/cpansa-lines.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const upstream = path.resolve(process.argv[2] ?? path.join(root, '..', 'shared', 'data', 'cpansa'));
@@ -56,12 +57,8 @@ for (const name of Object.keys(compiled.dists).sort()) {
     versions: upstreamDist.versions,
   };
 }
-const database = {
-  meta: { ...compiled.meta, bundled_by: 'cpansec scripts/bundle-data.ts', report_files: files },
-  dists,
-  module2dist: compiled.module2dist,
-};
+const meta = { ...compiled.meta, bundled_by: 'cpansec scripts/bundle-data.ts', report_files: files, advisory_count: advisories };
 const target = path.join(out, 'cpansa.json');
-writeFileSync(`${target}.tmp`, JSON.stringify(database));
+writeFileSync(`${target}.tmp`, formatCpansaLines(meta, compiled.module2dist, dists));
 renameSync(`${target}.tmp`, target);
 console.log(`bundled ${files} report files, ${Object.keys(dists).length} distributions, ${advisories} advisories -> ${target}`);

@@ -28,6 +28,12 @@ const GHSA = /^GHSA(-[23456789cfghjmpqrvwx]{4}){3}$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
+/** An entry without its ranges, to tell a split advisory from a reused id. */
+function withoutRanges(raw: Record<string, unknown>): string {
+  const rest: Record<string, unknown> = { ...raw, affected_versions: undefined, fixed_versions: undefined };
+  return JSON.stringify(Object.keys(rest).sort().map((k) => [k, rest[k]]));
+}
+
 export interface LintOptions {
   /** distributions known to exist (the database's release lists); unknown ones are reported */
   knownDistributions?: Set<string>;
@@ -35,7 +41,7 @@ export interface LintOptions {
 
 export function lintReports(reports: AdvisoryReport[], options: LintOptions = {}): LintProblem[] {
   const problems: LintProblem[] = [];
-  const seen = new Map<string, string>();
+  const seen = new Map<string, { where: string; distribution: string; body: string }>();
   for (const report of reports) {
     const { file } = report;
     const add = (line: number, level: LintProblem['level'], rule: string, message: string, id?: string) =>
@@ -71,8 +77,12 @@ export function lintReports(reports: AdvisoryReport[], options: LintOptions = {}
 
       if (id) {
         const first = seen.get(id);
-        if (first) where('error', 'duplicate-id', 'id', `duplicate id (first in ${first})`);
-        else seen.set(id, `${file}:${at('id')}`);
+        if (!first) seen.set(id, { where: `${file}:${at('id')}`, distribution: report.distribution, body: withoutRanges(raw) });
+        else if (first.distribution === report.distribution && first.body === withoutRanges(raw)) {
+          // util/invert-third-party.pl writes one entry per shipped library version: the same
+          // advisory split by range, which readers must OR together
+          where('warning', 'split-advisory', 'id', `the same advisory as ${first.where} with other ranges: merge them into one entry`);
+        } else where('error', 'duplicate-id', 'id', `duplicate id (first in ${first.where})`);
         const dist = report.distribution;
         if (dist && !new RegExp(`^CPANSA-${escapeRe(dist)}-\\d{4}-\\d+(-[\\w.+-]+)?$`).test(id)) {
           where('warning', 'id-mismatch', 'id', `id does not match distribution '${dist}' (expected CPANSA-${dist}-YYYY-NN)`);

@@ -80,7 +80,7 @@ export function auditDependencies(deps: Dependency[], index: VulnerabilityIndex,
       source: String(index.meta.source ?? 'bundled'),
       meta: index.meta,
       distributions: index.distributionNames().length,
-      advisories: index.allAdvisories().length,
+      advisories: index.advisoryCount(),
     },
     inputs: [...new Set(deps.map((d) => d.source.file))],
     generatedAt: new Date(`${options.today}T00:00:00Z`).toISOString(),
@@ -152,8 +152,8 @@ function evaluate(finding: Finding, d: Dependency, index: VulnerabilityIndex, op
     }
   }
   if (finding.core?.dualLife) finding.notes.push('dual-life core module: in CPANSec scope');
-  const unreadable = index.unreadableReleases(dist);
-  if (finding.range !== undefined && unreadable.length) {
+  const unreadable = finding.range !== undefined ? index.unreadableReleases(dist) : [];
+  if (unreadable.length) {
     finding.notes.push(`${unreadable.length} listed release(s) of ${dist} have versions version.pm cannot read and were not checked: ${unreadable.map((r) => r.version).join(', ')}`);
   }
 }

@@ -4,12 +4,12 @@
  */
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { PACKAGE_ROOT } from '../paths.js';
 import { CpansecError } from '../errors.js';
 import { loadBundledDatabase, loadDatabase, parseCpansaJson, VulnerabilityIndex } from '../index/index.js';
 
 export const PACKAGE_VERSION: string = (
-  JSON.parse(readFileSync(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'package.json'), 'utf8')) as {
+  JSON.parse(readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as {
     version: string;
   }
 ).version;

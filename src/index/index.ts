@@ -4,6 +4,10 @@ export {
   loadDatabase,
   loadReportsDirectory,
   parseCpansaJson,
+  parseCpansaBuffer,
   BUNDLED_DATABASE,
   DATA_DIR,
 } from './load.js';
+export { formatCpansaLines, splitCpansaLines } from './cpansa-lines.js';
+export { diffDatabases, canonicalAdvisory, stableJson, type DatabaseChanges, type AdvisoryRef } from './changes.js';
+export type { AdvisoryRepository, AdvisoryTimes, PublishedDatabase, ImportSource, ImportResult, RevisionInfo } from './repository.js';

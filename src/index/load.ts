@@ -6,7 +6,7 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { DATA_DIR } from '../paths.js';
 import {
   fromCpansaRecord,
   type Advisory,
@@ -16,9 +16,9 @@ import {
   type Release,
 } from '../advisory/index.js';
 import { CpansecError } from '../errors.js';
+import { splitCpansaLines } from './cpansa-lines.js';
 
-/** data/ of the package, the same two levels up from src/index/ and dist/index/. */
-export const DATA_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'data');
+export { DATA_DIR };
 export const BUNDLED_DATABASE = path.join(DATA_DIR, 'cpansa.json');
 
 type Raw = Record<string, unknown>;
@@ -38,21 +38,27 @@ function releasesOf(raw: unknown): Release[] {
  * A distribution whose advisories and releases are converted on first use: start-up reads 418
  * distributions but a query touches a few (this keeps loading the bundled index under 50 ms).
  */
-function lazyRecord(name: string, d: Raw): DistributionRecord {
+function lazyRecord(name: string, entry: () => Raw): DistributionRecord {
   let advisories: Advisory[] | undefined;
   let releases: Release[] | undefined;
+  let raw: Raw | undefined;
+  const d = () => (raw ??= entry());
   return {
     name,
-    mainModule: typeof d.main_module === 'string' ? d.main_module : undefined,
+    get mainModule(): string | undefined {
+      const m = d().main_module;
+      return typeof m === 'string' ? m : undefined;
+    },
     get advisories(): Advisory[] {
-      advisories ??= (Array.isArray(d.advisories) ? d.advisories : []).map((a) => fromCpansaRecord(a as Raw, name));
+      const list = d().advisories;
+      advisories ??= (Array.isArray(list) ? list : []).map((a) => fromCpansaRecord(a as Raw, name));
       return advisories;
     },
     set advisories(value: Advisory[]) {
       advisories = value;
     },
     get releases(): Release[] {
-      releases ??= releasesOf(d.versions);
+      releases ??= releasesOf(d().versions);
       return releases;
     },
     set releases(value: Release[]) {
@@ -61,27 +67,61 @@ function lazyRecord(name: string, d: Raw): DistributionRecord {
   };
 }
 
+function notJson(file: string, e: unknown): CpansecError {
+  return new CpansecError('PARSE_ERROR', `not JSON: ${(e as Error).message}`, { file });
+}
+
+function database(meta: unknown, module2dist: unknown, dists: Iterable<[string, () => Raw]>): AdvisoryDatabase {
+  const distributions = new Map<string, DistributionRecord>();
+  for (const [name, entry] of dists) distributions.set(name, lazyRecord(name, entry));
+  const moduleToDistribution = new Map<string, string>();
+  if (module2dist && typeof module2dist === 'object') {
+    for (const [m, dist] of Object.entries(module2dist as Raw)) moduleToDistribution.set(m, String(dist));
+  }
+  return { meta: (meta as Raw) ?? {}, distributions, moduleToDistribution };
+}
+
 /** Parse a database in the CPANSA JSON layout. */
 export function parseCpansaJson(text: string, file: string): AdvisoryDatabase {
   let doc: Raw;
   try {
     doc = JSON.parse(text) as Raw;
   } catch (e) {
-    throw new CpansecError('PARSE_ERROR', `not JSON: ${(e as Error).message}`, { file });
+    throw notJson(file, e);
   }
   if (!doc || typeof doc !== 'object' || typeof doc.dists !== 'object' || doc.dists === null) {
     throw new CpansecError('PARSE_ERROR', "not a CPANSA database: no 'dists' object", { file });
   }
-  const distributions = new Map<string, DistributionRecord>();
-  for (const [name, d] of Object.entries(doc.dists as Record<string, Raw>)) {
+  const entries = Object.entries(doc.dists as Record<string, Raw>).map(([name, d]): [string, () => Raw] => {
     if (!d || typeof d !== 'object') throw new CpansecError('PARSE_ERROR', `dists.${name} is not an object`, { file });
-    distributions.set(name, lazyRecord(name, d));
+    return [name, () => d];
+  });
+  return database(doc.meta, doc.module2dist, entries);
+}
+
+/** Parse a CPANSA JSON file, fast when it is in the one-distribution-a-line layout (cpansa-lines.ts). */
+export function parseCpansaBuffer(buf: Buffer, file: string): AdvisoryDatabase {
+  let lines;
+  try {
+    lines = splitCpansaLines(buf);
+  } catch (e) {
+    throw notJson(file, e);
   }
-  const moduleToDistribution = new Map<string, string>();
-  if (doc.module2dist && typeof doc.module2dist === 'object') {
-    for (const [m, dist] of Object.entries(doc.module2dist as Raw)) moduleToDistribution.set(m, String(dist));
-  }
-  return { meta: (doc.meta as Raw) ?? {}, distributions, moduleToDistribution };
+  if (!lines) return parseCpansaJson(buf.toString('utf8'), file);
+  const entries = [...lines.dists].map(([name, parse]): [string, () => Raw] => [
+    name,
+    () => {
+      let d;
+      try {
+        d = parse();
+      } catch (e) {
+        throw new CpansecError('PARSE_ERROR', `dists.${name}: not JSON: ${(e as Error).message}`, { file });
+      }
+      if (!d || typeof d !== 'object') throw new CpansecError('PARSE_ERROR', `dists.${name} is not an object`, { file });
+      return d;
+    },
+  ]);
+  return database(lines.meta, lines.module2dist, entries);
 }
 
 function yamlFiles(dir: string, depth = 0): string[] {
@@ -128,16 +168,16 @@ export function loadDatabase(location: string): AdvisoryDatabase {
     throw new CpansecError('NOT_FOUND', 'no such database file or directory', { file: location });
   }
   if (stat.isDirectory()) return loadReportsDirectory(location);
-  let text: string;
+  let buf: Buffer;
   try {
-    text = readFileSync(location, 'utf8');
+    buf = readFileSync(location);
   } catch (e) {
     throw new CpansecError('IO_ERROR', `cannot read: ${(e as Error).message}`, { file: location });
   }
-  return parseCpansaJson(text, location);
+  return parseCpansaBuffer(buf, location);
 }
 
 /** The advisory database bundled with cpansec (the CPANSA data; see data/README.md). */
 export function loadBundledDatabase(): AdvisoryDatabase {
-  return parseCpansaJson(readFileSync(BUNDLED_DATABASE, 'utf8'), BUNDLED_DATABASE);
+  return parseCpansaBuffer(readFileSync(BUNDLED_DATABASE), BUNDLED_DATABASE);
 }

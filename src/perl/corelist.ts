@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { DATA_DIR } from '../paths.js';
 import { compareVersions, parseVersion } from './version.js';
 
 interface CoreData {
@@ -25,7 +25,7 @@ export interface CoreInfo {
   versionInPerl?: string;
 }
 
-const FILE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'data', 'corelist.json');
+const FILE = path.join(DATA_DIR, 'corelist.json');
 let data: CoreData | undefined;
 
 function load(): CoreData {

@@ -37,3 +37,15 @@ test('versions keep their spelling when read from YAML (1.10 is not 1.1)', () =>
   const r = readReport('advisories:\n- affected_versions:\n  - 1.10\n  id: X\ndistribution: D\n', 'v.yml');
   assert.deepEqual(r.advisories[0]!.affectedVersions, ['1.10']);
 });
+
+test('one advisory split by range over several entries is a warning to merge, not a duplicate id', () => {
+  const entry = (range: string) => `- affected_versions:\n  - '${range}'\n  cves: [CVE-2020-7676]\n  description: x\n  id: CPANSA-Zonemaster-GUI-2020-7676-angular\n  references: []\n  reported: 2020-06-08\n`;
+  const a = readReport(`advisories:\n${entry('>=1.0.7,<=1.0.11')}distribution: Zonemaster-GUI\n`, 'report-0001.yml');
+  const b = readReport(`advisories:\n${entry('>=1.1.0,<=1.2.0')}distribution: Zonemaster-GUI\n`, 'report-0002.yml');
+  const c = readReport(`advisories:\n${entry('<1').replace('description: x', 'description: other')}distribution: Zonemaster-GUI\n`, 'report-0003.yml');
+  const found = lintReports([a, b, c]);
+  assert.deepEqual(
+    found.filter((p) => p.rule === 'split-advisory' || p.rule === 'duplicate-id').map((p) => `${p.file} ${p.rule}`),
+    ['report-0002.yml split-advisory', 'report-0003.yml duplicate-id'],
+  );
+});

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { auditDependencies, parseIgnoreFile, toJsonReport, toSarif, type Dependency } from '../../src/audit/index.js';
 import { loadBundledDatabase, VulnerabilityIndex } from '../../src/index/index.js';
+import { compareVersions } from '../../src/perl/index.js';
 
 const index = new VulnerabilityIndex(loadBundledDatabase());
 const at = (file: string, line: number) => ({ file, line });
@@ -34,17 +35,41 @@ test('a requirement range is reported when it admits an affected released versio
   assert.equal(json.dependencies[0]!.range, '>= 9.0');
 });
 
-test('the remediation is the lowest release above the audited version that no advisory affects', () => {
+test('the remediation is the lowest stable release above the audited version that no fixable advisory affects', () => {
+  const f = auditDependencies([dist('Mojolicious', '9.30')], index, { today: '2026-11-24' }).findings[0]!;
+  assert.equal(f.status, 'vulnerable');
+  const fix = f.remediation!;
+  assert.ok(compareVersions(fix, '9.30') > 0);
+  // Mojolicious has advisories no release fixes: the remediation leaves exactly those
+  const open = new Set(f.unfixed ?? []);
+  const remaining = (v: string) => index.advisoriesFor('Mojolicious', v).filter((a) => !open.has(a.id));
+  assert.deepEqual(remaining(fix), []);
+  assert.ok(index.advisoriesFor('Mojolicious', fix).every((a) => open.has(a.id)));
+  assert.ok(!f.advisories.every((a) => open.has(a.advisory.id)), '9.30 has fixable advisories');
+  // every stable release between the audited version and the remediation still has a fixable one
+  const between = index
+    .releasesOf('Mojolicious')
+    .map((r) => r.version)
+    .filter((v) => !v.includes('_') && compareVersions(v, '9.30') > 0 && compareVersions(v, fix) < 0);
+  assert.ok(between.length > 0);
+  for (const v of between) assert.ok(remaining(v).length > 0, `${v} is affected`);
+});
+
+test('a version with only fixed advisories gets the first clean release as remediation', () => {
+  const f = auditDependencies([dist('Archive-Tar', '3.04')], index, { today: '2026-11-24' }).findings[0]!;
+  assert.equal(f.status, 'vulnerable');
+  assert.equal(f.unfixed, undefined);
+  assert.deepEqual(index.advisoriesFor('Archive-Tar', f.remediation!), []);
+  const earlier = index.releasesOf('Archive-Tar').map((r) => r.version).filter((v) => !v.includes('_') && compareVersions(v, '3.04') > 0 && compareVersions(v, f.remediation!) < 0);
+  for (const v of earlier) assert.ok(index.advisoriesFor('Archive-Tar', v).length > 0, `${v} is affected`);
+});
+
+test('with an advisory no release fixes, no remediation is claimed and the report says so', () => {
   const f = auditDependencies([dist('Plack', '1.0029')], index, { today: '2026-11-24' }).findings[0]!;
-  if (f.status === 'vulnerable' && f.remediation) {
-    assert.deepEqual(index.advisoriesFor('Plack', f.remediation), []);
-    const lower = index.releasesOf('Plack').filter((r) => !r.version.includes('_'));
-    for (const r of lower) {
-      if (r.version === f.remediation) break;
-    }
-  }
-  const ok = auditDependencies([dist('Mojolicious', '0.999920')], index, { today: '2026-11-24' }).findings[0]!;
-  assert.equal(ok.status, 'vulnerable');
+  assert.equal(f.status, 'vulnerable');
+  assert.ok(f.advisories.some((a) => a.advisory.id === 'CPANSA-Plack-2026-7381'));
+  assert.ok(f.remediation === undefined || f.unfixed?.includes('CPANSA-Plack-2026-7381'));
+  assert.ok(f.notes.some((n) => /no released version is free of .*CPANSA-Plack-2026-7381/.test(n)));
 });
 
 test('an ignore rule hides an advisory until it expires, then the finding comes back', () => {

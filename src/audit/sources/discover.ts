@@ -23,8 +23,9 @@ export interface Sources {
 function kindOf(file: string): string | undefined {
   const base = path.basename(file);
   if (base === 'cpanfile.snapshot' || base.endsWith('.snapshot')) return 'snapshot';
-  if (base === 'cpanfile' || base.startsWith('cpanfile.')) return 'cpanfile';
-  if (/^(MY)?META\.(json|ya?ml)$/i.test(base)) return 'meta';
+  if (base === 'cpanfile' || base.startsWith('cpanfile.') || base.endsWith('.cpanfile')) return 'cpanfile';
+  // META.json, MYMETA.yml, and copies named after their distribution (Moo-2.005.META.json)
+  if (/(^|[.-])(MY)?META\.(json|ya?ml)$/i.test(base)) return 'meta';
   return undefined;
 }
 

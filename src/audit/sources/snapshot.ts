@@ -71,7 +71,8 @@ export function parseSnapshot(text: string, file: string): Snapshot {
         section = m![1] as 'provides' | 'requirements';
       }
     } else if (depth === 6 && current && section) {
-      const m = /^(\S+)\s+(\S+)$/.exec(body);
+      // a requirement is a CPAN::Meta::Spec range and may have spaces ('IO::Socket::SSL != 1.38')
+      const m = section === 'provides' ? /^(\S+)\s+(\S+)$/.exec(body) : /^(\S+)\s+(\S.*)$/.exec(body);
       if (!m) fail(i + 1, `expected 'Module version', got '${body}'`);
       if (section === 'provides') current.provides.push({ module: m![1]!, ...(m![2] !== 'undef' ? { version: m![2] } : {}) });
       else current.requirements.push({ module: m![1]!, version: m![2]! });

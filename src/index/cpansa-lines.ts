@@ -1,0 +1,71 @@
+/**
+ * The bundled database's file layout: the CPANSA JSON layout (so any JSON reader, cpan-audit
+ * included, reads it as usual) written with one distribution a line:
+ *
+ *   {"meta":{…},
+ *   "module2dist":{…},
+ *   "dists":{
+ *   "ActivePerl":{…},
+ *   …
+ *   "libwww-perl":{…}
+ *   }}
+ *
+ * so start-up parses the module map and only the distributions a query touches, not all 4 MB: the
+ * difference is most of `cpansec audit`'s run time.
+ */
+export const LINE_LAYOUT_HEAD = '{"meta":';
+
+/** Serialise a database in the CPANSA JSON layout, one distribution a line. */
+export function formatCpansaLines(meta: unknown, module2dist: Record<string, string>, dists: Record<string, unknown>): string {
+  const names = Object.keys(dists);
+  const lines = [
+    `${LINE_LAYOUT_HEAD}${JSON.stringify(meta)},`,
+    `"module2dist":${JSON.stringify(module2dist)},`,
+    '"dists":{',
+    ...names.map((n, i) => `${JSON.stringify(n)}:${JSON.stringify(dists[n])}${i < names.length - 1 ? ',' : ''}`),
+    '}}',
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+export interface CpansaLines {
+  meta: Record<string, unknown>;
+  module2dist: Record<string, unknown>;
+  /** distribution name -> its entry, parsed on call */
+  dists: Map<string, () => Record<string, unknown>>;
+}
+
+/**
+ * Read a file in that layout without parsing the distributions; undefined when the file is not
+ * in it (the caller then parses it whole). Each part is still checked as JSON when it is parsed.
+ */
+export function splitCpansaLines(buf: Buffer): CpansaLines | undefined {
+  const lines: Buffer[] = [];
+  for (let start = 0; start < buf.length; ) {
+    const nl = buf.indexOf(10, start);
+    const end = nl === -1 ? buf.length : nl;
+    lines.push(buf.subarray(start, end));
+    start = end + 1;
+  }
+  while (lines.length && lines.at(-1)!.length === 0) lines.pop();
+  if (lines.length < 4) return undefined;
+  const text = (b: Buffer) => b.toString('utf8');
+  const first = text(lines[0]!);
+  const second = text(lines[1]!);
+  if (!first.startsWith(LINE_LAYOUT_HEAD) || !first.endsWith(',')) return undefined;
+  if (!second.startsWith('"module2dist":') || !second.endsWith(',')) return undefined;
+  if (text(lines[2]!) !== '"dists":{' || text(lines.at(-1)!) !== '}}') return undefined;
+  const dists = new Map<string, () => Record<string, unknown>>();
+  for (const line of lines.slice(3, -1)) {
+    const colon = line.indexOf('":');
+    if (line[0] !== 0x22 || colon < 0) return undefined;
+    const name = JSON.parse(text(line.subarray(0, colon + 1))) as string;
+    const body = line.subarray(colon + 2, line[line.length - 1] === 0x2c ? line.length - 1 : line.length);
+    dists.set(name, () => JSON.parse(text(body)) as Record<string, unknown>);
+  }
+  return {
+    meta: JSON.parse(first.slice(LINE_LAYOUT_HEAD.length, -1)) as Record<string, unknown>,
+    module2dist: JSON.parse(second.slice('"module2dist":'.length, -1)) as Record<string, unknown>,
+    dists,
+  };
+}

@@ -1,0 +1,85 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { test } from 'node:test';
+import { readInstalled, readSourceFile, readSources } from '../../../src/audit/sources/index.js';
+import { parseSnapshot, snapshotDependencies } from '../../../src/audit/sources/snapshot.js';
+import { cli } from '../../helpers/cli.js';
+import { projectPath } from '../../helpers/shared.js';
+
+const tmp = () => mkdtempSync(path.join(tmpdir(), 'cpansec-src-'));
+const write = (dir: string, rel: string, text: string) => {
+  mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+  writeFileSync(path.join(dir, rel), text);
+  return path.join(dir, rel);
+};
+
+test('the real 369-distribution snapshot of metacpan-api reads whole, requirement ranges included', () => {
+  const file = projectPath('test', 'fixtures', 'snapshots', 'metacpan-api.cpanfile.snapshot');
+  const deps = readSourceFile(file);
+  assert.equal(deps.length, 369);
+  const fastly = parseSnapshot(readFileSync(file, 'utf8'), file).distributions.find((d) => d.distribution === 'Net-Fastly')!;
+  assert.ok(fastly.requirements.some((r) => r.module === 'IO::Socket::SSL' && r.version === '!= 1.38'));
+  const mojo = deps.find((d) => d.name === 'Mojolicious');
+  assert.ok(mojo?.version && mojo.pathname?.startsWith('S/SR/SRI/Mojolicious-'));
+});
+
+test('a malformed snapshot is an error naming file and line', () => {
+  const cases: [string, RegExp][] = [
+    ['DISTRIBUTIONS\n', /snap:1: .*carton snapshot format/],
+    ['# carton snapshot format: version 1.0\nDISTRIBUTIONS\n  Foo-1.0\n    pathname: F/FO/FOO/Foo-1.0.tar.gz\n    colour: blue\n', /snap:5: .*unknown key 'colour: blue'/],
+    ['# carton snapshot format: version 1.0\nDISTRIBUTIONS\n  Foo-1.0\n     pathname: x\n', /snap:4: .*indentation/],
+    ['# carton snapshot format: version 1.0\nDISTRIBUTIONS\n  Foo-1.0\n    provides:\n      Foo 1.0\n', /snap:3: .*no pathname/],
+  ];
+  for (const [text, message] of cases) {
+    assert.throws(() => snapshotDependencies(parseSnapshot(text, 'snap')), { code: 'PARSE_ERROR', message }, text);
+  }
+});
+
+test('a META file that is not JSON or YAML, and a file of no known kind, are errors naming the file', () => {
+  const dir = tmp();
+  assert.throws(() => readSourceFile(write(dir, 'META.json', '{"name": "x",')), { code: 'PARSE_ERROR', message: /META\.json(:\d+)?: / });
+  assert.throws(() => readSourceFile(write(dir, 'META.yml', 'name: [unclosed\n')), { code: 'PARSE_ERROR', message: /META\.yml:\d+: / });
+  assert.throws(() => readSourceFile(write(dir, 'Makefile.PL', 'use ExtUtils::MakeMaker;')), { code: 'USAGE' });
+});
+
+test('a directory prefers the snapshot over the cpanfile over META files', () => {
+  const dir = tmp();
+  write(dir, 'META.json', '{"name":"X","version":"1","meta-spec":{"version":2},"prereqs":{"runtime":{"requires":{"DBI":"1.0"}}}}');
+  assert.deepEqual(readSources(dir).inputs, [path.join(dir, 'META.json')]);
+  write(dir, 'cpanfile', "requires 'DBI', '1.0';\n");
+  assert.deepEqual(readSources(dir).inputs, [path.join(dir, 'cpanfile')]);
+});
+
+test('an installed tree: versions read from the .pm files, install records win for their modules', () => {
+  const lib = tmp();
+  write(lib, 'Mojolicious.pm', "package Mojolicious;\nuse Mojo::Base -base;\nour $VERSION = '9.30';\n1;\n");
+  write(lib, 'Mojo/DOM.pm', 'package Mojo::DOM;\n1;\n');
+  write(lib, 'DBI.pm', "package DBI;\nour $XS_VERSION = our $VERSION = \"1.643\";\n$VERSION = eval $VERSION;\n");
+  write(lib, 'x86_64-linux/.meta/Plack-1.0029/install.json', JSON.stringify({ name: 'Plack', dist: 'Plack-1.0029', version: '1.0029', pathname: 'M/MI/MIYAGAWA/Plack-1.0029.tar.gz', provides: { Plack: {} } }));
+  write(lib, 'Plack.pm', "package Plack;\nour $VERSION = '1.0029';\n");
+  const deps = readInstalled([lib]);
+  const byName = new Map(deps.map((d) => [d.name, d]));
+  assert.equal(byName.get('Mojolicious')?.version, '9.30');
+  assert.equal(byName.get('DBI')?.version, '1.643');
+  assert.equal(byName.get('Plack')?.kind, 'distribution', 'from the install record');
+  assert.ok(!deps.some((d) => d.name === 'Mojo::DOM'), 'a module without a version says nothing');
+
+  const r = cli(['audit', 'installed', lib, '--format', 'json']);
+  assert.equal(r.status, 1, r.stderr);
+  const report = JSON.parse(r.stdout) as { dependencies: { distribution: string; version: string; advisories: unknown[] }[] };
+  for (const d of ['Mojolicious', 'DBI', 'Plack']) {
+    assert.ok(report.dependencies.find((x) => x.distribution === d)!.advisories.length > 0, d);
+  }
+});
+
+test('audit installed on something that is not a module tree is an error, never "no vulnerabilities"', () => {
+  const empty = tmp();
+  for (const target of [empty, path.join(empty, 'missing'), write(empty, 'file.pm.txt', 'x')]) {
+    const r = cli(['audit', 'installed', target]);
+    assert.equal(r.status, 2, target);
+    assert.match(r.stderr, /^cpansec: /);
+    assert.equal(r.stdout, '');
+  }
+});
