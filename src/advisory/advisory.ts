@@ -85,9 +85,15 @@ export function aliasesOf(advisory: Advisory): string[] {
   return [...advisory.cves, ...advisory.ghsas, ...advisory.previousIds];
 }
 
-/** A one-line summary: the first sentence of the description. */
+const summaries = new WeakMap<Advisory, string>();
+
+/** A one-line summary: the first sentence of the description (kept: reports ask for it per finding). */
 export function summaryOf(advisory: Advisory): string {
-  const text = advisory.description.trim().replace(/\s+/g, ' ');
-  const m = /^(.{1,200}?[.!?])(\s|$)/.exec(text);
-  return m?.[1] ?? text.slice(0, 200);
+  let summary = summaries.get(advisory);
+  if (summary === undefined) {
+    const text = advisory.description.trim().replace(/\s+/g, ' ');
+    summary = /^(.{1,200}?[.!?])(\s|$)/.exec(text)?.[1] ?? text.slice(0, 200);
+    summaries.set(advisory, summary);
+  }
+  return summary;
 }
