@@ -30,7 +30,8 @@ export function formatCpansaLines(meta: unknown, module2dist: Record<string, str
 
 export interface CpansaLines {
   meta: Record<string, unknown>;
-  module2dist: Record<string, unknown>;
+  /** parsed on call */
+  module2dist: () => Record<string, unknown>;
   /** distribution name -> its entry, parsed on call */
   dists: Map<string, () => Record<string, unknown>>;
 }
@@ -65,7 +66,7 @@ export function splitCpansaLines(buf: Buffer): CpansaLines | undefined {
   }
   return {
     meta: JSON.parse(first.slice(LINE_LAYOUT_HEAD.length, -1)) as Record<string, unknown>,
-    module2dist: JSON.parse(second.slice('"module2dist":'.length, -1)) as Record<string, unknown>,
+    module2dist: () => JSON.parse(second.slice('"module2dist":'.length, -1)) as Record<string, unknown>,
     dists,
   };
 }

@@ -71,14 +71,26 @@ function notJson(file: string, e: unknown): CpansecError {
   return new CpansecError('PARSE_ERROR', `not JSON: ${(e as Error).message}`, { file });
 }
 
-function database(meta: unknown, module2dist: unknown, dists: Iterable<[string, () => Raw]>): AdvisoryDatabase {
+function database(meta: unknown, module2dist: () => unknown, dists: Iterable<[string, () => Raw]>): AdvisoryDatabase {
   const distributions = new Map<string, DistributionRecord>();
   for (const [name, entry] of dists) distributions.set(name, lazyRecord(name, entry));
-  const moduleToDistribution = new Map<string, string>();
-  if (module2dist && typeof module2dist === 'object') {
-    for (const [m, dist] of Object.entries(module2dist as Raw)) moduleToDistribution.set(m, String(dist));
-  }
-  return { meta: (meta as Raw) ?? {}, distributions, moduleToDistribution };
+  let modules: Map<string, string> | undefined;
+  return {
+    meta: (meta as Raw) ?? {},
+    distributions,
+    // built on first use: auditing a snapshot names distributions and never needs the 8,000 modules
+    get moduleToDistribution(): Map<string, string> {
+      if (!modules) {
+        modules = new Map();
+        const raw = module2dist();
+        if (raw && typeof raw === 'object') for (const [m, dist] of Object.entries(raw as Raw)) modules.set(m, String(dist));
+      }
+      return modules;
+    },
+    set moduleToDistribution(value: Map<string, string>) {
+      modules = value;
+    },
+  };
 }
 
 /** Parse a database in the CPANSA JSON layout. */
@@ -96,7 +108,7 @@ export function parseCpansaJson(text: string, file: string): AdvisoryDatabase {
     if (!d || typeof d !== 'object') throw new CpansecError('PARSE_ERROR', `dists.${name} is not an object`, { file });
     return [name, () => d];
   });
-  return database(doc.meta, doc.module2dist, entries);
+  return database(doc.meta, () => doc.module2dist, entries);
 }
 
 /** Parse a CPANSA JSON file, fast when it is in the one-distribution-a-line layout (cpansa-lines.ts). */
@@ -121,7 +133,14 @@ export function parseCpansaBuffer(buf: Buffer, file: string): AdvisoryDatabase {
       return d;
     },
   ]);
-  return database(lines.meta, lines.module2dist, entries);
+  const modules = lines.module2dist;
+  return database(lines.meta, () => {
+    try {
+      return modules();
+    } catch (e) {
+      throw new CpansecError('PARSE_ERROR', `module2dist: not JSON: ${(e as Error).message}`, { file });
+    }
+  }, entries);
 }
 
 function yamlFiles(dir: string, depth = 0): string[] {

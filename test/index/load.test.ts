@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { writeReport } from '../../src/advisory/index.js';
-import { loadBundledDatabase, loadDatabase, VulnerabilityIndex } from '../../src/index/index.js';
+import { BUNDLED_DATABASE, loadBundledDatabase, loadDatabase, parseCpansaJson, VulnerabilityIndex } from '../../src/index/index.js';
 
 const bundled = loadBundledDatabase();
 
@@ -50,4 +50,27 @@ test('an advisory with an unreadable range fails validation naming the advisory'
   const file = path.join(dir, 'db.json');
   writeFileSync(file, JSON.stringify({ dists: { Foo: { advisories: [{ id: 'CPANSA-Foo-2020-01', affected_versions: ['<1.2.'], fixed_versions: [] }], versions: [] } } }));
   assert.throws(() => new VulnerabilityIndex(loadDatabase(file)).validate(), { code: 'INVALID_RANGE', message: /CPANSA-Foo-2020-01/ });
+});
+
+test('the bundled one-distribution-a-line layout reads as the same database as a whole JSON parse', () => {
+  const text = readFileSync(BUNDLED_DATABASE, 'utf8');
+  assert.ok(text.split('\n').length > 400, 'one distribution a line');
+  const whole = parseCpansaJson(text, 'whole.json');
+  for (const name of ['Mojolicious', 'DBI', 'perl']) {
+    assert.deepEqual(bundled.distributions.get(name)!.advisories, whole.distributions.get(name)!.advisories);
+    assert.deepEqual(bundled.distributions.get(name)!.releases, whole.distributions.get(name)!.releases);
+  }
+  assert.deepEqual([...bundled.moduleToDistribution], [...whole.moduleToDistribution]);
+});
+
+test('a damaged line of that layout is an error naming the file and the distribution', () => {
+  const lines = readFileSync(BUNDLED_DATABASE, 'utf8').split('\n');
+  const at = lines.findIndex((l) => l.startsWith('"Mojolicious":'));
+  lines[at] = lines[at]!.replace('"advisories":[', '"advisories":[{');
+  const dir = mkdtempSync(path.join(tmpdir(), 'cpansec-db-'));
+  const file = path.join(dir, 'cpansa.json');
+  writeFileSync(file, lines.join('\n'));
+  const db = loadDatabase(file);
+  assert.throws(() => db.distributions.get('Mojolicious')!.advisories, { code: 'PARSE_ERROR', message: /cpansa\.json: dists\.Mojolicious: not JSON/ });
+  assert.throws(() => new VulnerabilityIndex(loadDatabase(file)).validate(), { code: 'PARSE_ERROR' });
 });
