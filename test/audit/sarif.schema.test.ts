@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { test } from 'node:test';
-import Ajv from 'ajv-draft-04';
-import addFormats from 'ajv-formats';
+import AjvDraft04 from 'ajv-draft-04';
+import formats from 'ajv-formats';
 import { auditDependencies, toSarif, type Dependency } from '../../src/audit/index.js';
 import { loadBundledDatabase, VulnerabilityIndex } from '../../src/index/index.js';
 import { readSourceFile } from '../../src/audit/sources/index.js';
@@ -12,6 +12,9 @@ import { projectPath } from '../helpers/shared.js';
 // the official SARIF 2.1.0 schema (OASIS, via schemastore), as Microsoft's SARIF SDK ships it
 const schemaFile = createRequire(import.meta.url).resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json');
 // (the schema's language pattern has a stray ']' that only non-unicode regular expressions accept)
+// CommonJS packages: their default export is the module object under NodeNext
+const Ajv = AjvDraft04.default;
+const addFormats = formats.default;
 const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });
 addFormats(ajv);
 const validate = ajv.compile(JSON.parse(readFileSync(schemaFile, 'utf8')) as object);
