@@ -5,6 +5,7 @@ export default tseslint.config(
   { ignores: ['dist/', 'node_modules/', 'data/', 'test/fixtures/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
+  { files: ['scripts/*.js', 'bin/*.js'], languageOptions: { globals: { process: 'readonly', console: 'readonly' } } },
   {
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],

@@ -47,7 +47,7 @@ function loadIgnores(flags: AuditFlags): IgnoreRule[] {
 }
 
 /** Run the matcher and the chosen reporter; the exit code says whether anything was found. */
-function report(deps: Dependency[], index: VulnerabilityIndex, flags: AuditFlags): number {
+async function report(deps: Dependency[], index: VulnerabilityIndex, flags: AuditFlags): Promise<number> {
   const result: AuditResult = auditDependencies(deps, index, {
     today: today(),
     ignore: loadIgnores(flags),
@@ -63,6 +63,12 @@ function report(deps: Dependency[], index: VulnerabilityIndex, flags: AuditFlags
     case 'sarif':
       text = `${JSON.stringify(toSarif(result, PACKAGE_VERSION), null, 2)}\n`;
       break;
+    case 'cyclonedx-vex': {
+      // loaded on demand: the CycloneDX library is not needed by the other formats
+      const { auditVex, serializeJson } = await import('../sbom/index.js');
+      text = serializeJson(auditVex(result, { toolVersion: PACKAGE_VERSION }));
+      break;
+    }
     default:
       text = toText(result, { color: useColor(flags.color) && !flags.output, verbose: flags.verbose });
   }
@@ -74,7 +80,7 @@ function report(deps: Dependency[], index: VulnerabilityIndex, flags: AuditFlags
 function commonOptions(cmd: Command): Command {
   return cmd
     .option('--db <path|url>', 'advisory database: a CPANSA JSON file, a directory of advisory files, or a URL')
-    .addOption(new Option('-f, --format <format>', 'report format').choices(['text', 'json', 'sarif']).default('text'))
+    .addOption(new Option('-f, --format <format>', 'report format').choices(['text', 'json', 'sarif', 'cyclonedx-vex']).default('text'))
     .option('-o, --output <file>', 'write the report to a file')
     .option('--no-color', 'no colour in the text report')
     .option('--exit-zero', 'exit 0 even when vulnerabilities are found (report only)')

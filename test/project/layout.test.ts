@@ -14,6 +14,6 @@ test('only src/paths.ts locates package files from import.meta.url (the CLI runs
 });
 
 test('the product never reads ../shared at run time', () => {
-  const offenders = sources.filter((f) => /['"`][^'"`]*\.\.\/shared\b|['"]shared['"]\s*\)/.test(readFileSync(projectPath(f), 'utf8')));
+  const offenders = sources.filter((f) => /\.\.\/shared\b|['"]\.\.['"]\s*,\s*['"]shared['"]/.test(readFileSync(projectPath(f), 'utf8')));
   assert.deepEqual(offenders, []);
 });

@@ -1,0 +1,131 @@
+/** `cpansec sbom [PATH]`, `cpansec sbom validate FILE`, `cpansec sbom diff A B`. */
+import { readFileSync, statSync } from 'node:fs';
+import { Command, Option } from 'commander';
+import { CpansecError } from '../errors.js';
+import { coreInfo } from '../perl/corelist.js';
+import { openIndex, PACKAGE_VERSION, today, writeOutput } from './context.js';
+
+interface GenerateFlags {
+  format: 'cyclonedx' | 'spdx';
+  specVersion: '1.4' | '1.5' | '1.6';
+  output?: string;
+  withVulnerabilities?: boolean;
+  db?: string;
+  author?: string;
+  perl?: string;
+}
+
+const MAX_DOCUMENT = 64 * 1024 * 1024;
+
+/** A JSON document to validate or diff; unreadable or not JSON is an input error (exit 2). */
+function readJson(file: string): unknown {
+  let text: string;
+  try {
+    if (file !== '-' && statSync(file).size > MAX_DOCUMENT) throw new CpansecError('IO_ERROR', `larger than ${MAX_DOCUMENT} bytes`, { file });
+    text = readFileSync(file === '-' ? 0 : file, 'utf8');
+  } catch (e) {
+    if (e instanceof CpansecError) throw e;
+    throw new CpansecError('IO_ERROR', `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { file });
+  }
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    const pos = /position (\d+)/.exec((e as Error).message);
+    const line = pos ? text.slice(0, Number(pos[1])).split('\n').length : undefined;
+    throw new CpansecError('PARSE_ERROR', `not valid JSON: ${(e as Error).message.replace(/ in JSON at position \d+.*$/, '')}`, { file, line });
+  }
+}
+
+/** SOURCE_DATE_EPOCH (reproducible builds) fixes the timestamp, and the serial number follows the content. */
+function clock(): { now: () => Date; serialNumber?: 'content' } {
+  const epoch = process.env.SOURCE_DATE_EPOCH;
+  if (epoch === undefined || epoch === '') return { now: () => new Date() };
+  if (!/^\d+$/.test(epoch)) throw new CpansecError('USAGE', `SOURCE_DATE_EPOCH must be a number of seconds, not '${epoch}'`);
+  return { now: () => new Date(Number(epoch) * 1000), serialNumber: 'content' };
+}
+
+export function register(program: Command, run: (fn: () => Promise<number>) => Promise<void>): void {
+  const sbom = program.command('sbom').description('SBOMs (CycloneDX, SPDX) for a CPAN distribution or a Perl project; validate and diff them');
+
+  sbom
+    .command('generate', { isDefault: true })
+    .argument('[path]', 'a distribution tarball (.tar.gz, .tgz, .zip) or directory, a project directory, cpanfile.snapshot, cpanfile, or local/', '.')
+    .description('write the SBOM of a distribution or a project (the default subcommand: `cpansec sbom PATH`)')
+    .addOption(new Option('-f, --format <format>', 'document format').choices(['cyclonedx', 'spdx']).default('cyclonedx'))
+    .addOption(new Option('--spec-version <version>', 'CycloneDX version').choices(['1.6', '1.5', '1.4']).default('1.6'))
+    .option('-o, --output <file>', 'write to a file (atomically) instead of stdout')
+    .option('--with-vulnerabilities', "add the audit's findings (known advisories) to the document")
+    .option('--db <path|url>', 'advisory database for --with-vulnerabilities (default: the bundled one)')
+    .option('--author <cpanid>', 'the CPAN author (PAUSE id) of a distribution, for its purl, when its path does not tell')
+    .option('--perl <version>', 'the perl whose core modules are marked core (default: the newest known)')
+    .action(async function (this: Command, target: string) {
+      await run(async () => {
+        const flags = this.opts<GenerateFlags>();
+        if (flags.format === 'spdx' && this.getOptionValueSource('specVersion') === 'cli') {
+          throw new CpansecError('USAGE', '--spec-version is for CycloneDX; SPDX documents are SPDX 2.3');
+        }
+        if (flags.author !== undefined && !/^[A-Za-z][-A-Za-z0-9]*$/.test(flags.author)) throw new CpansecError('USAGE', `--author: '${flags.author}' is not a CPAN author id`);
+        const { readSbomSource, renderSbom, addVulnerabilities, serializeJson } = await import('../sbom/index.js');
+        const index = flags.withVulnerabilities ? await openIndex(flags.db) : undefined;
+        const core = (m: string) => coreInfo(m, flags.perl);
+        const doc = await readSbomSource(target, {
+          core,
+          ...(index ? { distributionOf: (m: string) => index.distributionOfModule(m) } : {}),
+          ...(flags.author ? { author: flags.author } : {}),
+        });
+        if (index) addVulnerabilities(doc, index, { today: today(), coreLookup: core, ...(flags.perl ? { perl: flags.perl } : {}) });
+        const c = clock();
+        writeOutput(serializeJson(renderSbom(doc, { format: flags.format, specVersion: flags.specVersion, toolVersion: PACKAGE_VERSION, ...c })), flags.output);
+        return 0;
+      });
+    });
+
+  sbom
+    .command('validate')
+    .argument('<file>', 'a CycloneDX (1.4, 1.5, 1.6) or SPDX 2.3 JSON document; - for stdin')
+    .description('check an SBOM against its official schema, offline (exit 0 valid, 1 invalid, 2 unreadable)')
+    .addOption(new Option('-f, --format <format>', 'report format').choices(['text', 'json']).default('text'))
+    .action(async function (this: Command, file: string) {
+      await run(async () => {
+        const { format } = this.opts<{ format: 'text' | 'json' }>();
+        const { validateDocument, detectFormat } = await import('../sbom/index.js');
+        const doc = readJson(file);
+        const detected = detectFormat(doc);
+        if (detected && !detected.schema) {
+          throw new CpansecError('USAGE', `${detected.format} ${detected.version || '(no version)'} is not a version cpansec validates (CycloneDX 1.4, 1.5, 1.6; SPDX 2.3)`, { file });
+        }
+        const result = validateDocument(doc) ?? {
+          format: undefined,
+          version: undefined,
+          valid: false,
+          problems: [{ path: '$', message: 'not a CycloneDX or SPDX document (no bomFormat "CycloneDX", no spdxVersion)' }],
+        };
+        if (format === 'json') {
+          process.stdout.write(`${JSON.stringify({ file, ...result }, null, 2)}\n`);
+        } else {
+          const what = result.format ? `${result.format} ${result.version}` : 'document';
+          const lines = [`${file}: ${result.valid ? 'valid' : 'invalid'} ${what}${result.valid ? '' : ` (${result.problems.length} problem${result.problems.length === 1 ? '' : 's'})`}`];
+          for (const p of result.problems) lines.push(`  ${p.path}: ${p.message}`);
+          process.stdout.write(`${lines.join('\n')}\n`);
+        }
+        return result.valid ? 0 : 1;
+      });
+    });
+
+  sbom
+    .command('diff')
+    .argument('<a>', 'the older SBOM (CycloneDX or SPDX JSON)')
+    .argument('<b>', 'the newer SBOM')
+    .description('components added, removed, or changed in version or licence (exit 0 same, 1 different)')
+    .addOption(new Option('-f, --format <format>', 'report format').choices(['text', 'json']).default('text'))
+    .option('-o, --output <file>', 'write the report to a file')
+    .action(async function (this: Command, a: string, b: string) {
+      await run(async () => {
+        const { format, output } = this.opts<{ format: 'text' | 'json'; output?: string }>();
+        const { diffSboms, diffToText, isEmptyDiff } = await import('../sbom/index.js');
+        const diff = diffSboms(readJson(a), readJson(b), [a, b]);
+        writeOutput(format === 'json' ? `${JSON.stringify(diff, null, 2)}\n` : diffToText(diff), output);
+        return isEmptyDiff(diff) ? 0 : 1;
+      });
+    });
+}

@@ -1,0 +1,85 @@
+/**
+ * `--with-vulnerabilities` and the audit's VEX: run the audit over an Sbom's components (or take an
+ * audit's result) and attach the findings as vulnerabilities linked to the components by ref.
+ */
+import path from 'node:path';
+import { auditDependencies, type AuditOptions, type AuditResult, type Dependency, type Finding } from '../audit/index.js';
+import type { VulnerabilityIndex } from '../index/index.js';
+import { toCycloneDx, type DocumentOptions } from './cyclonedx.js';
+import { addDependency, newComponent, type Sbom, type SbomComponent } from './model.js';
+import { moduleRef } from './modules.js';
+import { cpanPurl } from './purl.js';
+import { vulnerabilitiesOf } from './vulnerabilities.js';
+
+/** The dependencies the audit is given for each component: an exact release, or each requirement range. */
+function dependenciesOf(c: SbomComponent, file: string): Dependency[] {
+  if (c.kind === 'distribution' && c.version) {
+    return [{ name: c.name, kind: 'distribution', distribution: c.name, version: c.version, distributionVersion: c.version, ...(c.pathname ? { pathname: c.pathname } : {}), source: { file } }];
+  }
+  if (c.kind !== 'module') return [];
+  if (c.version) return [{ name: c.name, kind: 'module', version: c.version, source: { file } }];
+  // a module only a locked distribution requires comes with perl or that distribution's own
+  // requirement, which the audit of the lock (as `audit deps`) does not judge by range
+  return [...new Set(c.prereqs.map((p) => p.range))].map((range) => ({ name: c.name, kind: 'module', range, source: { file } }));
+}
+
+/** Audit every component of the Sbom and record the vulnerabilities found; returns the audit. */
+export function addVulnerabilities(sbom: Sbom, index: VulnerabilityIndex, options: AuditOptions): AuditResult {
+  const refs = new Map<Dependency, string>();
+  // a lock or an installed tree is judged by what is there, exactly as `audit deps` judges it
+  const exactOnly = sbom.source.kind === 'snapshot' || sbom.source.kind === 'installed';
+  for (const c of sbom.components) {
+    for (const d of dependenciesOf(c, sbom.source.file)) if (!exactOnly || d.version !== undefined) refs.set(d, c.ref);
+  }
+  const result = auditDependencies([...refs.keys()], index, options);
+  sbom.vulnerabilities = vulnerabilitiesOf(result, (d) => refs.get(d));
+  sbom.properties.push(['cpan:advisory-database', String(result.database.source)]);
+  return result;
+}
+
+function findingComponent(f: Finding): SbomComponent {
+  const dist = f.distribution;
+  const author = f.sources.map((s) => s.pathname && /^(?:authors\/id\/)?[A-Z]\/[A-Z]{2}\/([A-Z][-A-Z0-9]*)\//.exec(s.pathname)?.[1]).find(Boolean) ?? undefined;
+  if (dist && dist !== 'perl' && !dist.includes('::')) {
+    const purl = f.version !== undefined ? cpanPurl({ name: dist, version: f.version, author }) : undefined;
+    return newComponent({
+      ref: purl ?? `cpan-distribution:${dist}${f.range !== undefined ? ` ${f.range}` : ''}`,
+      kind: 'distribution',
+      name: dist,
+      ...(f.version !== undefined ? { version: f.version } : {}),
+      ...(purl ? { purl } : {}),
+      ...(author ? { author } : {}),
+      properties: [...(f.range !== undefined ? ([['cpan:requirement', f.range]] as [string, string][]) : []), ...f.sources.map((s): [string, string] => ['cpan:found-in', `${s.source.file}${s.source.line ? `:${s.source.line}` : ''}`])],
+    });
+  }
+  return newComponent({ ref: `${moduleRef(f.name)}${f.version ? `@${f.version}` : ''}`, kind: 'module', name: f.name, ...(f.version ? { version: f.version } : {}) });
+}
+
+/**
+ * A CycloneDX VEX of an audit: the audited project, the components with advisories, and one
+ * vulnerability per advisory with its analysis (in_triage when it applies, not_affected when an
+ * ignore rule with a reason says so).
+ */
+export function auditVex(result: AuditResult, options: DocumentOptions & { projectName?: string }): Record<string, unknown> {
+  const first = result.inputs[0];
+  const name = options.projectName ?? (first && !first.startsWith('<') ? path.basename(path.dirname(path.resolve(first))) : 'audit');
+  const root = newComponent({ ref: `perl-project:${name}`, kind: 'project', name });
+  const sbom: Sbom = { source: { file: result.inputs.join(', ') || '<none>', kind: 'snapshot' }, root, components: [], dependencies: new Map([[root.ref, new Set()]]), properties: [] };
+  const refs = new Map<Dependency, string>();
+  for (const f of result.findings) {
+    if (f.advisories.length === 0) continue;
+    const c = findingComponent(f);
+    if (!sbom.components.some((x) => x.ref === c.ref)) {
+      sbom.components.push(c);
+      addDependency(sbom, root.ref, c.ref);
+    }
+    for (const s of f.sources) refs.set(s, c.ref);
+  }
+  sbom.vulnerabilities = vulnerabilitiesOf(result, (d) => refs.get(d), { vex: true });
+  sbom.properties.push(['cpan:advisory-database', String(result.database.source)], ['cpan:vex', 'cpansec audit']);
+  const doc = toCycloneDx(sbom, { ...options, specVersion: '1.6' });
+  // the source of a VEX is the audit, not one file kind
+  const meta = doc.metadata as { properties?: { name: string; value: string }[] };
+  meta.properties = (meta.properties ?? []).filter((p) => p.name !== 'cpan:source-kind').map((p) => (p.name === 'cpan:source-file' ? { name: 'cpan:audited', value: p.value } : p));
+  return doc;
+}

@@ -1,0 +1,18 @@
+/**
+ * SBOMs for CPAN distributions and Perl projects: CycloneDX (1.4–1.6) and SPDX 2.3 documents,
+ * vulnerabilities from the audit, a VEX of an audit, validation against the official schemas, diff.
+ */
+export type { Sbom, SbomComponent, SbomVulnerability, Prereq, Scope, SourceKind, ExternalReference, ProvidedModule } from './model.js';
+export { readSbomSource, type ReadOptions as SbomReadOptions } from './read.js';
+export { distributionSbom, type DistributionInput } from './distribution.js';
+export { snapshotSbom, cpanfileSbom, installedSbom, type SnapshotInput, type ProjectRoot } from './project.js';
+export type { ModuleFacts } from './modules.js';
+export { toCycloneDx, serializeJson, CYCLONEDX_VERSIONS, type CycloneDxVersion, type CycloneDxOptions, type DocumentOptions } from './cyclonedx.js';
+export { toSpdx } from './spdx.js';
+export { renderSbom, type RenderOptions, type SbomFormat } from './render.js';
+export { addVulnerabilities, auditVex } from './audit.js';
+export { vulnerabilitiesOf } from './vulnerabilities.js';
+export { validateDocument, detectFormat, pointerToPath, type ValidationProblem, type ValidationResult } from './validate.js';
+export { diffSboms, diffToText, isEmptyDiff, sbomComponents, type SbomDiff, type DiffComponent } from './diff.js';
+export { cpanPurl, parseCpanPurl, type CpanPurl } from './purl.js';
+export { metaLicense, normalizeLicenseName, spdxOfLicenseName, CPAN_META_LICENSE_NAMES, type MetaLicense } from '../perl/license.js';
