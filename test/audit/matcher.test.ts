@@ -120,3 +120,9 @@ test('SARIF has one rule per advisory and results located at the declaring line'
     assert.equal(res.locations[0]!.physicalLocation.region.startLine, 7);
   }
 });
+
+test('a version the release list repeats is named once among the admitted releases', () => {
+  assert.equal(index.releasesOf('Authen-SASL').filter((r) => r.version === '2.1700').length, 2, 'the data repeats it');
+  const f = auditDependencies([mod('Authen::SASL', '2.16')], index, { today: '2026-11-24' }).findings[0]!;
+  for (const a of f.advisories) assert.equal(new Set(a.affectedVersionsAdmitted).size, a.affectedVersionsAdmitted!.length);
+});
