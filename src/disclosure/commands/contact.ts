@@ -1,0 +1,99 @@
+/**
+ * Author contact: inviting the distribution's author to the case, logging every other attempt
+ * (mail, PAUSE address, issue tracker …) and the answers. The first contact of an accepted case
+ * moves it to `author-contacted` in the same transaction.
+ */
+import { CpansecError } from '../../errors.js';
+import { newInvitation } from '../accounts/invitation.js';
+import { actorLabel, type Actor } from '../actor.js';
+import type { Case } from '../case.js';
+import { contactFields, type ContactEntry } from '../contact.js';
+import { randomId } from '../ids.js';
+import { email as emailField, optionalText, text } from '../text.js';
+import type { DisclosureTx } from '../repository.js';
+import { audit, caseFor, notify, saveCase, SIGNATURE, type DisclosureDeps } from './context.js';
+
+async function firstContactMoves(tx: DisclosureTx, actor: Actor, c: Case, now: Date): Promise<Case> {
+  if (c.state !== 'accepted') return c;
+  const moved = await saveCase(tx, { ...c, state: 'author-contacted' }, now);
+  await audit(tx, actor, now, { caseId: c.id, action: 'case.transition', from: 'accepted', to: 'author-contacted', reason: 'first contact with the author logged' });
+  return moved;
+}
+
+export async function logContact(
+  deps: DisclosureDeps,
+  actor: Actor,
+  caseKey: string,
+  input: { at?: unknown; channel: unknown; to: unknown; summary: unknown },
+): Promise<{ contact: ContactEntry; case: Case }> {
+  const now = deps.clock.now();
+  const fields = contactFields(input, now);
+  return deps.store.transaction(async (tx) => {
+    const c = await caseFor(tx, actor, caseKey, 'case.logContact', now);
+    const contact: ContactEntry = { id: randomId(deps.random), caseId: c.id, ...fields, loggedAt: now.toISOString(), by: actorLabel(actor), answer: null };
+    await tx.contacts.insert(contact);
+    await audit(tx, actor, now, { caseId: c.id, action: 'contact.logged', reason: `${fields.channel} to ${fields.to}`, data: { contactId: contact.id, channel: fields.channel, at: fields.at } });
+    return { contact, case: await firstContactMoves(tx, actor, c, now) };
+  });
+}
+
+export async function recordAnswer(deps: DisclosureDeps, actor: Actor, caseKey: string, contactId: string, input: { at?: unknown; summary: unknown }): Promise<ContactEntry> {
+  const now = deps.clock.now();
+  const { at } = contactFields({ at: input.at, channel: 'other', to: '-', summary: '-' }, now);
+  const summary = text(input.summary, 'summary', { max: 4000, multiline: true });
+  return deps.store.transaction(async (tx) => {
+    const c = await caseFor(tx, actor, caseKey, 'case.logContact', now);
+    const contact = await tx.contacts.get(String(contactId));
+    if (!contact || contact.caseId !== c.id) throw new CpansecError('NOT_FOUND', 'no such contact on this case', { file: 'contactId' });
+    if (new Date(at).getTime() < new Date(contact.at).getTime()) throw new CpansecError('PARSE_ERROR', 'an answer cannot come before the contact', { file: 'at' });
+    const updated: ContactEntry = { ...contact, answer: { at, summary, loggedBy: actorLabel(actor) } };
+    await tx.contacts.update(updated);
+    await audit(tx, actor, now, { caseId: c.id, action: 'contact.answered', reason: 'answer recorded', data: { contactId: contact.id, at } });
+    return updated;
+  });
+}
+
+/**
+ * Invite the distribution's author to the case: a single-use link by mail, logged as a contact.
+ * The mail names the distribution (the author must know which) but not the vulnerability.
+ */
+export async function inviteAuthor(deps: DisclosureDeps, actor: Actor, caseKey: string, input: { email: unknown; name?: unknown }): Promise<{ case: Case; link: string }> {
+  const now = deps.clock.now();
+  const address = emailField(input.email, 'email');
+  const name = optionalText(input.name, 'name', { max: 200 });
+  return deps.store.transaction(async (tx) => {
+    const c = await caseFor(tx, actor, caseKey, 'case.inviteAuthor', now);
+    const { token, record } = newInvitation(
+      deps.random,
+      randomId(deps.random),
+      { kind: 'author', caseId: c.id, email: address, name, role: 'external', invitedBy: actorLabel(actor) },
+      now,
+      deps.config.invitationDays,
+    );
+    await tx.invitations.insert(record);
+    const link = deps.config.links.invitation(token);
+    await notify(tx, deps, now, {
+      to: address,
+      subject: `[${c.reference}] Security report about ${c.report.distribution}`,
+      body:
+        `Hello${name ? ` ${name}` : ''},\n\nthe CPAN Security Group received a security report about your distribution ${c.report.distribution} ` +
+        `and would like to work on it with you. The details are on a private case page; this link gives you access (it works once, for ${deps.config.invitationDays} days):\n${link}\n\n` +
+        `Please keep the report private until a fix is released and the advisory published.${SIGNATURE}`,
+      caseId: c.id,
+    });
+    const contact: ContactEntry = {
+      id: randomId(deps.random),
+      caseId: c.id,
+      at: now.toISOString(),
+      loggedAt: now.toISOString(),
+      by: actorLabel(actor),
+      channel: 'email',
+      to: address,
+      summary: 'invitation to the case sent by cpansec',
+      answer: null,
+    };
+    await tx.contacts.insert(contact);
+    await audit(tx, actor, now, { caseId: c.id, action: 'author.invited', reason: `invitation sent to ${address}`, data: { invitationId: record.id, contactId: contact.id } });
+    return { case: await firstContactMoves(tx, actor, c, now), link };
+  });
+}

@@ -1,0 +1,77 @@
+/**
+ * What every command is given, and the steps they share: find a case the actor may act on, save
+ * it with optimistic locking, append to the audit log, queue a mail. A command is one call to
+ * `store.transaction`; everything it writes is in that transaction.
+ */
+import type { VulnerabilityIndex } from '../../index/index.js';
+import { actorLabel, type Actor } from '../actor.js';
+import { chainEntry, type AuditEntry, type AuditValue } from '../audit-log.js';
+import type { Case } from '../case.js';
+import type { Clock, RandomSource } from '../clock.js';
+import type { DisclosureConfig } from '../config.js';
+import { parseCaseReference } from '../ids.js';
+import { newMail } from '../outbox.js';
+import { authorize, type Action } from '../policy.js';
+import type { DisclosureStore, DisclosureTx } from '../repository.js';
+import type { CpanKnowledge } from '../scope.js';
+
+export interface DisclosureDeps {
+  store: DisclosureStore;
+  clock: Clock;
+  random: RandomSource;
+  config: DisclosureConfig;
+  /** the vulnerability index: existing advisories, advisory ids taken, modules, "on CPAN" */
+  index?: VulnerabilityIndex;
+  /** more CPAN knowledge (e.g. the 02packages list), asked after the index */
+  cpan?: CpanKnowledge;
+}
+
+/** A case by internal id or public reference, if the actor may do `action` on it. NOT_FOUND otherwise. */
+export async function caseFor(tx: DisclosureTx, actor: Actor, key: string, action: Action, now: Date): Promise<Case> {
+  const trimmed = String(key ?? '').trim();
+  const byReference = /^cpansec-/i.test(trimmed);
+  const reference = byReference ? parseCaseReference(trimmed) : undefined;
+  const c = reference ? await tx.cases.getByReference(reference) : /^[0-9a-z]{26}$/.test(trimmed) ? await tx.cases.get(trimmed) : undefined;
+  authorize(actor, action, c ?? null, now, reference ?? 'case');
+  return c!;
+}
+
+/** Write the case back as the next version. */
+export async function saveCase(tx: DisclosureTx, c: Case, now: Date): Promise<Case> {
+  const next = { ...c, version: c.version + 1, updatedAt: now.toISOString() };
+  await tx.cases.update(next);
+  return next;
+}
+
+export interface AuditFields {
+  caseId: string | null;
+  action: string;
+  from?: string | null;
+  to?: string | null;
+  reason?: string;
+  data?: Record<string, AuditValue>;
+}
+
+export async function audit(tx: DisclosureTx, actor: Actor, now: Date, f: AuditFields): Promise<AuditEntry> {
+  const entry = chainEntry(
+    { at: now.toISOString(), actor: actorLabel(actor), caseId: f.caseId, action: f.action, from: f.from ?? null, to: f.to ?? null, reason: f.reason ?? '', data: f.data ?? {} },
+    await tx.audit.head(),
+  );
+  await tx.audit.append(entry);
+  return entry;
+}
+
+/** Queue a notification. The body carries no case details: the reference and a link only. */
+export async function notify(tx: DisclosureTx, deps: DisclosureDeps, now: Date, mail: { to: string; subject: string; body: string; caseId: string | null }): Promise<void> {
+  await tx.outbox.insert(newMail(deps.random, mail, now, deps.config.outbox.messageIdDomain));
+}
+
+export const SIGNATURE = '\n\n-- \ncpansec, the CPAN Security Group workspace\n';
+
+/** The reporter's and the invited authors' addresses, without the actor's own. */
+export async function participantAddresses(tx: DisclosureTx, c: Case, actor: Actor): Promise<string[]> {
+  const own = actor.kind === 'account' ? await tx.accounts.get(actor.accountId) : undefined;
+  const reporter = c.reporterAccountId ? (await tx.accounts.get(c.reporterAccountId))?.email ?? c.report.reporter.email : c.report.reporter.email;
+  const authors = await Promise.all(c.authorAccountIds.map(async (id) => (await tx.accounts.get(id))?.email));
+  return [...new Set([reporter, ...authors].filter((a): a is string => !!a && a.toLowerCase() !== own?.emailKey))];
+}

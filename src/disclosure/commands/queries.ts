@@ -1,0 +1,168 @@
+/**
+ * Reading: a case as its viewer may see it, the list of one's cases, the public view, the audit
+ * log and its verification, the outbox. Every read goes through the policy; the public one
+ * through `publicView` (and so `isPublic`).
+ */
+import { CpansecError } from '../../errors.js';
+import type { Actor } from '../actor.js';
+import { caseRole } from '../actor.js';
+import { AuditVerifier, type AuditEntry, type AuditHead, type AuditVerification } from '../audit-log.js';
+import { distributionName, type Assessment, type Case } from '../case.js';
+import { escalation, type ContactEntry, type Escalation } from '../contact.js';
+import type { Draft } from '../draft.js';
+import { embargoStatus, publicView, type EmbargoStatus, type PublicCase } from '../embargo.js';
+import type { EncryptionKey } from '../encryption-key.js';
+import { CASE_STATES, parseCaseState, type CaseState } from '../lifecycle.js';
+import { drainOutbox, type DrainReport, type MailTransport, type OutboxMail } from '../outbox.js';
+import { authorize, can, CASE_ACTIONS, type CaseAction } from '../policy.js';
+import { caseFor, type DisclosureDeps } from './context.js';
+
+export interface CaseView {
+  id: string;
+  reference: string;
+  state: CaseState;
+  createdAt: string;
+  updatedAt: string;
+  distribution: string;
+  affectedVersions: string[];
+  description: string;
+  proof: string | null;
+  credit: string | null;
+  /** only for those who may see the reporter's contact */
+  reporter?: { name: string | null; email: string; encryptionKey: EncryptionKey | null };
+  duplicateOf: string | null;
+  embargo: EmbargoStatus;
+  cve: string | null;
+  publishedAt: string | null;
+  /** staff only */
+  assessment?: Assessment;
+  contacts?: ContactEntry[];
+  escalation?: Escalation;
+  /** those who may see the draft */
+  draft?: Draft;
+  /** what this viewer may do now (buttons), and the states they may move the case to */
+  actions: CaseAction[];
+  nextStates: CaseState[];
+  viewerRole: string;
+}
+
+export async function viewCase(deps: DisclosureDeps, actor: Actor, caseKey: string): Promise<CaseView> {
+  const now = deps.clock.now();
+  return deps.store.transaction(async (tx) => {
+    const c = await caseFor(tx, actor, caseKey, 'case.view', now);
+    return caseView(actor, c, now, deps, await tx.contacts.listByCase(c.id));
+  });
+}
+
+/** The projection of a case for one viewer. */
+export function caseView(actor: Actor, c: Case, now: Date, deps: Pick<DisclosureDeps, 'config'>, contacts: ContactEntry[]): CaseView {
+  const allowed = CASE_ACTIONS.filter((a) => can(actor, a, c, now));
+  const staff = can(actor, 'case.viewAudit', c, now);
+  return {
+    id: c.id,
+    reference: c.reference,
+    state: c.state,
+    createdAt: c.createdAt,
+    updatedAt: c.updatedAt,
+    distribution: c.report.distribution,
+    affectedVersions: c.report.affectedVersions,
+    description: c.report.description,
+    proof: c.report.proof,
+    credit: c.report.credit,
+    ...(can(actor, 'case.viewContact', c, now) ? { reporter: { ...c.report.reporter, encryptionKey: c.report.encryptionKey } } : {}),
+    duplicateOf: c.duplicateOf,
+    embargo: embargoStatus(c, now, deps.config.embargo),
+    cve: c.cve,
+    publishedAt: c.publishedAt,
+    ...(staff ? { assessment: c.assessment, contacts, escalation: escalation(c, contacts, now, deps.config.contact) } : {}),
+    ...(c.draft && can(actor, 'case.viewDraft', c, now) ? { draft: c.draft } : {}),
+    actions: allowed.filter((a) => !a.startsWith('transition:')),
+    nextStates: CASE_STATES.filter((s) => allowed.includes(`transition:${s}`)),
+    viewerRole: caseRole(actor, c),
+  };
+}
+
+export interface CaseSummary {
+  reference: string;
+  state: CaseState;
+  distribution: string;
+  createdAt: string;
+  updatedAt: string;
+  embargoEndsAt: string | null;
+}
+
+/** The cases this actor may see: all for the team, their own for reporters and authors. */
+export async function listCases(deps: DisclosureDeps, actor: Actor, filter: { states?: unknown[]; distribution?: unknown; limit?: unknown; offset?: unknown } = {}): Promise<CaseSummary[]> {
+  const now = deps.clock.now();
+  authorize(actor, 'case.list', null, now);
+  const count = (v: unknown, field: string, fallback: number, max: number) => {
+    if (v === undefined || v === null || v === '') return fallback;
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 0) throw new CpansecError('PARSE_ERROR', 'must be a whole number', { file: field });
+    return Math.min(n, max);
+  };
+  const query = {
+    ...(filter.states ? { states: filter.states.map(parseCaseState) } : {}),
+    ...(filter.distribution !== undefined && filter.distribution !== '' ? { distribution: distributionName(filter.distribution) } : {}),
+    limit: count(filter.limit, 'limit', 100, 500),
+    offset: count(filter.offset, 'offset', 0, 1_000_000),
+  };
+  return deps.store.transaction(async (tx) => {
+    const staff = actor.kind === 'account' && (actor.role === 'admin' || actor.role === 'member');
+    const cases = await tx.cases.list({ ...query, ...(staff ? {} : { participant: (actor as Extract<Actor, { kind: 'account' }>).accountId }) });
+    return cases
+      .filter((c) => can(actor, 'case.view', c, now))
+      .map((c) => ({ reference: c.reference, state: c.state, distribution: c.report.distribution, createdAt: c.createdAt, updatedAt: c.updatedAt, embargoEndsAt: c.embargo?.endsAt ?? null }));
+  });
+}
+
+/** The public view of a case, for anyone, or NOT_FOUND while it is not public. */
+export async function publicCase(deps: DisclosureDeps, actor: Actor, caseKey: string): Promise<PublicCase> {
+  const now = deps.clock.now();
+  return deps.store.transaction(async (tx) => {
+    const c = await caseFor(tx, actor, caseKey, 'case.viewPublic', now);
+    const view = publicView(c, now);
+    // a participant asking before publication: there is no public view yet
+    if (!view) throw new CpansecError('NOT_FOUND', 'not published', { file: c.reference });
+    return view;
+  });
+}
+
+/** Every case published and out of embargo: what feeds, site, API, search and exports may show. */
+export async function publishedCases(deps: DisclosureDeps): Promise<PublicCase[]> {
+  const now = deps.clock.now();
+  return deps.store.transaction(async (tx) =>
+    (await tx.cases.list({ states: ['published'] })).map((c) => publicView(c, now)).filter((v): v is PublicCase => v !== null),
+  );
+}
+
+export async function caseAuditLog(deps: DisclosureDeps, actor: Actor, caseKey: string): Promise<AuditEntry[]> {
+  const now = deps.clock.now();
+  return deps.store.transaction(async (tx) => {
+    const c = await caseFor(tx, actor, caseKey, 'case.viewAudit', now);
+    return tx.audit.list({ caseId: c.id, limit: 100_000 });
+  });
+}
+
+/** Verify the whole chain, page by page; with a head recorded earlier, also that nothing was cut off. */
+export async function verifyAudit(deps: DisclosureDeps, actor: Actor, knownHead?: AuditHead, pageSize = 1000): Promise<AuditVerification> {
+  authorize(actor, 'audit.verify', null, deps.clock.now());
+  const verifier = new AuditVerifier(knownHead);
+  let after = 0;
+  for (;;) {
+    const page = await deps.store.transaction((tx) => tx.audit.list({ afterSeq: after, limit: pageSize }));
+    for (const e of page) if (!verifier.add(e)) return verifier.result();
+    if (page.length < pageSize) return verifier.result();
+    after = page.at(-1)!.seq;
+  }
+}
+
+export async function listOutbox(deps: DisclosureDeps, actor: Actor, filter: { status?: OutboxMail['status']; limit?: number } = {}): Promise<OutboxMail[]> {
+  authorize(actor, 'outbox.view', null, deps.clock.now());
+  return deps.store.transaction((tx) => tx.outbox.list({ ...filter, limit: Math.min(filter.limit ?? 100, 1000) }));
+}
+
+export async function sendOutbox(deps: DisclosureDeps, actor: Actor, transport: MailTransport): Promise<DrainReport> {
+  authorize(actor, 'outbox.drain', null, deps.clock.now());
+  return drainOutbox(deps.store, transport, deps.clock, deps.config.outbox);
+}

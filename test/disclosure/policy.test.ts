@@ -1,0 +1,229 @@
+/**
+ * The access matrix: every action × every role × (own case, another's case, a published case, an
+ * embargoed case). The expectations are written out here by hand, not derived from the policy's
+ * tables, so a change of the policy shows up as a failing cell.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import {
+  accountActor,
+  ANONYMOUS,
+  CASE_ACTIONS,
+  decide,
+  emptyAssessment,
+  GLOBAL_ACTIONS,
+  systemActor,
+  type Actor,
+  type Case,
+  type CaseAction,
+  type GlobalAction,
+} from '../../src/disclosure/index.js';
+
+const now = new Date('2026-03-02T10:00:00Z');
+
+function makeCase(overrides: Partial<Case>): Case {
+  return {
+    id: 'x'.repeat(26),
+    reference: 'CPANSEC-2026-AAAA-AAAA',
+    state: 'triaging',
+    version: 1,
+    createdAt: '2026-03-01T00:00:00.000Z',
+    updatedAt: '2026-03-01T00:00:00.000Z',
+    report: {
+      distribution: 'Foo-Bar',
+      affectedVersions: ['<= 1.0'],
+      description: 'a description long enough',
+      proof: null,
+      reporter: { name: null, email: 'r@example.org' },
+      credit: null,
+      encryptionKey: null,
+    },
+    reporterAccountId: 'other',
+    authorAccountIds: [],
+    duplicateOf: null,
+    assessment: emptyAssessment(),
+    embargo: null,
+    draft: null,
+    cve: null,
+    publishedAt: null,
+    escalationNotified: null,
+    ...overrides,
+  };
+}
+
+const CASES = {
+  own: makeCase({ id: 'a'.repeat(26), reporterAccountId: 'reporter', authorAccountIds: ['author'] }),
+  other: makeCase({ id: 'b'.repeat(26) }),
+  published: makeCase({ id: 'c'.repeat(26), state: 'published', publishedAt: '2026-03-01T12:00:00.000Z' }),
+  embargoed: makeCase({
+    id: 'd'.repeat(26),
+    state: 'accepted',
+    embargo: { endsAt: '2026-04-01T00:00:00.000Z', setAt: '2026-03-01T00:00:00.000Z', setBy: 'account:member', remindersSent: [], expiryFlaggedAt: null },
+  }),
+};
+type Column = keyof typeof CASES;
+
+const ACTORS: Record<string, Actor> = {
+  admin: accountActor({ id: 'admin', role: 'admin', name: 'Ada' }),
+  member: accountActor({ id: 'member', role: 'member', name: 'Max' }),
+  reporter: accountActor({ id: 'reporter', role: 'external', name: 'Rita' }),
+  author: accountActor({ id: 'author', role: 'external', name: 'Abe' }),
+  outsider: accountActor({ id: 'outsider', role: 'external', name: 'Otto' }),
+  anonymous: ANONYMOUS,
+};
+type Who = keyof typeof ACTORS;
+
+// Who may, per column. S = both staff roles.
+const S: Who[] = ['admin', 'member'];
+type Spec = Partial<Record<Column, Who[]>>;
+const STAFF_EVERYWHERE: Spec = { own: S, other: S, published: S, embargoed: S };
+const STAFF_OPEN: Spec = { own: S, other: S, embargoed: S };
+const STAFF_ACCEPTED: Spec = { embargoed: S };
+
+const EXPECTED: Record<CaseAction, Spec> = {
+  'case.view': { own: [...S, 'reporter', 'author'], other: S, published: S, embargoed: S },
+  'case.viewPublic': { own: [...S, 'reporter', 'author'], other: S, published: ['admin', 'member', 'reporter', 'author', 'outsider', 'anonymous'], embargoed: S },
+  'case.viewContact': { own: [...S, 'reporter'], other: S, published: S, embargoed: S },
+  'case.viewAudit': STAFF_EVERYWHERE,
+  'case.viewDraft': { own: [...S, 'reporter', 'author'], other: S, published: S, embargoed: S },
+  'message.viewInternal': STAFF_EVERYWHERE,
+  'case.edit': { own: [...S, 'reporter'], other: S, embargoed: S },
+  'message.shared': { own: [...S, 'reporter', 'author'], other: S, published: S, embargoed: S },
+  'message.internal': STAFF_EVERYWHERE,
+  'case.assess': STAFF_OPEN,
+  'case.setEmbargo': STAFF_OPEN,
+  'case.inviteAuthor': STAFF_ACCEPTED,
+  'case.logContact': STAFF_ACCEPTED,
+  'case.editDraft': STAFF_ACCEPTED,
+  'case.assignCve': STAFF_ACCEPTED,
+  'case.publish': {}, // the only accepted case is under embargo
+  'transition:received': {},
+  'transition:triaging': {}, // own/other are triaging already; reopening needs a closed case
+  'transition:accepted': { own: S, other: S },
+  'transition:rejected': { own: S, other: S },
+  'transition:duplicate': { own: S, other: S },
+  'transition:author-contacted': STAFF_ACCEPTED,
+  'transition:fix-in-progress': STAFF_ACCEPTED,
+  'transition:fix-released': {},
+  'transition:published': {}, // only through the publish command
+  'transition:withdrawn': { own: [...S, 'reporter'], other: S, embargoed: S },
+};
+
+/** Where the case is invisible, the answer is NOT_FOUND, as for an id never issued. */
+const VISIBLE: Record<Column, Who[]> = {
+  own: [...S, 'reporter', 'author'],
+  other: S,
+  published: ['admin', 'member', 'reporter', 'author', 'outsider', 'anonymous'],
+  embargoed: S,
+};
+
+test('the matrix covers every case action', () => {
+  assert.deepEqual(Object.keys(EXPECTED).sort(), [...CASE_ACTIONS].sort());
+});
+
+for (const column of Object.keys(CASES) as Column[]) {
+  test(`every case action × every role on the ${column} case`, () => {
+    const failures: string[] = [];
+    for (const action of CASE_ACTIONS) {
+      for (const who of Object.keys(ACTORS) as Who[]) {
+        const d = decide(ACTORS[who]!, action, CASES[column], now);
+        const want = (EXPECTED[action][column] ?? []).includes(who);
+        if (d.allowed !== want) failures.push(`${action} by ${who}: ${d.allowed ? 'allowed' : `denied (${d.code}: ${d.reason})`}, expected ${want ? 'allowed' : 'denied'}`);
+        if (!d.allowed && !VISIBLE[column].includes(who) && d.code !== 'NOT_FOUND') failures.push(`${action} by ${who}: ${d.code}, expected NOT_FOUND (the case is invisible to them)`);
+        if (!d.allowed && VISIBLE[column].includes(who) && d.code === 'NOT_FOUND') failures.push(`${action} by ${who}: NOT_FOUND although the case is visible`);
+      }
+    }
+    assert.deepEqual(failures, []);
+  });
+}
+
+test('a published case under a new embargo, or published in the future, is invisible to the public', () => {
+  const reEmbargoed = makeCase({ ...CASES.published, embargo: CASES.embargoed.embargo });
+  const future = makeCase({ ...CASES.published, publishedAt: '2026-03-03T00:00:00.000Z' });
+  for (const c of [reEmbargoed, future]) {
+    for (const who of ['outsider', 'anonymous', 'reporter', 'author'] as Who[]) {
+      assert.equal(decide(ACTORS[who]!, 'case.viewPublic', c, now).allowed, false, who);
+    }
+    assert.equal(decide(ACTORS.admin!, 'case.view', c, now).allowed, true);
+  }
+});
+
+test('no case: NOT_FOUND for every case action', () => {
+  for (const action of CASE_ACTIONS) {
+    for (const who of Object.keys(ACTORS) as Who[]) assert.equal((decide(ACTORS[who]!, action, null, now) as { code?: string }).code, 'NOT_FOUND');
+  }
+});
+
+const GLOBAL_EXPECTED: Record<GlobalAction, string[]> = {
+  'case.file': ['admin', 'member', 'reporter', 'author', 'outsider', 'anonymous'],
+  'case.list': ['admin', 'member', 'reporter', 'author', 'outsider'],
+  'account.self': ['admin', 'member', 'reporter', 'author', 'outsider'],
+  'account.manage': ['admin'],
+  'audit.verify': ['admin', 'member'],
+  'reminders.view': ['admin', 'member'],
+  'reminders.send': ['admin', 'system'],
+  'outbox.view': ['admin'],
+  'outbox.drain': ['admin', 'system'],
+  'account.createFirstAdmin': ['system'],
+};
+
+test('every global action × every role, the system included', () => {
+  assert.deepEqual(Object.keys(GLOBAL_EXPECTED).sort(), [...GLOBAL_ACTIONS].sort());
+  const actors = { ...ACTORS, system: systemActor('scheduler') };
+  for (const action of GLOBAL_ACTIONS) {
+    for (const [who, actor] of Object.entries(actors)) {
+      const d = decide(actor, action, null, now);
+      assert.equal(d.allowed, GLOBAL_EXPECTED[action].includes(who), `${action} by ${who}`);
+      if (!d.allowed) assert.equal(d.code, 'FORBIDDEN');
+    }
+  }
+});
+
+test('the system actor has no case rights', () => {
+  for (const action of CASE_ACTIONS) assert.equal(decide(systemActor('scheduler'), action, CASES.other, now).allowed, false, action);
+});
+
+test('a read-only token may read but not change; no token may manage accounts', () => {
+  const ro = accountActor({ id: 'member', role: 'member', name: 'Max' }, 'token', { readOnly: true });
+  const rw = accountActor({ id: 'admin', role: 'admin', name: 'Ada' }, 'token');
+  assert.equal(decide(ro, 'case.view', CASES.other, now).allowed, true);
+  assert.equal(decide(ro, 'case.viewAudit', CASES.other, now).allowed, true);
+  for (const action of ['message.shared', 'case.assess', 'transition:accepted', 'case.setEmbargo'] as const) {
+    assert.deepEqual(decide(ro, action, CASES.other, now), { allowed: false, code: 'FORBIDDEN', reason: 'a read-only token may not change anything' });
+  }
+  assert.equal(decide(ro, 'case.file', null, now).allowed, false);
+  assert.equal(decide(rw, 'case.assess', CASES.other, now).allowed, true);
+  assert.equal(decide(rw, 'account.manage', null, now).allowed, false);
+  assert.equal(decide(rw, 'account.self', null, now).allowed, false);
+});
+
+test('an actor that must enrol a second factor may only manage their own account', () => {
+  const r = accountActor({ id: 'member', role: 'member', name: 'Max' }, 'session', { restricted: true });
+  assert.equal(decide(r, 'account.self', null, now).allowed, true);
+  assert.equal(decide(r, 'case.view', CASES.other, now).allowed, false);
+  assert.equal(decide(r, 'case.list', null, now).allowed, false);
+});
+
+test('state and time conditions are CONFLICT with the reason, role refusals FORBIDDEN', () => {
+  const publish = decide(ACTORS.member!, 'case.publish', CASES.embargoed, now);
+  assert.deepEqual(publish, { allowed: false, code: 'CONFLICT', reason: 'the case is under embargo until 2026-04-01T00:00:00.000Z' });
+  assert.equal(decide(ACTORS.member!, 'case.publish', CASES.embargoed, new Date('2026-04-01T00:00:00Z')).allowed, true, 'the embargo ends at its end time');
+  assert.equal((decide(ACTORS.author!, 'case.viewContact', CASES.own, now) as { code: string }).code, 'FORBIDDEN');
+  assert.equal((decide(ACTORS.member!, 'case.assess', CASES.published, now) as { code: string }).code, 'CONFLICT');
+  const late = makeCase({ ...CASES.own, state: 'accepted' });
+  assert.match((decide(ACTORS.reporter!, 'case.edit', late, now) as { reason: string }).reason, /add a message/);
+});
+
+test('the author moves the case forward from author-contacted and fix-in-progress, and nothing else', () => {
+  const at = (state: Case['state']) => makeCase({ ...CASES.own, state });
+  const author = ACTORS.author!;
+  assert.equal(decide(author, 'transition:fix-in-progress', at('author-contacted'), now).allowed, true);
+  assert.equal(decide(author, 'transition:fix-released', at('author-contacted'), now).allowed, true);
+  assert.equal(decide(author, 'transition:fix-released', at('fix-in-progress'), now).allowed, true);
+  assert.equal(decide(author, 'transition:withdrawn', at('fix-in-progress'), now).allowed, false);
+  assert.equal(decide(author, 'transition:accepted', at('triaging'), now).allowed, false);
+  assert.equal(decide(ACTORS.reporter!, 'transition:fix-released', at('fix-in-progress'), now).allowed, false);
+  // reopening a closed case is for administrators
+  assert.equal(decide(ACTORS.admin!, 'transition:triaging', at('rejected'), now).allowed, true);
+  assert.equal(decide(ACTORS.member!, 'transition:triaging', at('rejected'), now).allowed, false);
+});
