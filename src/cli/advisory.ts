@@ -6,6 +6,7 @@ import { countByRule, lintReports, readReport, type AdvisoryReport, type LintPro
 import { CpansecError } from '../errors.js';
 import { DATA_DIR, loadBundledDatabase } from '../index/index.js';
 import type { Run } from './main.js';
+import { register as registerImports } from './advisory-import.js';
 
 function reportFiles(target: string): string[] {
   let stat;
@@ -28,6 +29,7 @@ function reportFiles(target: string): string[] {
 
 export function register(program: Command, run: Run): void {
   const advisory = program.command('advisory').description('advisory files: lint, import');
+  registerImports(advisory, run);
   advisory
     .command('lint')
     .argument('[path]', 'an advisory file or a directory of them', path.join(DATA_DIR, 'cpansa'))

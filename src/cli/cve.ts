@@ -1,0 +1,170 @@
+/**
+ * `cpansec cve build|check|announce`: the CNA's per-CVE YAML record (CPAN-Security/cna-tool's
+ * format) to CVE JSON 5, its checks (schema, the CNA's lint rules, the built record against the
+ * CVE schema), and the announcement mail text.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import type { Command } from 'commander';
+import { CpansecError } from '../errors.js';
+import {
+  announcement,
+  cveRecordOfYaml,
+  lintCna,
+  perlJson,
+  readCnaYaml,
+  validateCnaContainer,
+  validateCveRecord,
+  type CnaProblem,
+} from '../publish/index.js';
+import { PACKAGE_VERSION } from './context.js';
+import { checkWritable, writeFileAtomic } from './export.js';
+import type { Run } from './main.js';
+
+const MAX_INPUT = 4 * 1024 * 1024;
+
+interface CveFlags {
+  output?: string;
+  orgId?: string;
+  cnaContainerOnly?: boolean;
+  strict?: boolean;
+}
+
+function readInput(file: string): string {
+  try {
+    if (statSync(file).size > MAX_INPUT) throw new CpansecError('IO_ERROR', `larger than ${MAX_INPUT} bytes`, { file });
+    return readFileSync(file, 'utf8');
+  } catch (e) {
+    if (e instanceof CpansecError) throw e;
+    throw new CpansecError('IO_ERROR', `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { file });
+  }
+}
+
+const isJson = (file: string) => /\.json$/i.test(file);
+
+function parseJson(file: string): unknown {
+  try {
+    return JSON.parse(readInput(file));
+  } catch (e) {
+    if (e instanceof CpansecError) throw e;
+    throw new CpansecError('PARSE_ERROR', `not JSON: ${(e as Error).message}`, { file });
+  }
+}
+
+const options = (flags: CveFlags) => ({ orgId: flags.orgId, generator: `cpansec ${PACKAGE_VERSION}` });
+
+/** The CVE record of a YAML file; the first schema problem refuses it, naming the field. */
+function build(file: string, flags: CveFlags): { record: Record<string, unknown>; lint: CnaProblem[] } {
+  const doc = readCnaYaml(readInput(file), file);
+  const first = doc.problems[0];
+  if (first) {
+    const line = first.message.startsWith('missing ') ? undefined : first.line;
+    throw new CpansecError('SCHEMA_ERROR', `cannot build the CVE record: ${first.message.startsWith('missing ') ? first.message : `${first.path}: ${first.message}`}`, { file, line });
+  }
+  const lint = lintCna(doc);
+  const record = cveRecordOfYaml(doc.record!, file, options(flags));
+  const problems = validateCveRecord(record);
+  if (problems.length) throw new CpansecError('SCHEMA_ERROR', `the built record is not valid CVE JSON 5: ${problems[0]}`, { file });
+  return { record, lint };
+}
+
+function printLint(file: string, lint: CnaProblem[]): void {
+  for (const p of lint) process.stderr.write(`${file}:${p.line}: ${p.level}: [${p.rule}] ${p.message}\n`);
+}
+
+function blocked(lint: CnaProblem[], strict?: boolean): boolean {
+  return Boolean(strict) && lint.length > 0;
+}
+
+function emit(text: string, output?: string): void {
+  if (!output || output === '-') process.stdout.write(text);
+  else writeFileAtomic(output, text);
+}
+
+/** Every problem of one file: YAML (schema, lint, the built record) or JSON (the CVE schema). */
+function check(file: string, flags: CveFlags): CnaProblem[] {
+  if (isJson(file)) {
+    const data = parseJson(file) as { containers?: unknown; dataType?: unknown };
+    const problems = data && typeof data === 'object' && 'containers' in data ? validateCveRecord(data) : validateCnaContainer(data);
+    return problems.map((p) => ({ level: 'error', path: p.split(':')[0]!, line: 1, message: p.slice(p.indexOf(':') + 2), rule: 'cve-schema' }));
+  }
+  const doc = readCnaYaml(readInput(file), file);
+  const problems: CnaProblem[] = doc.problems.map((p) => ({ ...p, rule: 'cna-schema' }));
+  problems.push(...lintCna(doc));
+  if (doc.record) {
+    try {
+      const built = validateCveRecord(cveRecordOfYaml(doc.record, file, options(flags)));
+      for (const p of built) problems.push({ level: 'error', rule: 'cve-schema', path: p.split(':')[0]!, line: 1, message: `built record: ${p.slice(p.indexOf(':') + 2)}` });
+    } catch (e) {
+      if (!(e instanceof CpansecError)) throw e;
+      problems.push({ level: 'error', rule: 'build', path: '$', line: 1, message: e.message.replace(/^[^:]+: /, '') });
+    }
+  }
+  return problems;
+}
+
+export function register(program: Command, run: Run): void {
+  const cve = program.command('cve').description("the CNA's CVE records: build CVE JSON 5 from the CNA YAML, check, announce");
+  cve
+    .command('build')
+    .argument('<file>', 'a CNA YAML record (cpansec: …)')
+    .option('-o, --output <file>', 'write the JSON here (default stdout)')
+    .option('--org-id <uuid>', 'the CNA org id (default CPANSec)')
+    .option('--cna-container-only', 'the CNA container alone (what CVE Services take)')
+    .option('--strict', 'lint findings block the build')
+    .description('build the CVE JSON 5 record of a CNA YAML record, as the CNA tool does')
+    .action(async (file: string, flags: CveFlags) => {
+      await run(async () => {
+        if (flags.output && flags.output !== '-') checkWritable(flags.output, 'file');
+        const { record, lint } = build(file, flags);
+        printLint(file, lint);
+        if (blocked(lint, flags.strict)) throw new CpansecError('SCHEMA_ERROR', `build blocked by ${lint.length} lint finding(s) (--strict)`, { file });
+        const out = flags.cnaContainerOnly ? (record.containers as { cna: unknown }).cna : record;
+        emit(perlJson(out), flags.output);
+        return 0;
+      });
+    });
+  cve
+    .command('check')
+    .argument('<files...>', 'CNA YAML records or CVE JSON 5 records')
+    .option('--org-id <uuid>', 'the CNA org id (default CPANSec)')
+    .option('--strict', 'warnings fail too')
+    .description('check CNA YAML (schema, the CNA lint rules, the built record) or CVE JSON 5 (the CVE schema); one line per problem')
+    .action(async (files: string[], flags: CveFlags) => {
+      await run(async () => {
+        let errors = 0;
+        let warnings = 0;
+        for (const file of files) {
+          for (const p of check(file, flags)) {
+            process.stdout.write(`${file}:${p.line}: ${p.level}: [${p.rule}] ${p.path}: ${p.message}\n`);
+            if (p.level === 'error') errors++;
+            else warnings++;
+          }
+        }
+        process.stdout.write(`${files.length} file(s): ${errors} error(s), ${warnings} warning(s)\n`);
+        return errors > 0 || (flags.strict && warnings > 0) ? 1 : 0;
+      });
+    });
+  cve
+    .command('announce')
+    .argument('<file>', 'a CNA YAML record, or a CVE JSON 5 record')
+    .option('-o, --output <file>', 'write the text here (default stdout)')
+    .option('--org-id <uuid>', 'the CNA org id (default CPANSec)')
+    .description('the announcement mail of a CVE record, as the CNA tool writes it')
+    .action(async (file: string, flags: CveFlags) => {
+      await run(async () => {
+        if (flags.output && flags.output !== '-') checkWritable(flags.output, 'file');
+        if (isJson(file)) {
+          const data = parseJson(file) as Record<string, unknown>;
+          if (!data || typeof data !== 'object' || !('containers' in data)) {
+            throw new CpansecError('PARSE_ERROR', 'not a CVE JSON 5 record (no containers)', { file });
+          }
+          emit(announcement(data), flags.output);
+          return 0;
+        }
+        const { record, lint } = build(file, flags);
+        printLint(file, lint);
+        emit(announcement(record), flags.output);
+        return 0;
+      });
+    });
+}

@@ -1,0 +1,227 @@
+/**
+ * `cpansec export osv|cve5|atom|rss|cpansa-json`: the advisory database in a publication format, to
+ * stdout, a file or a directory. Every write goes through a temporary file or directory and a
+ * rename, so a reader never sees a half-written file or tree; an unwritable target is refused
+ * before anything is computed.
+ */
+import { accessSync, chmodSync, constants, existsSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Command } from 'commander';
+import { CpansecError } from '../errors.js';
+import type { VulnerabilityIndex } from '../index/index.js';
+import {
+  cnaContainerOfGroup,
+  cveIdsOf,
+  databaseModified,
+  osvGroups,
+  osvRecordJson,
+  osvRecords,
+  osvZip,
+  toAtom,
+  toCpansaJson,
+  toRss,
+  type CveExport,
+} from '../publish/index.js';
+import { openIndex, PACKAGE_VERSION } from './context.js';
+import type { Run } from './main.js';
+
+const FORMATS = ['osv', 'cve5', 'atom', 'rss', 'cpansa-json'] as const;
+type Format = (typeof FORMATS)[number];
+
+interface ExportFlags {
+  db?: string;
+  output?: string;
+  distribution?: string;
+  zip?: boolean;
+  baseUrl?: string;
+  title?: string;
+  limit?: string;
+  orgId?: string;
+  modified?: string;
+}
+
+function ioError(file: string, e: unknown): CpansecError {
+  return new CpansecError('IO_ERROR', `cannot write: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { file });
+}
+
+/** Refuse a target we could not write, before any work: its directory must exist and be writable. */
+export function checkWritable(target: string, kind: 'file' | 'directory'): void {
+  const parent = path.dirname(path.resolve(target));
+  let st;
+  try {
+    st = statSync(parent);
+  } catch {
+    throw new CpansecError('IO_ERROR', `cannot write: no such directory ${parent}`, { file: target });
+  }
+  if (!st.isDirectory()) throw new CpansecError('IO_ERROR', `cannot write: ${parent} is not a directory`, { file: target });
+  try {
+    accessSync(parent, constants.W_OK);
+  } catch {
+    throw new CpansecError('IO_ERROR', `cannot write: ${parent} is not writable`, { file: target });
+  }
+  if (!existsSync(target)) return;
+  const t = statSync(target);
+  if (kind === 'file' && t.isDirectory()) throw new CpansecError('IO_ERROR', 'cannot write: it is a directory', { file: target });
+  if (kind === 'directory') {
+    if (!t.isDirectory()) throw new CpansecError('IO_ERROR', 'cannot write: it exists and is not a directory', { file: target });
+    // replacing a directory removes it: only an earlier export (JSON files only) may be replaced
+    const other = readdirSync(target).find((n) => !n.endsWith('.json'));
+    if (other !== undefined) {
+      throw new CpansecError('IO_ERROR', `cannot write: the directory holds other files ('${other}'); give a new or empty directory`, { file: target });
+    }
+  }
+}
+
+/** Write a file through a temporary file and a rename. */
+export function writeFileAtomic(file: string, data: string | Buffer): void {
+  checkWritable(file, 'file');
+  const tmp = path.join(path.dirname(path.resolve(file)), `.${path.basename(file)}.${process.pid}.tmp`);
+  try {
+    writeFileSync(tmp, data);
+    renameSync(tmp, file);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw ioError(file, e);
+  }
+}
+
+/** Write a directory of files: built beside the target, then renamed into place whole. */
+export function writeTreeAtomic(dir: string, files: Map<string, string | Buffer>): void {
+  checkWritable(dir, 'directory');
+  const target = path.resolve(dir);
+  let tmp: string | undefined;
+  try {
+    tmp = mkdtempSync(path.join(path.dirname(target), `.${path.basename(target)}.tmp-`));
+    chmodSync(tmp, 0o777 & ~process.umask()); // mkdtemp makes it private; the export is not
+    for (const [name, data] of files) {
+      if (name.includes('/') || name.includes('\\') || name.startsWith('.')) throw new Error(`bad file name ${name}`);
+      writeFileSync(path.join(tmp, name), data);
+    }
+    if (existsSync(target)) {
+      const old = `${target}.old-${process.pid}`;
+      renameSync(target, old);
+      renameSync(tmp, target);
+      rmSync(old, { recursive: true, force: true });
+    } else {
+      renameSync(tmp, target);
+    }
+  } catch (e) {
+    if (tmp) rmSync(tmp, { recursive: true, force: true });
+    throw ioError(dir, e);
+  }
+}
+
+/** The `modified` time of OSV records: --modified, the database's generation time, or the newest report file. */
+function modifiedOf(index: VulnerabilityIndex, flags: ExportFlags): string | undefined {
+  if (flags.modified) return flags.modified;
+  if (databaseModified(index)) return undefined;
+  const source = flags.db;
+  if (source && existsSync(source) && statSync(source).isDirectory()) {
+    let newest = 0;
+    const walk = (d: string, depth: number) => {
+      if (depth > 4) return;
+      for (const e of readdirSync(d, { withFileTypes: true })) {
+        const p = path.join(d, e.name);
+        if (e.isDirectory()) walk(p, depth + 1);
+        else if (/\.(ya?ml|json)$/.test(e.name)) newest = Math.max(newest, statSync(p).mtimeMs);
+      }
+    };
+    walk(source, 0);
+    if (newest > 0) return new Date(Math.floor(newest / 1000) * 1000).toISOString().replace(/\.000Z$/, 'Z');
+  }
+  return undefined;
+}
+
+function cveExports(index: VulnerabilityIndex, flags: ExportFlags): { exports: CveExport[]; skipped: string[] } {
+  const exports: CveExport[] = [];
+  const skipped: string[] = [];
+  for (const group of osvGroups(index.allAdvisories())) {
+    if (flags.distribution !== undefined && !group.advisories.some((a) => a.distribution === flags.distribution)) continue;
+    try {
+      const cnaContainer = cnaContainerOfGroup(group, index, { orgId: flags.orgId, generator: `cpansec ${PACKAGE_VERSION}` });
+      exports.push({ id: group.id, cveIds: cveIdsOf(group), cnaContainer });
+    } catch (e) {
+      if (!(e instanceof CpansecError)) throw e;
+      skipped.push(e.message);
+    }
+  }
+  return { exports, skipped };
+}
+
+function emit(data: string | Buffer, output: string | undefined): void {
+  if (!output || output === '-') {
+    process.stdout.write(data);
+    return;
+  }
+  writeFileAtomic(output, data);
+}
+
+async function runExport(format: Format, flags: ExportFlags): Promise<number> {
+  const toDir = (format === 'osv' || format === 'cve5') && !flags.zip && flags.output !== undefined && flags.output !== '-';
+  if (flags.zip && format !== 'osv') throw new CpansecError('USAGE', '--zip is for the osv format');
+  if (flags.zip && (!flags.output || flags.output === '-') && process.stdout.isTTY) {
+    throw new CpansecError('USAGE', 'a zip is binary: give --output FILE (or redirect stdout)');
+  }
+  if ((format === 'atom' || format === 'rss') && !flags.baseUrl) {
+    throw new CpansecError('USAGE', `the ${format} feed needs --base-url (the public site its entries link to)`);
+  }
+  if (flags.output && flags.output !== '-') checkWritable(flags.output, toDir ? 'directory' : 'file');
+  const index = await openIndex(flags.db);
+  if (flags.distribution !== undefined && !index.hasDistribution(flags.distribution)) {
+    throw new CpansecError('UNKNOWN_DISTRIBUTION', `no distribution '${flags.distribution}' in the database`);
+  }
+  switch (format) {
+    case 'osv': {
+      const records = osvRecords(index, { distribution: flags.distribution, modified: modifiedOf(index, flags) });
+      if (flags.zip) emit(await osvZip(records), flags.output);
+      else if (toDir) writeTreeAtomic(flags.output!, new Map(records.map((r) => [`${r.id}.json`, osvRecordJson(r)])));
+      else emit(`${JSON.stringify(records, null, 2)}\n`, flags.output);
+      process.stderr.write(`${records.length} OSV records\n`);
+      return 0;
+    }
+    case 'cve5': {
+      const { exports, skipped } = cveExports(index, flags);
+      if (toDir) writeTreeAtomic(flags.output!, new Map(exports.map((x) => [`${x.id}.json`, `${JSON.stringify(x, null, 2)}\n`])));
+      else emit(`${JSON.stringify(exports, null, 2)}\n`, flags.output);
+      for (const s of skipped) process.stderr.write(`cpansec: ${s}\n`);
+      process.stderr.write(`${exports.length} CNA containers, ${skipped.length} advisories that cannot be a CVE record\n`);
+      return 0;
+    }
+    case 'atom':
+    case 'rss': {
+      const limit = flags.limit === undefined ? undefined : Number(flags.limit);
+      if (limit !== undefined && !(Number.isInteger(limit) && limit >= 0)) throw new CpansecError('USAGE', `--limit ${flags.limit}: not a count`);
+      const title = flags.title ?? `CPAN security advisories${flags.distribution ? ` for ${flags.distribution}` : ''}`;
+      const options = { baseUrl: flags.baseUrl!, title, distribution: flags.distribution, limit };
+      emit(format === 'atom' ? toAtom(index.allAdvisories(), options) : toRss(index.allAdvisories(), options), flags.output);
+      return 0;
+    }
+    case 'cpansa-json':
+      emit(toCpansaJson(index, { distribution: flags.distribution, meta: { exported_by: `cpansec ${PACKAGE_VERSION}` } }), flags.output);
+      return 0;
+  }
+}
+
+export function register(program: Command, run: Run): void {
+  program
+    .command('export')
+    .argument('<format>', FORMATS.join(' | '))
+    .option('--db <path|url>', 'advisory database (default: the bundled one)')
+    .option('-o, --output <path>', 'osv/cve5: a directory of <id>.json (an osv --zip: a file); others: a file; default stdout')
+    .option('--distribution <name>', 'only this distribution')
+    .option('--zip', 'osv: the whole set as one zip of <id>.json (osv.dev all.zip)')
+    .option('--base-url <url>', 'atom/rss: the public site the entries link to')
+    .option('--title <text>', 'atom/rss: the feed title')
+    .option('--limit <n>', 'atom/rss: the newest n entries only')
+    .option('--org-id <uuid>', 'cve5: the CNA org id (default CPANSec)')
+    .option('--modified <time>', 'osv: the records\' modified time (RFC 3339; default the database generation time)')
+    .description('export the advisories as OSV records, CVE JSON 5 CNA containers, Atom/RSS feeds or CPANSA JSON')
+    .action(async (format: string, flags: ExportFlags) => {
+      await run(async () => {
+        if (!(FORMATS as readonly string[]).includes(format)) {
+          throw new CpansecError('USAGE', `unknown export format '${format}' (${FORMATS.join(', ')})`);
+        }
+        return runExport(format as Format, flags);
+      });
+    });
+}

@@ -1,0 +1,130 @@
+/**
+ * Atom 1.0 (RFC 4287) and RSS 2.0 feeds of advisories, newest first, with the `feed` package. One
+ * entry per vulnerability (per OSV record: the generated reports' repeated entries are one), so a
+ * per-distribution feed is the same entries filtered to the distribution. Every text is escaped as
+ * HTML before it goes into the feed's HTML-typed elements: advisory text is data, never markup.
+ */
+import { Feed, type Item } from 'feed';
+import { summaryOf, type Advisory } from '../advisory/index.js';
+import { osvGroups, type OsvGroup } from './osv/ids.js';
+
+export interface FeedOptions {
+  /** the public site, e.g. https://security.example.org (no trailing slash needed) */
+  baseUrl: string;
+  title: string;
+  /** only this distribution's advisories (pass all advisories: ids are computed over all of them) */
+  distribution?: string;
+  /** the feed's own URL (rel="self"); default `<baseUrl>/feed.atom` (`.rss`), per distribution `<baseUrl>/distributions/<name>/feed.atom` */
+  selfUrl?: string;
+  /** the page of one advisory; default `<baseUrl>/advisories/<id>` */
+  advisoryUrl?: (id: string) => string;
+  /** the site page the feed is about; default the base URL (or `<baseUrl>/distributions/<name>`) */
+  pageUrl?: string;
+  /** feed `updated`; default the newest entry's date */
+  updated?: Date;
+  /** at most this many entries (the newest) */
+  limit?: number;
+  description?: string;
+  author?: string;
+}
+
+// characters XML 1.0 does not allow, even escaped
+const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+export function escapeHtml(text: string): string {
+  return text.replace(NOT_XML, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+const base = (url: string) => url.replace(/\/+$/, '');
+const dateOf = (g: OsvGroup) => g.advisories[0]!.reported;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Newest first by reported date; undated last; ties by id. */
+function newestFirst(a: OsvGroup, b: OsvGroup): number {
+  const da = dateOf(a) ?? '';
+  const db = dateOf(b) ?? '';
+  if (da !== db) return da < db ? 1 : -1;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+function contentOf(g: OsvGroup): string {
+  const lead = g.advisories[0]!;
+  const rows = g.advisories.map(
+    (a) =>
+      `<li>${escapeHtml(a.distribution)}: affected ${escapeHtml(a.affectedVersions.join(' || ') || 'none')}` +
+      (a.fixedVersions.length ? `; fixed ${escapeHtml(a.fixedVersions.join(' || '))}` : '') +
+      '</li>',
+  );
+  const ids = [...lead.cves, ...lead.ghsas];
+  return [
+    ...lead.description
+      .trim()
+      .split(/\n\s*\n/)
+      .filter((p) => p.trim())
+      .map((p) => `<p>${escapeHtml(p.trim())}</p>`),
+    `<ul>${rows.join('')}</ul>`,
+    ids.length ? `<p>Aliases: ${ids.map(escapeHtml).join(', ')}</p>` : '',
+    lead.severityText ? `<p>Severity: ${escapeHtml(lead.severityText)}</p>` : '',
+    lead.references.length
+      ? `<p>References:</p><ul>${[...new Set(lead.references)].map((u) => `<li>${escapeHtml(u)}</li>`).join('')}</ul>`
+      : '',
+  ].join('');
+}
+
+function buildFeed(advisories: Advisory[], options: FeedOptions, kind: 'atom' | 'rss'): Feed {
+  const site = base(options.baseUrl);
+  const link = options.advisoryUrl ?? ((id: string) => `${site}/advisories/${encodeURIComponent(id)}`);
+  let groups = osvGroups(advisories);
+  if (options.distribution !== undefined) {
+    const d = options.distribution;
+    groups = groups.filter((g) => g.advisories.some((a) => a.distribution === d));
+  }
+  groups.sort(newestFirst);
+  if (options.limit !== undefined) groups = groups.slice(0, Math.max(0, options.limit));
+  const dated = groups.map(dateOf).filter((d): d is string => d !== null && DATE.test(d));
+  const newest = dated.sort().at(-1);
+  const updated = options.updated ?? (newest ? new Date(`${newest}T00:00:00Z`) : new Date(0));
+  const pageUrl =
+    options.pageUrl ?? (options.distribution !== undefined ? `${site}/distributions/${encodeURIComponent(options.distribution)}` : `${site}/`);
+  const selfUrl =
+    options.selfUrl ??
+    (options.distribution !== undefined ? `${site}/distributions/${encodeURIComponent(options.distribution)}/feed.${kind}` : `${site}/feed.${kind}`);
+  const feed = new Feed({
+    id: selfUrl,
+    title: options.title.replace(NOT_XML, ''),
+    description: (options.description ?? options.title).replace(NOT_XML, ''),
+    link: pageUrl,
+    updated,
+    generator: 'cpansec',
+    author: { name: (options.author ?? options.title).replace(NOT_XML, '') },
+    feedLinks: kind === 'atom' ? { atom: selfUrl } : { rss: selfUrl },
+  });
+  for (const g of groups) {
+    const lead = g.advisories[0]!;
+    const reported = lead.reported && DATE.test(lead.reported) ? new Date(`${lead.reported}T00:00:00Z`) : undefined;
+    const distributions = [...new Set(g.advisories.map((a) => a.distribution))];
+    const item: Item = {
+      title: escapeHtml(`${g.id} (${distributions.join(', ')}): ${summaryOf(lead)}`),
+      id: link(g.id),
+      link: link(g.id),
+      // an undated advisory carries the feed's own time: Atom requires an `updated` on every entry
+      date: reported ?? updated,
+      ...(reported ? { published: reported } : {}),
+      description: escapeHtml(summaryOf(lead)),
+      content: contentOf(g),
+      category: distributions.map((d) => ({ name: d, term: d })),
+    };
+    feed.addItem(item);
+  }
+  return feed;
+}
+
+/** An Atom 1.0 feed of the advisories (all, or one distribution's). */
+export function toAtom(advisories: Advisory[], options: FeedOptions): string {
+  return buildFeed(advisories, options, 'atom').atom1();
+}
+
+/** An RSS 2.0 feed of the advisories (all, or one distribution's). */
+export function toRss(advisories: Advisory[], options: FeedOptions): string {
+  return buildFeed(advisories, options, 'rss').rss2();
+}

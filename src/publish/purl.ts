@@ -1,0 +1,24 @@
+/**
+ * The package URL of a CPAN distribution (purl-spec `types/cpan-definition.json`): the name is the
+ * distribution, case sensitive, never a module name with `::`; no namespace, since CVE JSON 5.2
+ * and OSV name the package regardless of who maintains it, and no version.
+ */
+import { PackageURL } from 'packageurl-js';
+import { CpansecError } from '../errors.js';
+
+export function distributionPurl(distribution: string): string {
+  if (!distribution || distribution.includes('::')) {
+    throw new CpansecError('USAGE', `'${distribution}' is not a CPAN distribution name (a purl names the distribution, not a module)`);
+  }
+  return new PackageURL('cpan', undefined, distribution, undefined, undefined, undefined).toString();
+}
+
+/** The distribution a `pkg:cpan/…` purl names, or undefined for another type or a bad purl. */
+export function distributionOfPurl(purl: string): string | undefined {
+  try {
+    const p = PackageURL.fromString(purl);
+    return p.type === 'cpan' && !p.name.includes('::') ? p.name : undefined;
+  } catch {
+    return undefined;
+  }
+}
