@@ -1,16 +1,19 @@
 /**
  * SBOM figures: time to produce an SBOM for real distribution tarballs (packed here with tar from the
- * fixture META files of Mojolicious, Plack, Moose and DBI) and for the largest real cpanfile.snapshot
- * in the fixtures (metacpan-api, 369 distributions), in both formats, and time to validate one.
+ * real META files in test/fixtures/sbom/meta: Mojolicious, Plack, Moose, DBI, Devel-REPL), for the
+ * largest real cpanfile.snapshot in the fixtures (metacpan-api, 369 distributions), and for an
+ * installed tree of the same 369 distributions (cpanm's records, built here from that snapshot), in
+ * both formats; and time to validate one.
  */
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { parseSnapshot } from '../src/audit/sources/index.js';
 import { loadBundledDatabase, VulnerabilityIndex } from '../src/index/index.js';
-import { coreInfo } from '../src/perl/corelist.js';
+import { coreInfo } from '../src/perl/index.js';
 import { addVulnerabilities, readSbomSource, renderSbom, serializeJson, validateDocument, type SbomFormat } from '../src/sbom/index.js';
 import type { Row } from './row.js';
 
@@ -20,10 +23,11 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const core = (m: string) => coreInfo(m);
 
 const RELEASES: [string, string, string, string][] = [
-  ['Mojolicious', '9.35', 'Mojolicious-9.35.META.json', 'SRI'],
+  ['Mojolicious', '5.71', 'Mojolicious-5.71.META.json', 'SRI'],
   ['Plack', '1.0050', 'Plack-1.0050.META.json', 'MIYAGAWA'],
-  ['Moose', '2.2207', 'Moose-2.2207.META.json', 'ETHER'],
-  ['DBI', '1.643', 'DBI-1.643.META.yml', 'TIMB'],
+  ['Moose', '2.1403', 'Moose-2.1403.META.json', 'ETHER'],
+  ['DBI', '1.632', 'DBI-1.632.META.yml', 'TIMB'],
+  ['Devel-REPL', '1.003026', 'Devel-REPL-1.003026.META.json', 'ETHER'],
 ];
 
 /** A tarball shaped like the release: META plus a few hundred module files of realistic size. */
@@ -37,6 +41,30 @@ function pack(dir: string, [name, version, meta, author]: (typeof RELEASES)[numb
   const file = path.join(out, `${name}-${version}.tar.gz`);
   execFileSync('tar', ['czf', file, '-C', path.join(dir, 'src'), `${name}-${version}`]);
   return file;
+}
+
+/**
+ * local/lib/perl5 as `cpanm -L local` would leave it for the snapshot's distributions: per
+ * distribution an install.json (its provides) and a MYMETA.json (its requirements as runtime
+ * requires), and one module file each. Returns the project directory.
+ */
+function installedTree(dir: string, snapshotFile: string): string {
+  const project = path.join(dir, 'installed');
+  const lib = path.join(project, 'local', 'lib', 'perl5');
+  for (const d of parseSnapshot(readFileSync(snapshotFile, 'utf8'), snapshotFile).distributions) {
+    const record = path.join(lib, 'x86_64-linux', '.meta', d.name);
+    mkdirSync(record, { recursive: true });
+    const provides = Object.fromEntries(d.provides.map((p) => [p.module, { file: `lib/${p.module.replace(/::/g, '/')}.pm`, ...(p.version ? { version: p.version } : {}) }]));
+    const main = d.provides[0]?.module ?? d.distribution.replace(/-/g, '::');
+    writeFileSync(path.join(record, 'install.json'), JSON.stringify({ name: main, target: main, version: d.version, dist: d.name, pathname: d.pathname, provides }));
+    const requires = Object.fromEntries(d.requirements.map((r) => [r.module, r.version]));
+    const mymeta = { name: d.distribution, version: d.version, abstract: 'unknown', author: ['unknown'], license: ['perl_5'], 'meta-spec': { version: 2 }, dynamic_config: 0, prereqs: { runtime: { requires } } };
+    writeFileSync(path.join(record, 'MYMETA.json'), JSON.stringify(mymeta, null, 3));
+    const pm = path.join(lib, ...main.split('::')) + '.pm';
+    mkdirSync(path.dirname(pm), { recursive: true });
+    writeFileSync(pm, `package ${main};\nour $VERSION = '${d.version ?? '0'}';\n1;\n`);
+  }
+  return project;
 }
 
 async function time(runs: number, fn: () => Promise<unknown>): Promise<number> {
@@ -64,6 +92,10 @@ export async function benchSbom(): Promise<Row[]> {
     const snapshot = path.join(root, 'test', 'fixtures', 'snapshots', 'metacpan-api.cpanfile.snapshot');
     for (const format of ['cyclonedx', 'spdx'] as const) {
       rows.push({ name: `metacpan-api cpanfile.snapshot (369 dists) -> ${format} (median of 9)`, value: await time(9, () => render(format)(snapshot)), unit: 'ms', target: '< 1 s' });
+    }
+    const tree = installedTree(dir, snapshot);
+    for (const format of ['cyclonedx', 'spdx'] as const) {
+      rows.push({ name: `installed tree, 369 cpanm records (install.json + MYMETA.json) -> ${format} (median of 9)`, value: await time(9, () => render(format)(tree)), unit: 'ms', target: '< 1 s' });
     }
     const index = new VulnerabilityIndex(loadBundledDatabase());
     let doc: Record<string, unknown> = {};

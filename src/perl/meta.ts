@@ -26,7 +26,15 @@ export interface CpanMeta {
   author: string[];
   /** licence names as written (CPAN::Meta names such as perl_5, or 1.x names such as perl) */
   license: string[];
-  resources: { repository?: { url?: string; web?: string; type?: string }; bugtracker?: { web?: string; mailto?: string }; homepage?: string; license?: string[] };
+  resources: {
+    repository?: { url?: string; web?: string; type?: string };
+    bugtracker?: { web?: string; mailto?: string };
+    homepage?: string;
+    license?: string[];
+    /** the custom keys CPAN::Meta::Converter maps from 1.4's MailingList and IRC (x_MailingList, x_IRC) */
+    mailingList?: string;
+    irc?: string;
+  };
   provides: Record<string, { file?: string; version?: string }>;
   prereqs: MetaPrereq[];
   optionalFeatures: Record<string, { description?: string }>;
@@ -93,6 +101,15 @@ function fromDocument(doc: Obj, file: string): CpanMeta {
   else if (res.bugtracker) resources.bugtracker = { web: String(res.bugtracker) };
   if (res.homepage) resources.homepage = String(res.homepage);
   if (res.license) resources.license = list(res.license);
+  // a URL, or (in some dists) a {url, web} map like repository
+  const custom = (...keys: string[]) => {
+    const v = keys.map((k) => res[k]).find((x) => x !== undefined && x !== null);
+    return isObj(v) ? (str(v.url) ?? str(v.web)) : str(v);
+  };
+  const mailingList = custom('x_MailingList', 'x_mailinglist', 'MailingList');
+  if (mailingList) resources.mailingList = mailingList;
+  const irc = custom('x_IRC', 'x_irc', 'IRC');
+  if (irc) resources.irc = irc;
   const provides: CpanMeta['provides'] = {};
   if (isObj(doc.provides)) {
     for (const [m, p] of Object.entries(doc.provides)) {

@@ -33,6 +33,7 @@ const REF_TYPES = {
   distribution: Enums.ExternalReferenceType.Distribution,
   license: Enums.ExternalReferenceType.License,
   'mailing-list': Enums.ExternalReferenceType.MailingList,
+  chat: Enums.ExternalReferenceType.Chat,
 } as const;
 const METHODS = { CVSSv3: Enums.Vulnerability.RatingMethod.CVSSv3, CVSSv31: Enums.Vulnerability.RatingMethod.CVSSv31, CVSSv4: Enums.Vulnerability.RatingMethod.CVSSv4, other: Enums.Vulnerability.RatingMethod.Other };
 

@@ -4,8 +4,7 @@
  * component with its phase and relationship. Prerequisites name modules and ranges, not releases, so
  * these components carry no version: that is what a project's cpanfile.snapshot adds.
  */
-import { metaLicense } from '../perl/license.js';
-import type { CpanMeta } from '../perl/meta.js';
+import { metaLicense, type CpanMeta } from '../perl/index.js';
 import { newComponent, type ExternalReference, type Sbom, type SourceKind } from './model.js';
 import { addDirect, moduleComponent, prereqsOfMeta, splitPrereqs, type ModuleFacts } from './modules.js';
 import { cpanPurl } from './purl.js';
@@ -23,9 +22,10 @@ export interface DistributionInput extends ModuleFacts {
   pathname?: string;
 }
 
-const URL_LIKE = /^(https?|ftp|git|svn|ssh|mailto):/i;
+const URL_LIKE = /^(https?|ftp|git|svn|ssh|mailto|ircs?):/i;
 
-function resources(meta: CpanMeta): ExternalReference[] {
+/** META resources as external references (the URL-like ones: a few dists write prose there). */
+export function resources(meta: CpanMeta): ExternalReference[] {
   const out: ExternalReference[] = [];
   const add = (type: ExternalReference['type'], url: string | undefined) => {
     if (url && URL_LIKE.test(url.trim()) && !out.some((r) => r.type === type && r.url === url.trim())) out.push({ type, url: url.trim() });
@@ -37,6 +37,8 @@ function resources(meta: CpanMeta): ExternalReference[] {
   add('issue-tracker', r.bugtracker?.mailto ? `mailto:${r.bugtracker.mailto.replace(/^mailto:/i, '')}` : undefined);
   add('website', r.homepage);
   for (const l of r.license ?? []) add('license', l);
+  add('mailing-list', r.mailingList && /^[^\s:/@]+@[^\s@]+$/.test(r.mailingList) ? `mailto:${r.mailingList}` : r.mailingList);
+  add('chat', r.irc);
   return out;
 }
 

@@ -5,7 +5,10 @@
 export type { Sbom, SbomComponent, SbomVulnerability, Prereq, Scope, SourceKind, ExternalReference, ProvidedModule } from './model.js';
 export { readSbomSource, type ReadOptions as SbomReadOptions } from './read.js';
 export { distributionSbom, type DistributionInput } from './distribution.js';
-export { snapshotSbom, cpanfileSbom, installedSbom, type SnapshotInput, type ProjectRoot } from './project.js';
+export { snapshotSbom, cpanfileSbom, type SnapshotInput } from './project.js';
+export { installedSbom, type InstalledInput } from './installed.js';
+export { readInstallRecords, type InstallRecord } from './install-records.js';
+export type { ProjectRoot } from './graph.js';
 export type { ModuleFacts } from './modules.js';
 export { toCycloneDx, serializeJson, CYCLONEDX_VERSIONS, type CycloneDxVersion, type CycloneDxOptions, type DocumentOptions } from './cyclonedx.js';
 export { toSpdx } from './spdx.js';
@@ -15,4 +18,3 @@ export { vulnerabilitiesOf } from './vulnerabilities.js';
 export { validateDocument, detectFormat, pointerToPath, type ValidationProblem, type ValidationResult } from './validate.js';
 export { diffSboms, diffToText, isEmptyDiff, sbomComponents, type SbomDiff, type DiffComponent } from './diff.js';
 export { cpanPurl, parseCpanPurl, type CpanPurl } from './purl.js';
-export { metaLicense, normalizeLicenseName, spdxOfLicenseName, CPAN_META_LICENSE_NAMES, type MetaLicense } from '../perl/license.js';

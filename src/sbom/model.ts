@@ -4,7 +4,7 @@
  * dependency graph between them. Both serialisers and the vulnerability step work from this one shape.
  */
 import type { Phase, Relationship } from '../audit/index.js';
-import type { MetaLicense } from '../perl/license.js';
+import type { MetaLicense } from '../perl/index.js';
 
 /** CycloneDX scope: needed at run time, optional at run time, or only to build/test/develop. */
 export type Scope = 'required' | 'optional' | 'excluded';
@@ -21,7 +21,7 @@ export interface Prereq {
 }
 
 export interface ExternalReference {
-  type: 'vcs' | 'issue-tracker' | 'website' | 'distribution' | 'license' | 'mailing-list';
+  type: 'vcs' | 'issue-tracker' | 'website' | 'distribution' | 'license' | 'mailing-list' | 'chat';
   url: string;
 }
 
@@ -86,6 +86,11 @@ export interface Sbom {
   components: SbomComponent[];
   /** ref -> the refs it depends on (the root included) */
   dependencies: Map<string, Set<string>>;
+  /**
+   * from -> to -> the prerequisites behind an edge between two components, when the input records
+   * them (an installed tree's MYMETA files); the root's own are on each component's `prereqs`
+   */
+  edgePrereqs?: Map<string, Map<string, Prereq[]>>;
   vulnerabilities?: SbomVulnerability[];
   /** further document-level properties */
   properties: [string, string][];
@@ -93,10 +98,13 @@ export interface Sbom {
 
 const RANK: Record<Scope, number> = { excluded: 1, optional: 2, required: 3 };
 
-/** The scope a prerequisite gives: runtime requires is needed to run; other runtime ones are optional. */
-export function scopeOfPrereq(p: { phase: Phase; relationship: Relationship }): Scope {
+/**
+ * The scope a prerequisite gives: runtime requires is needed to run; other runtime ones are
+ * optional, and so are an optional feature's (needed only when the feature is enabled).
+ */
+export function scopeOfPrereq(p: { phase: Phase; relationship: Relationship; feature?: string }): Scope {
   if (p.phase !== 'runtime') return 'excluded';
-  return p.relationship === 'requires' ? 'required' : 'optional';
+  return p.relationship === 'requires' && !p.feature ? 'required' : 'optional';
 }
 
 export function strongerScope(a: Scope | undefined, b: Scope): Scope {

@@ -4,7 +4,7 @@
  * requirements name it, marked core when perl ships it.
  */
 import type { Dependency } from '../audit/index.js';
-import type { CpanMeta } from '../perl/meta.js';
+import type { CpanMeta } from '../perl/index.js';
 import { addDependency, newComponent, scopeOfPrereq, strongerScope, type Prereq, type Sbom, type SbomComponent } from './model.js';
 
 /** What the generator may know of a module besides its name (injected: the data lives elsewhere). */

@@ -9,12 +9,14 @@ import path from 'node:path';
 import { distributionRoot, readArchiveBuffer, readArchiveBytes } from '../archive/index.js';
 import { parseCpanfile, parseSnapshot, readInstalled } from '../audit/sources/index.js';
 import { CpansecError } from '../errors.js';
-import { distnameInfo, parseDistPath } from '../perl/distname.js';
-import { parseMeta, type CpanMeta } from '../perl/meta.js';
+import { distnameInfo, parseDistPath, parseMeta, type CpanMeta } from '../perl/index.js';
 import { distributionSbom } from './distribution.js';
-import type { Sbom } from './model.js';
-import type { ModuleFacts } from './modules.js';
-import { cpanfileSbom, installedSbom, snapshotSbom, type ProjectRoot } from './project.js';
+import type { ProjectRoot } from './graph.js';
+import { readInstallRecords } from './install-records.js';
+import { installedSbom } from './installed.js';
+import type { Prereq, Sbom } from './model.js';
+import { prereqsOfDependencies, prereqsOfMeta, type ModuleFacts } from './modules.js';
+import { cpanfileSbom, snapshotSbom } from './project.js';
 
 export interface ReadOptions extends ModuleFacts {
   /** the CPAN author (PAUSE id) of a distribution, when its path does not tell */
@@ -122,8 +124,25 @@ function fromSnapshot(file: string, options: ReadOptions): Sbom {
   });
 }
 
+/** The requirements of the project that owns an installed tree: its cpanfile, else its META. */
+function projectRequirements(dir: string): { file: string; prereqs: Prereq[] } | undefined {
+  const cpanfile = path.join(dir, 'cpanfile');
+  if (isFile(cpanfile)) return { file: cpanfile, prereqs: prereqsOfDependencies(parseCpanfile(readText(cpanfile), cpanfile)) };
+  const meta = firstExisting(dir, [...MYMETA_FILES, ...META_FILES]);
+  return meta ? { file: meta, prereqs: prereqsOfMeta(parseMeta(readText(meta), meta)) } : undefined;
+}
+
 function fromInstalled(libdir: string, options: ReadOptions, projectDir: string): Sbom {
-  return installedSbom({ ...options, file: libdir, dependencies: readInstalled([libdir]), root: projectRoot(projectDir) });
+  const direct = projectRequirements(projectDir);
+  return installedSbom({
+    ...options,
+    file: libdir,
+    records: readInstallRecords(libdir),
+    // modules without a record; the records themselves are read above, with their MYMETA
+    modules: readInstalled([libdir]).filter((d) => d.kind === 'module'),
+    ...(direct ? { direct } : {}),
+    root: projectRoot(projectDir),
+  });
 }
 
 /** Read whatever `target` is into an Sbom. */
@@ -153,9 +172,13 @@ export async function readSbomSource(target: string, options: ReadOptions = {}):
   const cpanfile = path.join(target, 'cpanfile');
   if (isFile(cpanfile)) return cpanfileSbom({ ...options, file: cpanfile, dependencies: parseCpanfile(readText(cpanfile), cpanfile), root: projectRoot(target) });
   if (firstExisting(target, [...META_FILES, ...MYMETA_FILES])) return fromDirectory(target, options);
-  for (const libdir of [path.join(target, 'lib', 'perl5'), path.join(target, 'local', 'lib', 'perl5')]) {
-    if (existsSync(libdir)) return fromInstalled(libdir, options, libdir.includes(`${path.sep}local${path.sep}`) ? target : path.dirname(target));
+  // local/ (its project is the directory above), or a project holding local/
+  if (existsSync(path.join(target, 'lib', 'perl5'))) return fromInstalled(path.join(target, 'lib', 'perl5'), options, path.dirname(path.resolve(target)));
+  if (existsSync(path.join(target, 'local', 'lib', 'perl5'))) return fromInstalled(path.join(target, 'local', 'lib', 'perl5'), options, target);
+  if (base === 'perl5' || existsSync(path.join(target, '.meta'))) {
+    const abs = path.resolve(target);
+    const isLocal = base === 'perl5' && path.basename(path.dirname(abs)) === 'lib' && path.basename(path.dirname(path.dirname(abs))) === 'local';
+    return fromInstalled(target, options, isLocal ? path.resolve(abs, '..', '..', '..') : target);
   }
-  if (base === 'perl5' || existsSync(path.join(target, '.meta'))) return fromInstalled(target, options, target);
   throw new CpansecError('NOT_FOUND', 'nothing to describe: no cpanfile.snapshot, cpanfile, META.json/yml or installed tree (lib/perl5)', { file: target });
 }

@@ -1,7 +1,8 @@
 /**
  * An Sbom as an SPDX 2.3 JSON document. No library writes SPDX 2.3 for JavaScript, and the format
- * is a flat list of packages and relationships, so it is built here. The CPAN phase of a direct
- * dependency picks the SPDX relationship (DEPENDS_ON, BUILD_/TEST_/DEV_/OPTIONAL_DEPENDENCY_OF);
+ * is a flat list of packages and relationships, so it is built here. The CPAN phase of a dependency
+ * (the root's, or one an installed tree records) picks the SPDX relationship (DEPENDS_ON,
+ * BUILD_/TEST_/DEV_/OPTIONAL_DEPENDENCY_OF);
  * licence names with no SPDX id become LicenseRef-s with their extracted text.
  */
 import { randomUUID } from 'node:crypto';
@@ -17,7 +18,7 @@ export interface SpdxRelationship {
 
 /** The relationship a prerequisite stands for, as [type, reversed]: reversed means dependency -> dependent. */
 function relationshipOf(p: Prereq): [string, boolean] {
-  if (p.phase === 'runtime') return p.relationship === 'requires' ? ['DEPENDS_ON', false] : ['OPTIONAL_DEPENDENCY_OF', true];
+  if (p.phase === 'runtime') return p.relationship === 'requires' && !p.feature ? ['DEPENDS_ON', false] : ['OPTIONAL_DEPENDENCY_OF', true];
   if (p.phase === 'build' || p.phase === 'configure') return ['BUILD_DEPENDENCY_OF', true];
   if (p.phase === 'test') return ['TEST_DEPENDENCY_OF', true];
   return ['DEV_DEPENDENCY_OF', true];
@@ -119,7 +120,7 @@ export function toSpdx(sbom: Sbom, options: DocumentOptions): Record<string, unk
       const a = ids.get(from);
       const b = ids.get(to);
       if (!a || !b) continue;
-      const prereqs = from === sbom.root.ref ? (byRef.get(to)?.prereqs ?? []) : [];
+      const prereqs = from === sbom.root.ref ? (byRef.get(to)?.prereqs ?? []) : (sbom.edgePrereqs?.get(from)?.get(to) ?? []);
       if (prereqs.length === 0) relate(a, 'DEPENDS_ON', b);
       for (const p of prereqs) {
         const [type, reversed] = relationshipOf(p);

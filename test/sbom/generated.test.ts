@@ -5,11 +5,12 @@
  */
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
+import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { auditDependencies } from '../../src/audit/index.js';
 import { readSources } from '../../src/audit/sources/index.js';
 import { loadBundledDatabase, VulnerabilityIndex } from '../../src/index/index.js';
-import { coreInfo } from '../../src/perl/corelist.js';
+import { coreInfo } from '../../src/perl/index.js';
 import { addVulnerabilities, auditVex, readSbomSource, renderSbom, type RenderOptions } from '../../src/sbom/index.js';
 import { cpanfileProject, installedProject, RELEASES, snapshotProject, tarball, workDir, zipball } from './fixtures.js';
 import { assertValid, DOC } from './helpers.js';
@@ -27,6 +28,7 @@ before(async () => {
     ['metacpan-api snapshot project', snapshotProject(dir)],
     ['cpanfile project', cpanfileProject(dir)],
     ['installed tree', installedProject(dir)],
+    ['installed tree with a cpanfile', path.join(installedProject(dir, { name: 'installed-with-cpanfile', cpanfile: "requires 'Plack';\n" }), 'local')],
   ];
 });
 after(() => rmSync(dir, { recursive: true, force: true }));

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { coreInfo } from '../../src/perl/corelist.js';
+import { coreInfo } from '../../src/perl/index.js';
 import { diffSboms, diffToText, isEmptyDiff, readSbomSource, renderSbom, validateDocument } from '../../src/sbom/index.js';
 import { projectPath, sharedPath } from '../helpers/shared.js';
 import { tarball, workDir } from './fixtures.js';

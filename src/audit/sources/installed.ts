@@ -7,6 +7,7 @@ import { lstatSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { CpansecError } from '../../errors.js';
 import { moduleVersions } from '../../perl/module-version.js';
+import { parseDistPath } from '../../perl/distname.js';
 import type { Dependency } from '../dependency.js';
 
 const MAX_FILES = 200_000;
@@ -74,11 +75,13 @@ function installRecord(file: string): { dependency: Dependency; provides: string
   } catch (e) {
     throw new CpansecError('PARSE_ERROR', `install record is not JSON: ${(e as Error).message}`, { file });
   }
-  const name = typeof doc.dist === 'string' ? doc.dist : typeof doc.name === 'string' ? doc.name.replace(/::/g, '-') : undefined;
-  const version = doc.version !== undefined && doc.version !== null ? String(doc.version) : undefined;
-  if (!name || !version) return undefined;
-  // cpanm's install.json "dist" is Name-Version; the distribution name is "name" with :: -> -
-  const dist = typeof doc.name === 'string' ? doc.name.replace(/::/g, '-') : name;
+  // cpanm's install.json: "name" is the module asked for (LWP for libwww-perl), "dist" is
+  // Name-Version and "pathname" the CPAN path: the distribution comes from the path, else "dist"
+  const fromPath = typeof doc.pathname === 'string' ? parseDistPath(doc.pathname) : undefined;
+  const fromDist = typeof doc.dist === 'string' ? parseDistPath(`${doc.dist}.tar.gz`) : undefined;
+  const dist = fromPath?.dist || fromDist?.dist || (typeof doc.name === 'string' ? doc.name.replace(/::/g, '-') : undefined);
+  const version = fromPath?.version ?? fromDist?.version ?? (doc.version !== undefined && doc.version !== null ? String(doc.version) : undefined);
+  if (!dist || !version) return undefined;
   const provides = doc.provides && typeof doc.provides === 'object' ? Object.keys(doc.provides) : [];
   return {
     dependency: {

@@ -59,17 +59,21 @@ test('an installed tree: versions read from the .pm files, install records win f
   write(lib, 'DBI.pm', "package DBI;\nour $XS_VERSION = our $VERSION = \"1.643\";\n$VERSION = eval $VERSION;\n");
   write(lib, 'x86_64-linux/.meta/Plack-1.0029/install.json', JSON.stringify({ name: 'Plack', dist: 'Plack-1.0029', version: '1.0029', pathname: 'M/MI/MIYAGAWA/Plack-1.0029.tar.gz', provides: { Plack: {} } }));
   write(lib, 'Plack.pm', "package Plack;\nour $VERSION = '1.0029';\n");
+  // cpanm names the module it was asked for: the distribution comes from the CPAN path
+  write(lib, 'x86_64-linux/.meta/libwww-perl-6.08/install.json', JSON.stringify({ name: 'LWP', target: 'LWP', dist: 'libwww-perl-6.08', version: '6.08', pathname: 'M/MS/MSCHILLI/libwww-perl-6.08.tar.gz', provides: { LWP: { version: '6.08' } } }));
   const deps = readInstalled([lib]);
   const byName = new Map(deps.map((d) => [d.name, d]));
   assert.equal(byName.get('Mojolicious')?.version, '9.30');
   assert.equal(byName.get('DBI')?.version, '1.643');
   assert.equal(byName.get('Plack')?.kind, 'distribution', 'from the install record');
+  assert.equal(byName.get('libwww-perl')?.version, '6.08');
+  assert.ok(!byName.has('LWP'));
   assert.ok(!deps.some((d) => d.name === 'Mojo::DOM'), 'a module without a version says nothing');
 
   const r = cli(['audit', 'installed', lib, '--format', 'json']);
   assert.equal(r.status, 1, r.stderr);
   const report = JSON.parse(r.stdout) as { dependencies: { distribution: string; version: string; advisories: unknown[] }[] };
-  for (const d of ['Mojolicious', 'DBI', 'Plack']) {
+  for (const d of ['Mojolicious', 'DBI', 'Plack', 'libwww-perl']) {
     assert.ok(report.dependencies.find((x) => x.distribution === d)!.advisories.length > 0, d);
   }
 });
