@@ -3,10 +3,15 @@ import { Command, CommanderError } from 'commander';
 import { isCpansecError } from '../errors.js';
 import * as advisory from './advisory.js';
 import * as audit from './audit.js';
+import * as cve from './cve.js';
+import * as exportCommand from './export.js';
+import * as sbom from './sbom.js';
+import * as db from './db.js';
+import * as serve from './serve.js';
 import { PACKAGE_VERSION } from './context.js';
 
 /** Subcommand modules; each adds its commands to the program. */
-const COMMANDS: { register(program: Command, run: Run): void }[] = [audit, advisory];
+const COMMANDS: { register(program: Command, run: Run): void }[] = [audit, advisory, sbom, serve, db, exportCommand, cve];
 
 export type Run = (fn: () => Promise<number>) => Promise<void>;
 

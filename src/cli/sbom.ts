@@ -2,7 +2,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { CpansecError } from '../errors.js';
-import { coreInfo } from '../perl/corelist.js';
+import { coreInfo } from '../perl/index.js';
 import { openIndex, PACKAGE_VERSION, today, writeOutput } from './context.js';
 
 interface GenerateFlags {

@@ -1,0 +1,188 @@
+/**
+ * Figures of the server (issue 3): `cpansec serve` in a child process on loopback, on SQLite and
+ * on PostgreSQL, loaded with autocannon: `POST /v1/query` for one package (requests/s, p99), a
+ * `querybatch` of 1,000 queries (time), first start on an empty store, and the first render of
+ * every site page through HTTP. The server logs as in production (JSON, level info) to a file.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, mkdtempSync, openSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { loadBundledDatabase, VulnerabilityIndex } from '../src/index/index.js';
+import { parseVersion } from '../src/perl/index.js';
+import { advisoryPath, distributionPath, SiteData } from '../src/publish/site/index.js';
+import type { Row } from './row.js';
+import { benchSite } from './site.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const POSTGRES_URL = process.env.CPANSEC_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const DURATION_S = Number(process.env.CPANSEC_BENCH_SECONDS ?? 10);
+
+interface AutocannonResult {
+  requests: { average: number };
+  latency: { p99: number; average: number };
+  non2xx: number;
+  errors: number;
+}
+type Autocannon = (o: Record<string, unknown>) => Promise<AutocannonResult>;
+// autocannon ships no types; its programmatic API is one function
+const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))]!;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+    s.on('error', reject);
+  });
+}
+
+async function waitHealthy(url: string, child: ChildProcess, timeoutMs = 120_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`cpansec serve exited with ${child.exitCode}`);
+    try {
+      if ((await fetch(`${url}/healthz`)).ok) return;
+    } catch {
+      /* not listening yet */
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error('cpansec serve did not become healthy');
+}
+
+interface Backend {
+  name: string;
+  flags: string[];
+  cleanup(): Promise<void>;
+}
+
+async function sqlite(): Promise<Backend> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'cpansec-bench-api-'));
+  return { name: 'SQLite', flags: ['--data-dir', dir], cleanup: async () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+async function postgres(): Promise<Backend> {
+  const name = `cpansec_bench_${process.pid}`;
+  const admin = new pg.Client({ connectionString: POSTGRES_URL });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${name}`);
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(POSTGRES_URL);
+  url.pathname = `/${name}`;
+  return {
+    name: 'PostgreSQL',
+    flags: ['--database', url.toString()],
+    async cleanup() {
+      const c = new pg.Client({ connectionString: POSTGRES_URL });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
+
+/** 1,000 (distribution, released version) queries across the database, as a lockfile scan sends. */
+function batchQueries(): unknown[] {
+  const index = new VulnerabilityIndex(loadBundledDatabase());
+  const points: unknown[] = [];
+  for (const d of index.distributionNames()) {
+    for (const r of index.releasesOf(d)) {
+      try {
+        parseVersion(r.version);
+      } catch {
+        continue;
+      }
+      points.push({ package: { name: d, ecosystem: 'CPAN' }, version: r.version });
+    }
+  }
+  const step = Math.floor(points.length / 1000);
+  return Array.from({ length: 1000 }, (_, i) => points[i * step]);
+}
+
+async function sitePaths(): Promise<string[]> {
+  const data = new SiteData(new VulnerabilityIndex(loadBundledDatabase()), { title: '', baseUrl: '', revision: 0, updated: '' });
+  return ['/', '/advisories', '/distributions', '/stats', ...data.distributions.map((d) => distributionPath(d.name)), ...data.groups.map((g) => advisoryPath(g.id))];
+}
+
+async function benchBackend(backend: Backend, withSite: boolean): Promise<Row[]> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const logDir = mkdtempSync(path.join(tmpdir(), 'cpansec-bench-log-'));
+  const log = openSync(path.join(logDir, 'serve.log'), 'w');
+  const t0 = performance.now();
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'test', 'helpers', 'cli-entry.ts'), 'serve', '--port', String(port), ...backend.flags], {
+    cwd: root,
+    stdio: ['ignore', log, log],
+  });
+  const rows: Row[] = [];
+  const label = (s: string) => `api (${backend.name}): ${s}`;
+  try {
+    await waitHealthy(url, child);
+    rows.push({ name: label('first start on an empty store: load the bundled data, serve'), value: performance.now() - t0, unit: 'ms' });
+    const query = {
+      url: `${url}/v1/query`,
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ package: { name: 'DBI', ecosystem: 'CPAN' }, version: '1.642' }),
+      connections: 16,
+    };
+    await autocannon({ ...query, duration: 3 }); // warm up (JIT, caches)
+    const r = await autocannon({ ...query, duration: DURATION_S });
+    if (r.non2xx || r.errors) throw new Error(`query load: ${r.non2xx} non-2xx answers, ${r.errors} errors`);
+    rows.push({ name: label(`POST /v1/query, one package (DBI 1.642, 16 connections, ${DURATION_S} s)`), value: r.requests.average, unit: 'req/s', target: '> 5,000' });
+    rows.push({ name: label('POST /v1/query p99 latency'), value: r.latency.p99, unit: 'ms', target: '< 20 ms' });
+    const batch = JSON.stringify({ queries: batchQueries() });
+    const times: number[] = [];
+    let vulns = 0;
+    for (let i = 0; i < 25; i++) {
+      const b0 = performance.now();
+      const res = await fetch(`${url}/v1/querybatch`, { method: 'POST', body: batch, headers: { 'content-type': 'application/json' } });
+      const body = (await res.json()) as { results: { vulns?: unknown[] }[] };
+      times.push(performance.now() - b0);
+      if (!res.ok || body.results.length !== 1000) throw new Error(`querybatch: HTTP ${res.status}`);
+      vulns = body.results.reduce((n, x) => n + (x.vulns?.length ?? 0), 0);
+    }
+    rows.push({ name: label(`POST /v1/querybatch of 1,000 queries (${vulns} matches), median of 25`), value: median(times.slice(5)), unit: 'ms', target: '< 100 ms' });
+    rows.push({ name: label('POST /v1/querybatch of 1,000 queries, slowest of 25'), value: Math.max(...times.slice(5)), unit: 'ms' });
+    if (withSite) {
+      const paths = await sitePaths();
+      const each: number[] = [];
+      const s0 = performance.now();
+      for (const p of paths) {
+        const p0 = performance.now();
+        const res = await fetch(url + p);
+        await res.arrayBuffer();
+        if (res.status !== 200) throw new Error(`${p}: HTTP ${res.status}`);
+        each.push(performance.now() - p0);
+      }
+      rows.push({ name: label(`site: first render of every page through HTTP (${paths.length} pages, one at a time)`), value: performance.now() - s0, unit: 'ms' });
+      rows.push({ name: label('site: first render of one page, p99'), value: percentile(each, 99), unit: 'ms' });
+    }
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('close', r));
+    closeSync(log);
+    rmSync(logDir, { recursive: true, force: true });
+    await backend.cleanup();
+  }
+  return rows;
+}
+
+export async function benchApi(): Promise<Row[]> {
+  const rows: Row[] = [...benchSite()];
+  rows.push(...(await benchBackend(await sqlite(), true)));
+  rows.push(...(await benchBackend(await postgres(), false)));
+  return rows;
+}

@@ -1,0 +1,34 @@
+/**
+ * Security headers on every answer. The site needs no script at all, so the policy allows none; a
+ * route that needs another policy sets its own header first and this hook leaves it alone.
+ */
+import type { FastifyInstance } from 'fastify';
+
+export const CONTENT_SECURITY_POLICY =
+  "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+
+export function addSecurityHeaders(app: FastifyInstance, https: boolean): void {
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (!reply.hasHeader('content-security-policy')) reply.header('content-security-policy', CONTENT_SECURITY_POLICY);
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('referrer-policy', 'strict-origin-when-cross-origin');
+    reply.header('x-frame-options', 'DENY');
+    reply.header('cross-origin-opener-policy', 'same-origin');
+    if (https) reply.header('strict-transport-security', 'max-age=31536000');
+    // the public JSON API is meant to be called from other sites' pages (MetaCPAN)
+    if (request.url.startsWith('/v1/')) reply.header('access-control-allow-origin', '*');
+    return payload;
+  });
+}
+
+/** CORS preflight for the JSON API: browsers ask before a POST with a JSON body. */
+export function addCorsPreflight(app: FastifyInstance): void {
+  app.options('/v1/*', async (_request, reply) =>
+    reply
+      .code(204)
+      .header('access-control-allow-methods', 'GET, POST, OPTIONS')
+      .header('access-control-allow-headers', 'content-type, if-none-match')
+      .header('access-control-max-age', '86400')
+      .send(),
+  );
+}

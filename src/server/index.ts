@@ -1,0 +1,10 @@
+/** The HTTP server: public site, OSV-compatible and MetaCPAN APIs, downloads. */
+export { buildApp, type AppOptions } from './app.js';
+export { startServer, createServer, seedStore, type ServeOptions, type ServerOptions, type Server, type RunningServer } from './serve.js';
+export { Publication, type Clock } from './publication.js';
+export { Snapshot } from './snapshot.js';
+export { DEFAULT_CONFIG, type ServerConfig, type ServerContext } from './context.js';
+export { ROUTES, type RouteModule } from './routes/index.js';
+export { ApiError, GRPC, invalidArgument, notFound } from './http/errors.js';
+export { openApiDocument } from './openapi.js';
+export { fetchDatabase, replaceChecked, checkDatabase, MAX_DATABASE_BYTES, type Fetched, type FetchOptions } from './db-update.js';

@@ -1,0 +1,16 @@
+/**
+ * Every route module of the server, registered in this order. A part that serves pages or an API
+ * (the disclosure workspace) adds its module here.
+ */
+import { downloadRoutes } from './downloads.js';
+import { feedRoutes } from './feeds.js';
+import { healthRoutes } from './health.js';
+import { metacpanRoutes } from './metacpan.js';
+import type { RouteModule } from './module.js';
+import { openApiRoutes } from './openapi.js';
+import { osvRoutes } from './osv.js';
+import { siteRoutes } from './site.js';
+
+export type { RouteModule } from './module.js';
+
+export const ROUTES: RouteModule[] = [healthRoutes, openApiRoutes, osvRoutes, metacpanRoutes, downloadRoutes, feedRoutes, siteRoutes];

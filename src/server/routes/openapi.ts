@@ -1,0 +1,16 @@
+import { cached, sendCached, type Cached } from '../http/cache.js';
+import { openApiDocument } from '../openapi.js';
+import type { RouteModule } from './module.js';
+
+export const openApiRoutes: RouteModule = {
+  name: 'openapi',
+  routes(app, ctx) {
+    // built on first request: the base URL is known only once the server listens
+    let doc: Cached | undefined;
+    app.get('/openapi.json', (req, reply) => {
+      doc ??= cached(JSON.stringify(openApiDocument(ctx.config.baseUrl, ctx.config.version), null, 2), 'application/json');
+      reply.header('access-control-allow-origin', '*');
+      return sendCached(req, reply, doc, 3600);
+    });
+  },
+};

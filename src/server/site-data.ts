@@ -1,0 +1,16 @@
+/** The site's view of the current snapshot, built once per revision. */
+import { SiteData } from '../publish/site/index.js';
+import type { ServerContext } from './context.js';
+import type { Snapshot } from './snapshot.js';
+
+export function siteDataOf(snapshot: Snapshot, ctx: ServerContext): SiteData {
+  return snapshot.memo(
+    'site-data',
+    () =>
+      new SiteData(
+        snapshot.index,
+        { title: ctx.config.title, baseUrl: ctx.config.baseUrl, revision: snapshot.revision, updated: snapshot.updated },
+        snapshot.published.times,
+      ),
+  );
+}

@@ -1,0 +1,6 @@
+/** The store: SQLite (embedded default) or PostgreSQL, one schema, one list of migrations. */
+export { Store, type OpenStoreOptions } from './store.js';
+export { isPostgresUrl, SQLITE_FILE, type StoreLocation } from './connect.js';
+export { MIGRATIONS, type StoreMigration, type Dialect } from './migrations/index.js';
+export { isPublicAdvisory } from './public.js';
+export type { StoreSchema } from './schema.js';

@@ -1,0 +1,17 @@
+/**
+ * The store's migrations, one ordered list for SQLite and PostgreSQL. Names sort in the order they
+ * run ("0001-…", "0002-…"); a part that needs tables adds its migration file here and appends it
+ * to MIGRATIONS (never edit or reorder one that has shipped: stores already ran it).
+ */
+import type { Kysely } from 'kysely';
+import { advisoryDatabase } from './0001-advisory-database.js';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+export interface StoreMigration {
+  name: string;
+  /** `dialect` for the rare statement that must differ (identity columns, partial indexes) */
+  up(db: Kysely<unknown>, dialect: Dialect): Promise<void>;
+}
+
+export const MIGRATIONS: readonly StoreMigration[] = [advisoryDatabase];
