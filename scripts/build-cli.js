@@ -4,7 +4,13 @@
 // which is most of what `cpansec audit` costs over node's own start-up. Only the small pure-JS
 // packages every command needs are bundled; the others stay ordinary imports (some must be real files
 // on disk: better-sqlite3's addon, pino's workers, optional native plugins of the CycloneDX library).
+import { readdirSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
+
+// chunk names change with their content: remove the previous build's
+for (const f of readdirSync('dist', { withFileTypes: true })) {
+  if (f.isFile() && /^cpansec[.-].*js$/.test(f.name)) rmSync(`dist/${f.name}`);
+}
 
 const BUNDLED = new Set(['commander', 'picocolors', 'yaml']);
 

@@ -1,17 +1,24 @@
 /** The `cpansec` command: parse arguments, run one subcommand, turn errors into one line and exit 2. */
 import { Command, CommanderError } from 'commander';
 import { isCpansecError } from '../errors.js';
-import * as advisory from './advisory.js';
-import * as audit from './audit.js';
-import * as cve from './cve.js';
-import * as exportCommand from './export.js';
-import * as sbom from './sbom.js';
-import * as db from './db.js';
-import * as serve from './serve.js';
 import { PACKAGE_VERSION } from './context.js';
 
-/** Subcommand modules; each adds its commands to the program. */
-const COMMANDS: { register(program: Command, run: Run): void }[] = [audit, advisory, sbom, serve, db, exportCommand, cve];
+type CommandModule = { register(program: Command, run: Run): void };
+
+/**
+ * Top-level command -> the module that registers it. Only the module of the command being run is
+ * loaded: loading them all would load every part's libraries (ajv, the CycloneDX library, fastify …)
+ * on every start, which costs `cpansec audit` more than its whole audit.
+ */
+const COMMANDS: Record<string, () => Promise<CommandModule>> = {
+  audit: () => import('./audit.js'),
+  advisory: () => import('./advisory.js'),
+  sbom: () => import('./sbom.js'),
+  serve: () => import('./serve.js'),
+  db: () => import('./db.js'),
+  export: () => import('./export.js'),
+  cve: () => import('./cve.js'),
+};
 
 export type Run = (fn: () => Promise<number>) => Promise<void>;
 
@@ -26,7 +33,9 @@ export async function main(argv: string[]): Promise<number> {
   const run: Run = async (fn) => {
     exitCode = await fn();
   };
-  for (const c of COMMANDS) c.register(program, run);
+  const first = argv.find((a) => !a.startsWith('-'));
+  const names = first !== undefined && Object.hasOwn(COMMANDS, first) ? [first] : Object.keys(COMMANDS);
+  for (const name of names) (await COMMANDS[name]!()).register(program, run);
   program.commands.forEach(function exit(cmd: Command) {
     cmd.exitOverride();
     cmd.commands.forEach(exit);
