@@ -26,5 +26,9 @@ export interface Dependency {
   relationship?: Relationship;
   /** feature name for optional features (cpanfile `feature`, META optional_features) */
   feature?: string;
+  /** `version` is this module's own $VERSION (an installed file), not necessarily its distribution's */
+  moduleVersion?: true;
+  /** the $VERSION expression of an installed module that cannot be read statically */
+  unreadableVersion?: string;
   source: SourceLocation;
 }

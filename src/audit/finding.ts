@@ -34,7 +34,10 @@ export type FindingStatus =
   /** not in the advisory database: no known advisories for it */
   | 'unlisted'
   /** a core-only module: the perl interpreter's matter (perl5-porters), outside our scope */
-  | 'core';
+  | 'core'
+  /** in the database, but the version in use cannot be told (an installed tree without the
+   * distribution's main module, or a $VERSION that cannot be read statically): not checked */
+  | 'unchecked';
 
 /** One audited dependency (a distribution at a version or range), with where it was found. */
 export interface Finding {

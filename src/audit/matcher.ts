@@ -37,6 +37,8 @@ interface Resolved {
 function resolve(d: Dependency, index: VulnerabilityIndex, options: AuditOptions): Resolved {
   if (d.kind === 'distribution') return { distribution: d.distribution ?? d.name };
   if (d.distribution) return { distribution: d.distribution };
+  // the `perl` requirement is the interpreter, filed under the distribution perl
+  if (d.name === 'perl') return { distribution: 'perl' };
   const distribution = index.distributionOfModule(d.name);
   const coreInfo = options.coreLookup?.(d.name);
   const core = coreInfo?.core ? { core: true, dualLife: coreInfo.dualLife, perl: options.perl ?? 'latest' } : undefined;
@@ -46,30 +48,36 @@ function resolve(d: Dependency, index: VulnerabilityIndex, options: AuditOptions
 /** Audit dependencies against the index. Throws (exit 2) on a version or range nobody can read. */
 export function auditDependencies(deps: Dependency[], index: VulnerabilityIndex, options: AuditOptions): AuditResult {
   const groups = new Map<string, Finding>();
+  const installed = new Set(deps.filter((d) => d.moduleVersion || d.unreadableVersion !== undefined).map((d) => d.name));
   for (const d of deps) {
     if (d.name === 'perl' && !options.includePerl) continue;
     if (d.relationship === 'conflicts') continue;
     const r = resolve(d, index, options);
     const version = exactVersion(d);
     const range = version === undefined ? (d.range ?? '0') : undefined;
-    const key = `${r.distribution ?? `module:${d.name}`}\u0000${version ?? `range:${range}`}`;
+    // a requirement nobody can read is an error wherever it is, not only for listed distributions
+    if (range !== undefined && d.unreadableVersion === undefined) requirement(d, range);
+    const unknown = r.distribution && index.hasDistribution(r.distribution) ? versionUnknown(d, r.distribution, index, installed) : undefined;
+    if (unknown === 'covered') continue;
+    const key = `${r.distribution ?? `module:${d.name}`}\u0000${unknown ? 'unchecked' : (version ?? `range:${range}`)}`;
     const existing = groups.get(key);
     if (existing) {
       existing.sources.push(d);
+      if (unknown) existing.notes.push(unknown);
       continue;
     }
     const finding: Finding = {
       name: d.name,
       ...(r.distribution ? { distribution: r.distribution } : {}),
-      ...(version !== undefined ? { version } : { range }),
+      ...(unknown ? {} : version !== undefined ? { version } : { range }),
       sources: [d],
-      status: 'clean',
+      status: unknown ? 'unchecked' : 'clean',
       ...(r.core ? { core: r.core } : {}),
       advisories: [],
-      notes: [],
+      notes: unknown ? [unknown] : [],
     };
     groups.set(key, finding);
-    evaluate(finding, d, index, options);
+    if (!unknown) evaluate(finding, d, index, options);
   }
   const findings = [...groups.values()].sort(
     (a, b) => (a.distribution ?? a.name).localeCompare(b.distribution ?? b.name) || (a.version ?? '').localeCompare(b.version ?? ''),
@@ -85,6 +93,31 @@ export function auditDependencies(deps: Dependency[], index: VulnerabilityIndex,
     inputs: [...new Set(deps.map((d) => d.source.file))],
     generatedAt: new Date(`${options.today}T00:00:00Z`).toISOString(),
   };
+}
+
+function requirement(d: Dependency, range: string) {
+  try {
+    return parseRange(range, { syntax: 'cpanmeta' });
+  } catch (e) {
+    throw new CpansecError('INVALID_RANGE', `${d.name}: ${(e as Error).message}`, { file: d.source.file, line: d.source.line });
+  }
+}
+
+/**
+ * An installed module's own $VERSION is its distribution's version only when it is the
+ * distribution's main module: DBD::File 0.44 ships in DBI 1.652. Other modules of a distribution
+ * whose main module is installed too are covered by it ('covered'); without the main module, or
+ * with a $VERSION we cannot read, the distribution's version cannot be told (a note saying why).
+ */
+function versionUnknown(d: Dependency, dist: string, index: VulnerabilityIndex, installed: Set<string>): string | 'covered' | undefined {
+  if (!d.moduleVersion && d.unreadableVersion === undefined) return undefined;
+  const main = index.distribution(dist)?.mainModule ?? dist.replace(/-/g, '::');
+  if (d.name === main) {
+    return d.unreadableVersion === undefined ? undefined : `the $VERSION of ${main} cannot be read statically (${d.unreadableVersion}): ${dist} was not checked`;
+  }
+  if (installed.has(main)) return 'covered';
+  const own = d.version !== undefined ? ` (its own version ${d.version})` : '';
+  return `${d.name}${own} is installed without ${dist}'s main module ${main}: ${dist}'s version cannot be told, it was not checked`;
 }
 
 function evaluate(finding: Finding, d: Dependency, index: VulnerabilityIndex, options: AuditOptions): void {
@@ -119,14 +152,12 @@ function evaluate(finding: Finding, d: Dependency, index: VulnerabilityIndex, op
     }
     for (const advisory of index.advisoriesFor(dist, v)) matches.push({ advisory });
   } else {
-    let range;
-    try {
-      range = parseRange(finding.range ?? '0', { syntax: 'cpanmeta' });
-    } catch (e) {
-      throw new CpansecError('INVALID_RANGE', `${d.name}: ${(e as Error).message}`, { file: d.source.file, line: d.source.line });
+    const range = requirement(d, finding.range ?? '0');
+    if (index.releasesOf(dist).length === 0) {
+      finding.notes.push(`the database lists no releases of ${dist}: the requirement was checked against the advisories' ranges alone, and no upgrade can be named`);
     }
     for (const m of index.advisoriesForRange(dist, range)) {
-      matches.push({ advisory: m.advisory, affectedVersionsAdmitted: m.versions });
+      matches.push({ advisory: m.advisory, ...(m.unlisted ? {} : { affectedVersionsAdmitted: m.versions }) });
       for (const v of m.versions) {
         const pv = parseVersion(v);
         if (!floor || pv.compare(floor) > 0) floor = pv;
@@ -139,7 +170,7 @@ function evaluate(finding: Finding, d: Dependency, index: VulnerabilityIndex, op
     finding.status = 'vulnerable';
     const fix = index.lowestUnaffectedRelease(dist, floor);
     if (fix) finding.remediation = fix;
-    else {
+    else if (index.releasesOf(dist).length > 0) {
       // no release is free of every advisory: the lowest one that fixes all those with a released fix
       const unfixed = new Set(index.unfixedAdvisories(dist));
       const partial = index.lowestUnaffectedRelease(dist, floor, unfixed);

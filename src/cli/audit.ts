@@ -137,8 +137,12 @@ export function register(program: Command, run: (fn: () => Promise<number>) => P
                 }),
               )
             : [single(kind, nameArg as string | undefined, spec as string | undefined)];
-          for (const d of deps) checkKnown(d, index);
-          return report(deps, index, flags);
+          // one query for a name the database does not know is an error; in a batch, such a line is
+          // reported as not in the database (most names of a real dependency list have no advisories)
+          for (const d of deps) checkKnown(d, index, !flags.batch);
+          // asking for perl by name is asking to audit the interpreter
+          const includePerl = flags.includePerl || deps.some((d) => d.name === 'perl');
+          return report(deps, index, { ...flags, includePerl });
         }),
       );
   }
@@ -156,16 +160,17 @@ function single(kind: 'module' | 'distribution', name: string | undefined, spec:
 }
 
 /** A single-name query for something the database does not know is an error, not a silent "clean". */
-function checkKnown(d: Dependency, index: VulnerabilityIndex): void {
+function checkKnown(d: Dependency, index: VulnerabilityIndex, single: boolean): void {
   const where = { file: d.source.file, line: d.source.line };
   if (d.kind === 'distribution') {
     if (d.name.includes('::')) {
       throw new CpansecError('UNKNOWN_DISTRIBUTION', `'${d.name}' is a module name; use 'audit module' or the distribution name '${d.name.replace(/::/g, '-')}'`, where);
     }
+    if (!single) return;
     if (!index.hasDistribution(d.name)) {
       throw new CpansecError('UNKNOWN_DISTRIBUTION', `distribution '${d.name}' is not in the advisory database (no known advisories, or a misspelt name)`, where);
     }
-  } else if (!index.distributionOfModule(d.name) && !coreInfo(d.name)?.core) {
+  } else if (single && d.name !== 'perl' && !index.distributionOfModule(d.name) && !coreInfo(d.name)?.core) {
     throw new CpansecError('UNKNOWN_DISTRIBUTION', `module '${d.name}' is not in the advisory database (no known advisories, or a misspelt name)`, where);
   }
 }

@@ -2,7 +2,7 @@
  * What every command shares: loading the database named by --db (a file, a directory, or an
  * http(s) URL of a CPANSA JSON file), writing output atomically, and the terminal's colour setting.
  */
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { PACKAGE_ROOT } from '../paths.js';
 import { CpansecError } from '../errors.js';
@@ -52,12 +52,14 @@ export function writeOutput(text: string, output?: string): void {
     process.stdout.write(text);
     return;
   }
+  if (existsSync(output) && statSync(output).isDirectory()) throw new CpansecError('USAGE', 'is a directory: name a file to write', { file: output });
   const tmp = `${output}.${process.pid}.tmp`;
   try {
     writeFileSync(tmp, text);
     renameSync(tmp, output);
   } catch (e) {
-    throw new CpansecError('IO_ERROR', `cannot write: ${(e as Error).message}`, { file: output });
+    rmSync(tmp, { force: true });
+    throw new CpansecError('IO_ERROR', `cannot write: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { file: output });
   }
 }
 

@@ -9,6 +9,7 @@ export {
   type RangeSyntax,
 } from './range.js';
 export { parseMeta, parseMetaJson, parseMetaYaml, type CpanMeta, type MetaPrereq, type MetaPhase, type MetaRelationship } from './meta.js';
+export { someVersionSatisfies } from './range-overlap.js';
 export { distnameInfo, parseDistPath, type DistInfo } from './distname.js';
-export { coreInfo, newestPerl, type CoreInfo } from './corelist.js';
+export { checkPerlVersion, coreInfo, newestPerl, type CoreInfo } from './corelist.js';
 export { metaLicense, normalizeLicenseName, spdxOfLicenseName, CPAN_META_LICENSE_NAMES, type MetaLicense } from './license.js';

@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { test } from 'node:test';
 import { cli } from '../helpers/cli.js';
 import { projectPath } from '../helpers/shared.js';
@@ -110,4 +113,52 @@ test('advisory lint reports every problem of the bundled data with file:line and
   assert.ok(out.by_rule['id-mismatch'] > 10);
   assert.ok(out.by_rule['free-text-severity'] > 5);
   for (const p of out.problems) assert.match(`${p.file}:${p.line}`, /\.yml:\d+$/);
+});
+
+test('a requirement is checked against the advisory ranges when the database lists no releases', () => {
+  const mt = JSON.parse(cli(['audit', 'dist', 'MT', '>= 1.0', '--format', 'json']).stdout) as { dependencies: { status: string; notes: string[]; advisories: unknown[] }[] };
+  assert.equal(mt.dependencies[0]!.status, 'vulnerable');
+  assert.match(mt.dependencies[0]!.notes.join(' '), /lists no releases of MT/);
+  // a directory of advisory files without releases.json lists no releases at all
+  const r = cli(['audit', 'dist', 'Mojolicious', '>= 9.0', '--db', projectPath('data', 'cpansa')]);
+  assert.equal(r.status, 1, r.stdout);
+  assert.match(r.stdout, /CPANSA-Mojolicious-2022-03/);
+  assert.equal(cli(['audit', 'dist', 'DBI', '>= 2.0', '--db', projectPath('data', 'cpansa')]).status, 0, 'no DBI advisory reaches 2.0');
+});
+
+test('asking for perl by name audits the interpreter; --include-perl audits the perl requirement', () => {
+  const r = cli(['audit', 'dist', 'perl', '5.16.0', '--format', 'json']);
+  assert.equal(r.status, 1);
+  assert.ok((JSON.parse(r.stdout) as { dependencies: { advisories: unknown[] }[] }).dependencies[0]!.advisories.length > 10);
+  const dir = mkdtempSync(path.join(tmpdir(), 'cpansec-perl-'));
+  writeFileSync(path.join(dir, 'cpanfile'), "requires 'perl', '5.016';\n");
+  assert.equal(cli(['audit', 'deps', dir]).status, 0, 'perl is skipped by default');
+  const withPerl = cli(['audit', 'deps', dir, '--include-perl', '--format', 'json']);
+  assert.equal(withPerl.status, 1);
+  assert.equal((JSON.parse(withPerl.stdout) as { dependencies: { distribution: string }[] }).dependencies[0]!.distribution, 'perl');
+});
+
+test('in a batch, names without advisories are reported as not in the database; a malformed line is an error', () => {
+  const r = cli(['audit', 'dist', '--batch', '-', '--format', 'json'], { input: 'DBI 1.643\nMoose 2.2\n' });
+  assert.equal(r.status, 1, r.stderr);
+  const deps = (JSON.parse(r.stdout) as { dependencies: { name: string; status: string }[] }).dependencies;
+  assert.equal(deps.find((d) => d.name === 'Moose')!.status, 'unlisted');
+  assert.equal(cli(['audit', 'dist', '--batch', '-'], { input: 'DBI 1.643\n<junk>\n' }).status, 2);
+  assert.equal(cli(['audit', 'dist', 'Moose', '2.2']).status, 2, 'a single query for an unknown name stays an error');
+});
+
+test('a requirement nobody can read is an error even for a module without advisories', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'cpansec-range-'));
+  writeFileSync(path.join(dir, 'cpanfile'), "requires 'Foo::Bar', '>= 1.0, garbage';\n");
+  const r = cli(['audit', 'deps', dir]);
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /cpanfile:1: Foo::Bar: invalid version range/);
+});
+
+test('--output onto a directory is refused and leaves nothing behind', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'cpansec-out-'));
+  const r = cli(['audit', 'dist', 'DBI', '1.643', '-o', dir]);
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /is a directory/);
+  assert.deepEqual(readdirSync(path.dirname(dir)).filter((f) => f.startsWith(`${path.basename(dir)}.`)), []);
 });

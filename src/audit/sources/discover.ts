@@ -3,14 +3,14 @@
  * cpanfile.snapshot (locked versions) over cpanfile (requirements) over MYMETA.json > MYMETA.yml >
  * META.json > META.yml. A file given by name is read by its name.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { CpansecError } from '../../errors.js';
 import { parseMeta } from '../../perl/meta.js';
 import type { Dependency } from '../dependency.js';
 import { parseCpanfile } from './cpanfile.js';
 import { metaDependencies } from './meta-prereqs.js';
-import { parseSnapshot, snapshotDependencies } from './snapshot.js';
+import { parseSnapshot, snapshotDependencies, unlockedRequirements } from './snapshot.js';
 
 const PREFERENCE = ['cpanfile.snapshot', 'cpanfile', 'MYMETA.json', 'MYMETA.yml', 'META.json', 'META.yml'];
 const MAX_SIZE = 32 * 1024 * 1024;
@@ -70,7 +70,25 @@ export function discoverSources(target: string): string[] {
   throw new CpansecError('NOT_FOUND', `nothing to audit: no ${PREFERENCE.join(', ')}`, { file: target });
 }
 
+/**
+ * A Carton snapshot locks the distributions a project installs; the modules it requires that no
+ * locked distribution provides come from perl itself (File::Temp, Encode …) and are audited as
+ * requirements, from the project's cpanfile beside the snapshot where it names them (its ranges
+ * and lines), else from the snapshot's own requirements.
+ */
+function snapshotWithRequirements(file: string): Sources {
+  const snapshot = parseSnapshot(read(file), file);
+  const locked = snapshotDependencies(snapshot);
+  const unlocked = unlockedRequirements(snapshot);
+  const cpanfile = path.join(path.dirname(file), 'cpanfile');
+  if (path.basename(file) !== 'cpanfile.snapshot' || !existsSync(cpanfile)) return { inputs: [file], dependencies: [...locked, ...unlocked] };
+  const direct = parseCpanfile(read(cpanfile), cpanfile).filter((d) => unlocked.some((u) => u.name === d.name));
+  const named = new Set(direct.map((d) => d.name));
+  return { inputs: [file, cpanfile], dependencies: [...locked, ...direct, ...unlocked.filter((u) => !named.has(u.name))] };
+}
+
 export function readSources(target: string): Sources {
   const inputs = discoverSources(target);
+  if (inputs.length === 1 && kindOf(inputs[0]!) === 'snapshot') return snapshotWithRequirements(inputs[0]!);
   return { inputs, dependencies: inputs.flatMap(readSourceFile) };
 }

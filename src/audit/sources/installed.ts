@@ -128,10 +128,10 @@ export function readInstalled(dirs: string[]): Dependency[] {
       const v = moduleVersions(source).get(module);
       if (!v) continue;
       if ('unparsable' in v) {
-        deps.push({ name: module, kind: 'module', range: '0', source: { file } });
+        deps.push({ name: module, kind: 'module', unreadableVersion: v.unparsable, source: { file } });
         continue;
       }
-      deps.push({ name: module, kind: 'module', version: v.version, source: { file } });
+      deps.push({ name: module, kind: 'module', version: v.version, moduleVersion: true, source: { file } });
     }
   }
   return deps;

@@ -23,7 +23,7 @@ export interface SnapshotDistribution {
   pathname?: string;
   author?: string;
   provides: { module: string; version?: string }[];
-  requirements: { module: string; version: string }[];
+  requirements: { module: string; version: string; line: number }[];
   line: number;
 }
 
@@ -75,7 +75,7 @@ export function parseSnapshot(text: string, file: string): Snapshot {
       const m = section === 'provides' ? /^(\S+)\s+(\S+)$/.exec(body) : /^(\S+)\s+(\S.*)$/.exec(body);
       if (!m) fail(i + 1, `expected 'Module version', got '${body}'`);
       if (section === 'provides') current.provides.push({ module: m![1]!, ...(m![2] !== 'undef' ? { version: m![2] } : {}) });
-      else current.requirements.push({ module: m![1]!, version: m![2]! });
+      else current.requirements.push({ module: m![1]!, version: m![2]!, line: i + 1 });
     } else {
       fail(i + 1, 'unexpected indentation');
     }
@@ -97,5 +97,29 @@ export function snapshotDependencies(snapshot: Snapshot): Dependency[] {
     distributionVersion: d.version!,
     ...(d.pathname ? { pathname: d.pathname } : {}),
     source: { file: snapshot.file, line: d.line },
+  }));
+}
+
+/**
+ * Modules the locked distributions require that none of them provides: they come from the perl in
+ * use (core and dual-life modules such as File::Temp) or are missing from the lock. Each is a
+ * requirement: every range that names it, AND'ed, at the first line that names it.
+ */
+export function unlockedRequirements(snapshot: Snapshot): Dependency[] {
+  const provided = new Set(snapshot.distributions.flatMap((d) => d.provides.map((p) => p.module)));
+  const byModule = new Map<string, { ranges: Set<string>; line: number }>();
+  for (const d of snapshot.distributions) {
+    for (const r of d.requirements) {
+      if (provided.has(r.module) || r.module === 'perl') continue;
+      const entry = byModule.get(r.module) ?? { ranges: new Set<string>(), line: r.line };
+      if (r.version !== '0') entry.ranges.add(r.version);
+      byModule.set(r.module, entry);
+    }
+  }
+  return [...byModule].map(([module, { ranges, line }]) => ({
+    name: module,
+    kind: 'module',
+    range: ranges.size ? [...ranges].join(', ') : '0',
+    source: { file: snapshot.file, line },
   }));
 }

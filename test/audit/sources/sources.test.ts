@@ -87,3 +87,43 @@ test('audit installed on something that is not a module tree is an error, never 
     assert.equal(r.stdout, '');
   }
 });
+
+test('an installed tree: a submodule\'s own $VERSION never stands for its distribution\'s', () => {
+  const lib = tmp();
+  write(lib, 'DBI.pm', "package DBI;\nour $VERSION = '1.652';\n");
+  write(lib, 'DBD/File.pm', "package DBD::File;\nour $VERSION = '0.44';\n");
+  const both = JSON.parse(cli(['audit', 'installed', lib, '--format', 'json']).stdout) as { dependencies: { distribution: string; version?: string; status: string }[] };
+  assert.deepEqual(both.dependencies.filter((d) => d.distribution === 'DBI').map((d) => [d.version, d.status]), [['1.652', 'clean']]);
+
+  const partial = tmp();
+  write(partial, 'DBD/File.pm', "package DBD::File;\nour $VERSION = '0.44';\n");
+  write(partial, 'Mojolicious.pm', "package Mojolicious;\nour $VERSION = sprintf '%s', $Some::Thing;\n");
+  const r = cli(['audit', 'installed', partial, '--format', 'json']);
+  assert.equal(r.status, 0, r.stderr);
+  const report = JSON.parse(r.stdout) as { dependencies: { distribution: string; status: string; notes: string[]; advisories: unknown[] }[] };
+  const dbi = report.dependencies.find((d) => d.distribution === 'DBI')!;
+  assert.equal(dbi.status, 'unchecked');
+  assert.equal(dbi.advisories.length, 0);
+  assert.match(dbi.notes.join(' '), /without DBI's main module DBI/);
+  const mojo = report.dependencies.find((d) => d.distribution === 'Mojolicious')!;
+  assert.equal(mojo.status, 'unchecked');
+  assert.match(mojo.notes.join(' '), /cannot be read statically/);
+  assert.match(cli(['audit', 'installed', partial]).stdout, /2 .*not checked/);
+});
+
+test('in a Carton project, modules the lock does not provide (core, dual-life) are audited from the cpanfile', () => {
+  const dir = tmp();
+  write(dir, 'cpanfile', "requires 'File::Temp';\nrequires 'Try::Tiny', '0.30';\n");
+  write(dir, 'cpanfile.snapshot', '# carton snapshot format: version 1.0\nDISTRIBUTIONS\n  Try-Tiny-0.30\n    pathname: E/ET/ETHER/Try-Tiny-0.30.tar.gz\n    provides:\n      Try::Tiny 0.30\n    requirements:\n      Exporter 5.57\n      File::Temp 0.19\n');
+  const { inputs, dependencies } = readSources(dir);
+  assert.deepEqual(inputs.map((f) => path.basename(f)), ['cpanfile.snapshot', 'cpanfile']);
+  const temp = dependencies.find((d) => d.name === 'File::Temp')!;
+  assert.equal(temp.source.file, path.join(dir, 'cpanfile'), 'the cpanfile names it: its line wins');
+  assert.equal(temp.source.line, 1);
+  assert.ok(dependencies.some((d) => d.name === 'Exporter' && d.range === '5.57' && d.source.line === 8));
+  assert.ok(!dependencies.some((d) => d.name === 'Try::Tiny'), 'locked: audited as Try-Tiny 0.30');
+  const r = cli(['audit', 'deps', dir, '--format', 'json']);
+  const report = JSON.parse(r.stdout) as { dependencies: { name: string; status: string; advisories: { id: string }[] }[] };
+  assert.ok(report.dependencies.find((d) => d.name === 'File::Temp')!.advisories.some((a) => a.id === 'CPANSA-File-Temp-2011-4116'));
+  assert.equal(r.status, 1);
+});
