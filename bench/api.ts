@@ -116,66 +116,79 @@ async function sitePaths(): Promise<string[]> {
   return ['/', '/advisories', '/distributions', '/stats', ...data.distributions.map((d) => distributionPath(d.name)), ...data.groups.map((g) => advisoryPath(g.id))];
 }
 
-async function benchBackend(backend: Backend, withSite: boolean): Promise<Row[]> {
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
+/** Run `fn` against `cpansec serve` on the backend; the server is stopped and every temporary file removed, whatever happens. */
+async function withServer<T>(backend: Backend, fn: (url: string, child: ChildProcess, spawnedAt: number) => Promise<T>): Promise<T> {
   const logDir = mkdtempSync(path.join(tmpdir(), 'cpansec-bench-log-'));
-  const log = openSync(path.join(logDir, 'serve.log'), 'w');
-  const t0 = performance.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'test', 'helpers', 'cli-entry.ts'), 'serve', '--port', String(port), ...backend.flags], {
-    cwd: root,
-    stdio: ['ignore', log, log],
-  });
-  const rows: Row[] = [];
-  const label = (s: string) => `api (${backend.name}): ${s}`;
   try {
-    await waitHealthy(url, child);
-    rows.push({ name: label('first start on an empty store: load the bundled data, serve'), value: performance.now() - t0, unit: 'ms' });
-    const query = {
-      url: `${url}/v1/query`,
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ package: { name: 'DBI', ecosystem: 'CPAN' }, version: '1.642' }),
-      connections: 16,
-    };
-    await autocannon({ ...query, duration: 3 }); // warm up (JIT, caches)
-    const r = await autocannon({ ...query, duration: DURATION_S });
-    if (r.non2xx || r.errors) throw new Error(`query load: ${r.non2xx} non-2xx answers, ${r.errors} errors`);
-    rows.push({ name: label(`POST /v1/query, one package (DBI 1.642, 16 connections, ${DURATION_S} s)`), value: r.requests.average, unit: 'req/s', target: '> 5,000' });
-    rows.push({ name: label('POST /v1/query p99 latency'), value: r.latency.p99, unit: 'ms', target: '< 20 ms' });
-    const batch = JSON.stringify({ queries: batchQueries() });
-    const times: number[] = [];
-    let vulns = 0;
-    for (let i = 0; i < 25; i++) {
-      const b0 = performance.now();
-      const res = await fetch(`${url}/v1/querybatch`, { method: 'POST', body: batch, headers: { 'content-type': 'application/json' } });
-      const body = (await res.json()) as { results: { vulns?: unknown[] }[] };
-      times.push(performance.now() - b0);
-      if (!res.ok || body.results.length !== 1000) throw new Error(`querybatch: HTTP ${res.status}`);
-      vulns = body.results.reduce((n, x) => n + (x.vulns?.length ?? 0), 0);
-    }
-    rows.push({ name: label(`POST /v1/querybatch of 1,000 queries (${vulns} matches), median of 25`), value: median(times.slice(5)), unit: 'ms', target: '< 100 ms' });
-    rows.push({ name: label('POST /v1/querybatch of 1,000 queries, slowest of 25'), value: Math.max(...times.slice(5)), unit: 'ms' });
-    if (withSite) {
-      const paths = await sitePaths();
-      const each: number[] = [];
-      const s0 = performance.now();
-      for (const p of paths) {
-        const p0 = performance.now();
-        const res = await fetch(url + p);
-        await res.arrayBuffer();
-        if (res.status !== 200) throw new Error(`${p}: HTTP ${res.status}`);
-        each.push(performance.now() - p0);
-      }
-      rows.push({ name: label(`site: first render of every page through HTTP (${paths.length} pages, one at a time)`), value: performance.now() - s0, unit: 'ms' });
-      rows.push({ name: label('site: first render of one page, p99'), value: percentile(each, 99), unit: 'ms' });
+    const port = await freePort();
+    const log = openSync(path.join(logDir, 'serve.log'), 'w');
+    const spawnedAt = performance.now();
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'test', 'helpers', 'cli-entry.ts'), 'serve', '--port', String(port), ...backend.flags], {
+      cwd: root,
+      stdio: ['ignore', log, log],
+    });
+    // listened for from the start: a server that died early has closed before anyone waits
+    const closed = new Promise((resolve) => child.once('close', resolve));
+    try {
+      return await fn(`http://127.0.0.1:${port}`, child, spawnedAt);
+    } finally {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      await closed;
+      closeSync(log);
     }
   } finally {
-    child.kill('SIGTERM');
-    await new Promise((r) => child.once('close', r));
-    closeSync(log);
     rmSync(logDir, { recursive: true, force: true });
     await backend.cleanup();
+  }
+}
+
+function benchBackend(backend: Backend, withSite: boolean): Promise<Row[]> {
+  return withServer(backend, (url, child, t0) => measure(backend, withSite, url, child, t0));
+}
+
+async function measure(backend: Backend, withSite: boolean, url: string, child: ChildProcess, t0: number): Promise<Row[]> {
+  const rows: Row[] = [];
+  const label = (s: string) => `api (${backend.name}): ${s}`;
+  await waitHealthy(url, child);
+  rows.push({ name: label('first start on an empty store: load the bundled data, serve'), value: performance.now() - t0, unit: 'ms' });
+  const query = {
+    url: `${url}/v1/query`,
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ package: { name: 'DBI', ecosystem: 'CPAN' }, version: '1.642' }),
+    connections: 16,
+  };
+  await autocannon({ ...query, duration: 3 }); // warm up (JIT, caches)
+  const r = await autocannon({ ...query, duration: DURATION_S });
+  if (r.non2xx || r.errors) throw new Error(`query load: ${r.non2xx} non-2xx answers, ${r.errors} errors`);
+  rows.push({ name: label(`POST /v1/query, one package (DBI 1.642, 16 connections, ${DURATION_S} s)`), value: r.requests.average, unit: 'req/s', target: '> 5,000' });
+  rows.push({ name: label('POST /v1/query p99 latency'), value: r.latency.p99, unit: 'ms', target: '< 20 ms' });
+  const batch = JSON.stringify({ queries: batchQueries() });
+  const times: number[] = [];
+  let vulns = 0;
+  for (let i = 0; i < 25; i++) {
+    const b0 = performance.now();
+    const res = await fetch(`${url}/v1/querybatch`, { method: 'POST', body: batch, headers: { 'content-type': 'application/json' } });
+    const body = (await res.json()) as { results: { vulns?: unknown[] }[] };
+    times.push(performance.now() - b0);
+    if (!res.ok || body.results.length !== 1000) throw new Error(`querybatch: HTTP ${res.status}`);
+    vulns = body.results.reduce((n, x) => n + (x.vulns?.length ?? 0), 0);
+  }
+  rows.push({ name: label(`POST /v1/querybatch of 1,000 queries (${vulns} matches), median of 25`), value: median(times.slice(5)), unit: 'ms', target: '< 100 ms' });
+  rows.push({ name: label('POST /v1/querybatch of 1,000 queries, slowest of 25'), value: Math.max(...times.slice(5)), unit: 'ms' });
+  if (withSite) {
+    const paths = await sitePaths();
+    const each: number[] = [];
+    const s0 = performance.now();
+    for (const p of paths) {
+      const p0 = performance.now();
+      const res = await fetch(url + p);
+      await res.arrayBuffer();
+      if (res.status !== 200) throw new Error(`${p}: HTTP ${res.status}`);
+      each.push(performance.now() - p0);
+    }
+    rows.push({ name: label(`site: first render of every page through HTTP (${paths.length} pages, one at a time)`), value: performance.now() - s0, unit: 'ms' });
+    rows.push({ name: label('site: first render of one page, p99'), value: percentile(each, 99), unit: 'ms' });
   }
   return rows;
 }

@@ -5,8 +5,8 @@
  */
 import type { Command } from 'commander';
 import { CpansecError } from '../errors.js';
-import { loadDatabase, type ImportResult } from '../index/index.js';
-import type { Store } from '../store/index.js';
+import { loadDatabase } from '../index/index.js';
+import type { Store, StoreImportResult } from '../store/index.js';
 import { writeOutput } from './context.js';
 import type { Run } from './main.js';
 
@@ -39,15 +39,25 @@ async function withStore<T>(flags: StoreFlags, fn: (store: Store) => Promise<T>)
   }
 }
 
-/** What changed, one line a change after a summary, as `db update` and `db import` print it. */
-export function describeImport(r: ImportResult, source: string): string {
+/** What the store kept of its own because the new database had none. */
+function keptLines(r: StoreImportResult, source: string): string[] {
   const c = r.changes;
-  if (!r.written) return `already up to date: the store (revision ${r.revision}) holds the same database as ${source}\n`;
+  return [
+    ...(r.kept.releases ? [`  kept the stored release lists (${c.releases.after} releases): ${source} lists none`] : []),
+    ...(r.kept.modules ? [`  kept the stored module map (${c.modules.after} modules): ${source} has none`] : []),
+  ];
+}
+
+/** What changed, one line a change after a summary, as `db update` and `db import` print it. */
+export function describeImport(r: StoreImportResult, source: string): string {
+  const c = r.changes;
+  if (!r.written) return [`already up to date: the store (revision ${r.revision}) holds the same database as ${source}`, ...keptLines(r, source)].join('\n') + '\n';
   const lines = [
     `updated the store from ${source}: revision ${r.previousRevision} -> ${r.revision}`,
     `  ${c.added.length} advisories added, ${c.removed.length} removed, ${c.changed.length} changed; ` +
       `releases ${c.releases.before} -> ${c.releases.after}, modules ${c.modules.before} -> ${c.modules.after}` +
       (c.distributionsAdded.length || c.distributionsRemoved.length ? `, distributions +${c.distributionsAdded.length} -${c.distributionsRemoved.length}` : ''),
+    ...keptLines(r, source),
     ...c.added.map((a) => `  + ${a.id} (${a.distribution})`),
     ...c.removed.map((a) => `  - ${a.id} (${a.distribution})`),
     ...c.changed.map((a) => `  ~ ${a.id} (${a.distribution})`),
@@ -56,10 +66,11 @@ export function describeImport(r: ImportResult, source: string): string {
   return `${lines.join('\n')}\n`;
 }
 
-function report(r: ImportResult, source: string, format: string, extra: Record<string, unknown> = {}): number {
+function report(r: StoreImportResult, source: string, format: string, extra: Record<string, unknown> = {}): number {
   if (format === 'json') {
+    const kept = { releases: r.kept.releases, module_map: r.kept.modules };
     process.stdout.write(
-      `${JSON.stringify({ updated: r.written, source, ...extra, previous_revision: r.previousRevision, revision: r.revision, changes: r.changes, shadowed_by_local: r.shadowedByLocal }, null, 2)}\n`,
+      `${JSON.stringify({ updated: r.written, source, ...extra, previous_revision: r.previousRevision, revision: r.revision, changes: r.changes, kept, shadowed_by_local: r.shadowedByLocal }, null, 2)}\n`,
     );
   } else {
     process.stdout.write(describeImport(r, source));
@@ -67,12 +78,18 @@ function report(r: ImportResult, source: string, format: string, extra: Record<s
   return 0;
 }
 
-interface UpdateFlags extends StoreFlags {
+interface ImportFlags extends StoreFlags {
+  force?: boolean;
+  format: string;
+}
+
+interface UpdateFlags extends ImportFlags {
   from?: string;
   sha256?: string;
   allowUnverified?: boolean;
-  format: string;
 }
+
+const FORCE_HELP = 'replace the stored release lists and module map even when the new database drops most of them';
 
 export function register(program: Command, run: Run): void {
   const db = program.command('db').description("the server's store: update, import, status, export");
@@ -84,6 +101,7 @@ export function register(program: Command, run: Run): void {
       .option('--from <url>', 'where to fetch it (default: $CPANSEC_DB_URL, else the URL of the last update)', process.env.CPANSEC_DB_URL)
       .option('--sha256 <hex>', 'the expected SHA-256 (default: read from URL.sha256)')
       .option('--allow-unverified', 'accept a database with no published checksum')
+      .option('--force', FORCE_HELP)
       .option('--format <format>', 'text or json', 'text'),
   ).action(async (flags: UpdateFlags) => {
     await run(() =>
@@ -102,7 +120,8 @@ export function register(program: Command, run: Run): void {
           return 0;
         }
         if (!fetched.verified) process.stderr.write(`cpansec: warning: ${url}: no checksum published; the database was not verified\n`);
-        const result = await replaceChecked(store, fetched.database, { kind: 'url', location: url, sha256: fetched.sha256, ...(fetched.etag ? { etag: fetched.etag } : {}) }, new Date());
+        const source = { kind: 'url' as const, location: url, sha256: fetched.sha256, ...(fetched.etag ? { etag: fetched.etag } : {}) };
+        const result = await replaceChecked(store, fetched.database, source, new Date(), { force: flags.force });
         await store.setSetting(UPDATE_URL_SETTING, url);
         return report(result, url, flags.format, { sha256: fetched.sha256, verified: fetched.verified });
       }),
@@ -113,14 +132,15 @@ export function register(program: Command, run: Run): void {
     db
       .command('import')
       .argument('<path>', 'a CPANSA JSON file or a directory of advisory files')
-      .description('replace the stored database with one from a file or directory, and say what changed')
+      .description('replace the stored database with one from a file or directory, and say what changed (without release lists or a module map, the stored ones are kept)')
+      .option('--force', FORCE_HELP)
       .option('--format <format>', 'text or json', 'text'),
-  ).action(async (target: string, flags: StoreFlags & { format: string }) => {
+  ).action(async (target: string, flags: ImportFlags) => {
     await run(() =>
       withStore(flags, async (store) => {
         const database = loadDatabase(target);
         const { replaceChecked } = await import('../server/index.js');
-        return report(await replaceChecked(store, database, { kind: 'file', location: target }, new Date()), target, flags.format);
+        return report(await replaceChecked(store, database, { kind: 'file', location: target }, new Date(), { force: flags.force }), target, flags.format);
       }),
     );
   });

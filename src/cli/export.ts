@@ -192,7 +192,9 @@ async function runExport(format: Format, flags: ExportFlags): Promise<number> {
       const limit = flags.limit === undefined ? undefined : Number(flags.limit);
       if (limit !== undefined && !(Number.isInteger(limit) && limit >= 0)) throw new CpansecError('USAGE', `--limit ${flags.limit}: not a count`);
       const title = flags.title ?? `CPAN security advisories${flags.distribution ? ` for ${flags.distribution}` : ''}`;
-      const options = { baseUrl: flags.baseUrl!, title, distribution: flags.distribution, limit };
+      // undated advisories carry the time their OSV records carry as `modified`
+      const modified = modifiedOf(index, flags) ?? databaseModified(index);
+      const options = { baseUrl: flags.baseUrl!, title, distribution: flags.distribution, limit, ...(modified ? { modified } : {}) };
       emit(format === 'atom' ? toAtom(index.allAdvisories(), options) : toRss(index.allAdvisories(), options), flags.output);
       return 0;
     }
@@ -214,7 +216,7 @@ export function register(program: Command, run: Run): void {
     .option('--title <text>', 'atom/rss: the feed title')
     .option('--limit <n>', 'atom/rss: the newest n entries only')
     .option('--org-id <uuid>', 'cve5: the CNA org id (default CPANSec)')
-    .option('--modified <time>', 'osv: the records\' modified time (RFC 3339; default the database generation time)')
+    .option('--modified <time>', 'osv: the records\' modified time; atom/rss: the date of advisories with no reported date (RFC 3339; default the database generation time)')
     .description('export the advisories as OSV records, CVE JSON 5 CNA containers, Atom/RSS feeds or CPANSA JSON')
     .action(async (format: string, flags: ExportFlags) => {
       await run(async () => {

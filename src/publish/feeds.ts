@@ -3,9 +3,15 @@
  * entry per vulnerability (per OSV record: the generated reports' repeated entries are one), so a
  * per-distribution feed is the same entries filtered to the distribution. Every text is escaped as
  * HTML before it goes into the feed's HTML-typed elements: advisory text is data, never markup.
+ *
+ * An entry's date is its reported date. An advisory with none is dated when its record last
+ * changed (its OSV `modified`: the database's build time in an export, the store's time on the
+ * server), the only time we know it by; it has no `published`. Entries are ordered by the date
+ * they carry, so the order a reader sees is the order of the dates it is shown.
  */
 import { Feed, type Item } from 'feed';
 import { summaryOf, type Advisory } from '../advisory/index.js';
+import { CpansecError } from '../errors.js';
 import { osvGroups, type OsvGroup } from './osv/ids.js';
 
 export interface FeedOptions {
@@ -22,6 +28,12 @@ export interface FeedOptions {
   pageUrl?: string;
   /** feed `updated`; default the newest entry's date */
   updated?: Date;
+  /**
+   * When an entry's record last changed (RFC 3339), as its OSV record's `modified`: the date of an
+   * advisory without a reported date. One time for all (the database's build time), or each
+   * record's own. Needed only when some advisory is undated.
+   */
+  modified?: string | ((group: OsvGroup) => string | undefined);
   /** at most this many entries (the newest) */
   limit?: number;
   description?: string;
@@ -36,15 +48,41 @@ export function escapeHtml(text: string): string {
 }
 
 const base = (url: string) => url.replace(/\/+$/, '');
-const dateOf = (g: OsvGroup) => g.advisories[0]!.reported;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-/** Newest first by reported date; undated last; ties by id. */
-function newestFirst(a: OsvGroup, b: OsvGroup): number {
-  const da = dateOf(a) ?? '';
-  const db = dateOf(b) ?? '';
-  if (da !== db) return da < db ? 1 : -1;
-  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+interface DatedGroup {
+  group: OsvGroup;
+  date: Date;
+  /** the reported date, when the advisory has one */
+  reported?: Date;
+}
+
+function reportedOf(g: OsvGroup): Date | undefined {
+  const r = g.advisories[0]!.reported;
+  return r && DATE.test(r) ? new Date(`${r}T00:00:00Z`) : undefined;
+}
+
+function dated(g: OsvGroup, modified: FeedOptions['modified']): DatedGroup {
+  const reported = reportedOf(g);
+  if (reported) return { group: g, date: reported, reported };
+  const time = typeof modified === 'function' ? modified(g) : modified;
+  const date = time === undefined ? undefined : new Date(time);
+  if (!date || Number.isNaN(date.getTime())) {
+    throw new CpansecError(
+      'USAGE',
+      time === undefined
+        ? `cannot date the feed entry ${g.id}: it has no reported date and no modified time was given (the database has no meta.epoch)`
+        : `cannot date the feed entry ${g.id}: modified time '${time}' is not an RFC 3339 time`,
+    );
+  }
+  return { group: g, date };
+}
+
+/** Newest first by the date each entry carries; ties by id. */
+function newestFirst(a: DatedGroup, b: DatedGroup): number {
+  const d = b.date.getTime() - a.date.getTime();
+  if (d !== 0) return d;
+  return a.group.id < b.group.id ? -1 : a.group.id > b.group.id ? 1 : 0;
 }
 
 function contentOf(g: OsvGroup): string {
@@ -79,11 +117,9 @@ function buildFeed(advisories: Advisory[], options: FeedOptions, kind: 'atom' | 
     const d = options.distribution;
     groups = groups.filter((g) => g.advisories.some((a) => a.distribution === d));
   }
-  groups.sort(newestFirst);
-  if (options.limit !== undefined) groups = groups.slice(0, Math.max(0, options.limit));
-  const dated = groups.map(dateOf).filter((d): d is string => d !== null && DATE.test(d));
-  const newest = dated.sort().at(-1);
-  const updated = options.updated ?? (newest ? new Date(`${newest}T00:00:00Z`) : new Date(0));
+  let entries = groups.map((g) => dated(g, options.modified)).sort(newestFirst);
+  if (options.limit !== undefined) entries = entries.slice(0, Math.max(0, options.limit));
+  const updated = options.updated ?? entries[0]?.date ?? new Date(0);
   const pageUrl =
     options.pageUrl ?? (options.distribution !== undefined ? `${site}/distributions/${encodeURIComponent(options.distribution)}` : `${site}/`);
   const selfUrl =
@@ -99,16 +135,14 @@ function buildFeed(advisories: Advisory[], options: FeedOptions, kind: 'atom' | 
     author: { name: (options.author ?? options.title).replace(NOT_XML, '') },
     feedLinks: kind === 'atom' ? { atom: selfUrl } : { rss: selfUrl },
   });
-  for (const g of groups) {
+  for (const { group: g, date, reported } of entries) {
     const lead = g.advisories[0]!;
-    const reported = lead.reported && DATE.test(lead.reported) ? new Date(`${lead.reported}T00:00:00Z`) : undefined;
     const distributions = [...new Set(g.advisories.map((a) => a.distribution))];
     const item: Item = {
       title: escapeHtml(`${g.id} (${distributions.join(', ')}): ${summaryOf(lead)}`),
       id: link(g.id),
       link: link(g.id),
-      // an undated advisory carries the feed's own time: Atom requires an `updated` on every entry
-      date: reported ?? updated,
+      date,
       ...(reported ? { published: reported } : {}),
       description: escapeHtml(summaryOf(lead)),
       content: contentOf(g),

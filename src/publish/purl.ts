@@ -1,16 +1,19 @@
 /**
- * The package URL of a CPAN distribution (purl-spec `types/cpan-definition.json`): the name is the
- * distribution, case sensitive, never a module name with `::`; no namespace, since CVE JSON 5.2
- * and OSV name the package regardless of who maintains it, and no version.
+ * The package URL of a CPAN distribution as the records name it (purl-spec
+ * `types/cpan-definition.json`, built by src/perl's cpanPurl): the name is the distribution, case
+ * sensitive, never a module name with `::`; no author, since CVE JSON 5.2 and OSV name the package
+ * regardless of who maintains it, and no version.
  */
 import { PackageURL } from 'packageurl-js';
 import { CpansecError } from '../errors.js';
+import { cpanPurl } from '../perl/index.js';
 
 export function distributionPurl(distribution: string): string {
-  if (!distribution || distribution.includes('::')) {
+  try {
+    return cpanPurl({ name: distribution });
+  } catch {
     throw new CpansecError('USAGE', `'${distribution}' is not a CPAN distribution name (a purl names the distribution, not a module)`);
   }
-  return new PackageURL('cpan', undefined, distribution, undefined, undefined, undefined).toString();
 }
 
 /** The distribution a `pkg:cpan/…` purl names, or undefined for another type or a bad purl. */

@@ -8,7 +8,7 @@ import type { VulnerabilityIndex } from '../index/index.js';
 import { toCycloneDx, type DocumentOptions } from './cyclonedx.js';
 import { addDependency, newComponent, type Sbom, type SbomComponent } from './model.js';
 import { moduleRef } from './modules.js';
-import { cpanPurl } from './purl.js';
+import { cpanPurl } from '../perl/index.js';
 import { vulnerabilitiesOf } from './vulnerabilities.js';
 
 /** The dependencies the audit is given for each component: an exact release, or each requirement range. */

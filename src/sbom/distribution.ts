@@ -4,10 +4,9 @@
  * component with its phase and relationship. Prerequisites name modules and ranges, not releases, so
  * these components carry no version: that is what a project's cpanfile.snapshot adds.
  */
-import { metaLicense, type CpanMeta } from '../perl/index.js';
+import { cpanPurl, metaLicense, type CpanMeta } from '../perl/index.js';
 import { newComponent, type ExternalReference, type Sbom, type SourceKind } from './model.js';
 import { addDirect, moduleComponent, prereqsOfMeta, splitPrereqs, type ModuleFacts } from './modules.js';
-import { cpanPurl } from './purl.js';
 
 export interface DistributionInput extends ModuleFacts {
   /** META.json / META.yml: what the author released */

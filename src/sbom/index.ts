@@ -17,4 +17,3 @@ export { addVulnerabilities, auditVex } from './audit.js';
 export { vulnerabilitiesOf } from './vulnerabilities.js';
 export { validateDocument, detectFormat, pointerToPath, type ValidationProblem, type ValidationResult } from './validate.js';
 export { diffSboms, diffToText, isEmptyDiff, sbomComponents, type SbomDiff, type DiffComponent } from './diff.js';
-export { cpanPurl, parseCpanPurl, type CpanPurl } from './purl.js';

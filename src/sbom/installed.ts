@@ -8,13 +8,12 @@
  * direct dependencies; without one, they are what nothing else in the tree requires.
  */
 import type { Dependency } from '../audit/index.js';
-import { metaLicense } from '../perl/index.js';
+import { cpanPurl, metaLicense } from '../perl/index.js';
 import { cpanDownloadUrl, resources } from './distribution.js';
 import { addEdge, emptyProject, propagateScopes, Resolver, type ProjectRoot } from './graph.js';
 import type { InstallRecord } from './install-records.js';
 import { addDependency, newComponent, type Prereq, type Sbom, type SbomComponent } from './model.js';
 import { addDirect, moduleComponent, moduleRef, prereqsOfMeta, splitPrereqs, type ModuleFacts } from './modules.js';
-import { cpanPurl } from './purl.js';
 
 export interface InstalledInput extends ModuleFacts {
   /** the module tree that was read */

@@ -11,7 +11,7 @@ import { cpanDownloadUrl } from './distribution.js';
 import { emptyProject, propagateScopes, Resolver, type ProjectRoot } from './graph.js';
 import { addDependency, newComponent, type Sbom, type SbomComponent } from './model.js';
 import { addDirect, moduleComponent, prereqsOfDependencies, splitPrereqs, type ModuleFacts } from './modules.js';
-import { cpanPurl } from './purl.js';
+import { cpanPurl } from '../perl/index.js';
 
 function distributionComponent(d: SnapshotDistribution): SbomComponent {
   const purl = cpanPurl({ name: d.distribution, version: d.version, author: d.author });

@@ -7,7 +7,8 @@
 import { createHash } from 'node:crypto';
 import type { AdvisoryDatabase } from '../advisory/index.js';
 import { CpansecError } from '../errors.js';
-import { parseCpansaBuffer, VulnerabilityIndex, type AdvisoryRepository, type ImportResult } from '../index/index.js';
+import { parseCpansaBuffer, VulnerabilityIndex, type AdvisoryRepository, type ImportSource } from '../index/index.js';
+import type { ImportOptions, StoreImportResult } from '../store/index.js';
 
 export const MAX_DATABASE_BYTES = 64 * 1024 * 1024;
 const TIMEOUT_MS = 60_000;
@@ -86,13 +87,23 @@ export function checkDatabase(database: AdvisoryDatabase, source: string, stored
   }
 }
 
+/** The store's import (src/store): with options, and saying what it kept of the stored database. */
+export interface DatabaseImporter extends Pick<AdvisoryRepository, 'loadPublished'> {
+  replaceDatabase(db: AdvisoryDatabase, source: ImportSource, now: Date, options?: ImportOptions): Promise<StoreImportResult>;
+}
+
+/**
+ * Check, then replace. The store keeps its release lists and module map when the new database has
+ * none, and refuses one that would drop most of them unless `options.force` (src/store/import-guard.ts).
+ */
 export async function replaceChecked(
-  repository: AdvisoryRepository,
+  repository: DatabaseImporter,
   database: AdvisoryDatabase,
-  source: { kind: 'file' | 'url'; location: string; sha256?: string; etag?: string },
+  source: ImportSource & { kind: 'file' | 'url' },
   now: Date,
-): Promise<ImportResult> {
+  options: ImportOptions = {},
+): Promise<StoreImportResult> {
   const stored = await repository.loadPublished(now);
   checkDatabase(database, source.location, [...stored.database.distributions.values()].reduce((n, d) => n + d.advisories.length, 0));
-  return repository.replaceDatabase(database, source, now);
+  return repository.replaceDatabase(database, source, now, options);
 }

@@ -7,4 +7,4 @@ export { DEFAULT_CONFIG, type ServerConfig, type ServerContext } from './context
 export { ROUTES, type RouteModule } from './routes/index.js';
 export { ApiError, GRPC, invalidArgument, notFound } from './http/errors.js';
 export { openApiDocument } from './openapi.js';
-export { fetchDatabase, replaceChecked, checkDatabase, MAX_DATABASE_BYTES, type Fetched, type FetchOptions } from './db-update.js';
+export { fetchDatabase, replaceChecked, checkDatabase, MAX_DATABASE_BYTES, type Fetched, type FetchOptions, type DatabaseImporter } from './db-update.js';

@@ -6,7 +6,6 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Advisory, AdvisoryDatabase } from '../advisory/index.js';
 import type {
   AdvisoryRepository,
-  ImportResult,
   ImportSource,
   PublishedDatabase,
   RevisionInfo,
@@ -17,7 +16,8 @@ import { MIGRATIONS, type Dialect, type StoreMigration } from './migrations/inde
 import { isScheduled } from './public.js';
 import { readDatabase } from './read.js';
 import type { StoreSchema } from './schema.js';
-import { currentRevision, publishLocal, replaceImported } from './write.js';
+import type { ImportOptions } from './import-guard.js';
+import { currentRevision, publishLocal, replaceImported, type StoreImportResult } from './write.js';
 
 export interface OpenStoreOptions extends StoreLocation {
   /** default: MIGRATIONS */
@@ -101,8 +101,12 @@ export class Store implements AdvisoryRepository {
     return this.db.transaction().execute(read);
   }
 
-  async replaceDatabase(db: AdvisoryDatabase, source: ImportSource, now: Date): Promise<ImportResult> {
-    const result = await replaceImported(this.db, db, source, now);
+  /**
+   * Replace the imported database (AdvisoryRepository); a database with no release lists or no
+   * module map keeps the stored ones, and one that drops most of them needs `force`.
+   */
+  async replaceDatabase(db: AdvisoryDatabase, source: ImportSource, now: Date, options: ImportOptions = {}): Promise<StoreImportResult> {
+    const result = await replaceImported(this.db, db, source, now, options);
     if (result.written) this.changed(result.revision);
     return result;
   }

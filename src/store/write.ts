@@ -3,6 +3,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Advisory, AdvisoryDatabase } from '../advisory/index.js';
 import { CpansecError } from '../errors.js';
 import { diffDatabases, stableJson, type ImportResult, type ImportSource } from '../index/index.js';
+import { guardImport, type ImportOptions, type KeptFromStore } from './import-guard.js';
 import { readDatabase } from './read.js';
 import { distributionRows, entriesOf, entryKey, recordText, releaseRows, type EntryRow } from './rows.js';
 import type { AdvisoriesTable, StoreSchema } from './schema.js';
@@ -53,11 +54,24 @@ function conflict(e: unknown): unknown {
   return e;
 }
 
-export async function replaceImported(db: Kysely<StoreSchema>, incoming: AdvisoryDatabase, source: ImportSource, now: Date): Promise<ImportResult> {
+export interface StoreImportResult extends ImportResult {
+  /** what the store kept of its own because the imported database had none (see import-guard.ts) */
+  kept: KeptFromStore;
+}
+
+export async function replaceImported(
+  db: Kysely<StoreSchema>,
+  imported: AdvisoryDatabase,
+  source: ImportSource,
+  now: Date,
+  options: ImportOptions = {},
+): Promise<StoreImportResult> {
   try {
     return await db.transaction().execute(async (trx) => {
       const previousRevision = await currentRevision(trx);
       const stored = await readDatabase(trx, { origin: 'import' });
+      // decided inside the transaction: the stored releases it keeps are the ones it replaces
+      const { database: incoming, kept } = guardImport(stored.database, imported, source.location, options);
       const changes = diffDatabases(stored.database, incoming);
       const metaChanged = stableJson(stored.database.meta) !== stableJson(incoming.meta);
       const locals = await trx.selectFrom('advisories').select(['distribution', 'id']).where('origin', '=', 'local').execute();
@@ -67,7 +81,7 @@ export async function replaceImported(db: Kysely<StoreSchema>, incoming: Advisor
         .filter((e) => e.variant === 0 && localKeys.has(`${e.distribution}\u0000${e.id}`))
         .map((e) => ({ id: e.id, distribution: e.distribution }));
       if (changes.unchanged && !metaChanged && previousRevision > 0) {
-        return { written: false, previousRevision, revision: previousRevision, changes, shadowedByLocal };
+        return { written: false, previousRevision, revision: previousRevision, changes, shadowedByLocal, kept };
       }
       const revision = previousRevision + 1;
       const initial = stored.rows.size === 0;
@@ -109,10 +123,11 @@ export async function replaceImported(db: Kysely<StoreSchema>, incoming: Advisor
             removed: changes.removed.length,
             changed: changes.changed.length,
             advisories: rows.length,
+            ...(kept.releases || kept.modules ? { kept } : {}),
           }),
         })
         .execute();
-      return { written: true, previousRevision, revision, changes, shadowedByLocal };
+      return { written: true, previousRevision, revision, changes, shadowedByLocal, kept };
     });
   } catch (e) {
     throw conflict(e);

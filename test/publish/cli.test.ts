@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { loadBundledDatabase, loadDatabase, VulnerabilityIndex } from '../../src/index/index.js';
 import { readJsonZip, validateOsv, type OsvRecord } from '../../src/publish/index.js';
 import { cli } from '../helpers/cli.js';
 import { projectPath, sharedPath } from '../helpers/shared.js';
+import { tempDir } from '../helpers/temp.js';
 
-const tmp = mkdtempSync(path.join(tmpdir(), 'cpansec-export-'));
+const tmp = tempDir('export');
 const fixtures = sharedPath('data', 'cve5', 'cna-tool-fixtures');
 const PLACEHOLDER_ORG = '00000000-0000-4000-9000-000000000000';
 const bundled = new VulnerabilityIndex(loadBundledDatabase());
@@ -91,6 +91,14 @@ test('export atom/rss: a file, and a clear refusal without --base-url', () => {
   let r = cli(['export', 'atom', '--base-url', 'https://cpansec.example', '--limit', '5', '-o', feed]);
   assert.equal(r.status, 0, r.stderr);
   assert.equal(readFileSync(feed, 'utf8').match(/<entry>/g)?.length, 5);
+  // undated advisories carry --modified (default: the database's generation time) and sit by that date
+  const rss = path.join(tmp, 'feed.rss');
+  r = cli(['export', 'rss', '--base-url', 'https://cpansec.example', '--modified', '2030-01-02T03:04:05Z', '-o', rss]);
+  assert.equal(r.status, 0, r.stderr);
+  const dates = [...readFileSync(rss, 'utf8').matchAll(/<pubDate>([^<]+)<\/pubDate>/g)].map((m) => Date.parse(m[1]!));
+  assert.equal(dates.length, 1004);
+  assert.equal(dates[0], Date.parse('2030-01-02T03:04:05Z'));
+  assert.ok(dates.every((d, i) => i === 0 || d <= dates[i - 1]!), 'newest first by the dates shown');
   r = cli(['export', 'rss']);
   assert.equal(r.status, 2);
   assert.ok(oneLine(r.stderr));

@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { CPAN_META_LICENSE_NAMES, metaLicense, normalizeLicenseName } from '../../src/perl/index.js';
-import { cpanPurl, parseCpanPurl } from '../../src/sbom/index.js';
+import { CPAN_META_LICENSE_NAMES, cpanPurl, metaLicense, normalizeLicenseName, parseCpanPurl } from '../../src/perl/index.js';
 import { sharedPath } from '../helpers/shared.js';
 
 interface PurlTest {

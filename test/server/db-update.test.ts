@@ -1,16 +1,30 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { diffDatabases, loadBundledDatabase, parseCpansaBuffer, VulnerabilityIndex } from '../../src/index/index.js';
 import { toCpansaJson } from '../../src/publish/index.js';
 import { BACKENDS } from '../store/backends.js';
 import { advisory, edited } from '../store/fixtures.js';
+import { projectPath } from '../helpers/shared.js';
+import { tempDir } from '../helpers/temp.js';
 import { cliAsync } from './cli-async.js';
+
+const tmp = tempDir('db-update');
+
+/** The bundled database with the release lists of every distribution but DBI emptied. */
+function fewReleases(): string {
+  return toCpansaJson(
+    new VulnerabilityIndex(
+      edited(loadBundledDatabase(), (d) => {
+        for (const dist of d.distributions.values()) if (dist.name !== 'DBI') dist.releases = [];
+      }),
+    ),
+  );
+}
 
 /** The bundled database with one advisory added, one removed and one changed. */
 function newerDatabase(): string {
@@ -31,6 +45,7 @@ let base: string;
 
 before(async () => {
   const newer = newerDatabase();
+  const few = fewReleases();
   const broken = toCpansaJson(
     new VulnerabilityIndex(edited(loadBundledDatabase(), (d) => d.distributions.get('DBI')!.advisories.push(advisory({ id: 'CPANSA-DBI-2026-98', distribution: 'DBI', affected_versions: ['<1.2.'] })))),
   );
@@ -43,6 +58,8 @@ before(async () => {
     ['/html/cpansa.json', 200, '<html>not a database</html>'],
     ['/html/cpansa.json.sha256', 200, `${sha256('<html>not a database</html>')}  cpansa.json\n`],
     ['/down/cpansa.json', 500, 'oops'],
+    ['/few/cpansa.json', 200, few],
+    ['/few/cpansa.json.sha256', 200, `${sha256(few)}  cpansa.json\n`],
   ];
   for (const [p, status, body] of files) FILES.set(p, { status, body });
   http = createServer((req, res) => {
@@ -73,6 +90,7 @@ for (const backend of BACKENDS) {
         [['--from', `${base}/html/cpansa.json`], /cpansa\.json: not JSON/],
         [['--from', `${base}/down/cpansa.json`], /cannot fetch the database: HTTP 500$/],
         [['--from', 'ftp://example.org/db.json'], /must be http\(s\)/],
+        [['--from', `${base}/few/cpansa.json`], /few\/cpansa\.json: the new database lists \d+ releases where the store has 21737: it would drop most of them; refusing \(--force/],
       ];
       for (const [args, message] of cases) {
         const r = await cliAsync(['db', 'update', ...args, ...flags]);
@@ -121,18 +139,39 @@ for (const backend of BACKENDS) {
     });
 
     test('db export writes the stored database; db import reads one back', async () => {
-      const dir = mkdtempSync(path.join(tmpdir(), 'cpansec-export-'));
-      const file = path.join(dir, 'out.json');
+      const file = path.join(tmp, 'out.json');
       const ex = await cliAsync(['db', 'export', file, ...flags]);
       assert.equal(ex.status, 0, ex.stderr);
       const exported = parseCpansaBuffer(readFileSync(file), file);
       assert.equal(diffDatabases(parseCpansaBuffer(Buffer.from(FILES.get('/db/cpansa.json')!.body), 'x'), exported).unchanged, true);
-      const bundled = path.join(dir, 'bundled.json');
+      const bundled = path.join(tmp, 'bundled.json');
       writeFileSync(bundled, toCpansaJson(new VulnerabilityIndex(loadBundledDatabase())));
       const im = await cliAsync(['db', 'import', bundled, ...flags]);
       assert.equal(im.status, 0, im.stderr);
       assert.match(im.stdout, /revision 2 -> 3/);
       assert.match(im.stdout, /^ {2}- CPANSA-DBI-2026-99 \(DBI\)$/m);
+    });
+
+    test('db import of report files without releases.json keeps the stored release lists and module map', async () => {
+      const r = await cliAsync(['db', 'import', projectPath('data', 'cpansa'), '--format', 'json', ...flags]);
+      assert.equal(r.status, 0, r.stderr);
+      const out = JSON.parse(r.stdout) as { kept: unknown; changes: { releases: { after: number }; modules: { after: number } } };
+      assert.deepEqual(out.kept, { releases: true, module_map: true });
+      assert.deepEqual([out.changes.releases.after, out.changes.modules.after], [21737, 8336]);
+      const status = JSON.parse((await cliAsync(['db', 'status', '--format', 'json', ...flags])).stdout) as { releases: number; modules: number };
+      assert.deepEqual([status.releases, status.modules], [21737, 8336]);
+    });
+
+    test('db import refuses a database that drops most release lists, and says so; --force replaces them', async () => {
+      const file = path.join(tmp, 'few.json');
+      writeFileSync(file, fewReleases());
+      const refused = await cliAsync(['db', 'import', file, ...flags]);
+      assert.equal(refused.status, 2);
+      assert.match(refused.stderr, /^cpansec: .*few\.json: the new database lists \d+ releases where the store has 21737: it would drop most of them; refusing \(--force replaces them anyway\)\n$/);
+      const forced = await cliAsync(['db', 'import', file, '--force', ...flags]);
+      assert.equal(forced.status, 0, forced.stderr);
+      assert.match(forced.stdout, /releases 21737 -> \d+,/);
+      assert.doesNotMatch(forced.stdout, /kept the stored/);
     });
   });
 }

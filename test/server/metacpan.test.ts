@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
+import { auditDependencies } from '../../src/audit/index.js';
+import { isValidVersion } from '../../src/perl/index.js';
 import { BACKENDS } from '../store/backends.js';
 import { BASE_URL, testServer, type TestServer } from './harness.js';
 
@@ -33,19 +35,55 @@ for (const backend of BACKENDS) {
       const a = r.body!;
       assert.equal(a.distribution, 'Mojolicious');
       assert.equal(a.author, 'SRI');
-      assert.equal(a.purl, 'pkg:cpan/SRI/Mojolicious@9.30');
+      // the purl cpan type's preferred form: the author as a qualifier, not the legacy namespace
+      assert.equal(a.purl, 'pkg:cpan/Mojolicious@9.30?author=SRI');
       assert.equal(a.vulnerable, true);
       assert.ok(a.advisories.some((x) => x.id === 'CPANSA-Mojolicious-2022-03' && x.fixed_versions[0] === '>=9.31'));
       assert.equal(a.advisories[0]!.url, `${BASE_URL}/advisories/${a.advisories[0]!.id}`);
       assert.equal(a.advisories[0]!.osv_url, `${BASE_URL}/v1/vulns/${a.advisories[0]!.osv_id}`);
-      // Mojolicious has advisories no release fixes: no release is free of them all
-      assert.equal(a.lowest_fixed_version, null);
+      // no release is free of them all: the audit's partial remediation, with what it leaves open
+      assert.equal(a.lowest_fixed_version, '9.48');
+      assert.deepEqual(a.unfixed, ['CPANSA-Mojolicious-2024-58134', 'CPANSA-Mojolicious-2024-58135']);
+      assert.equal((await get('/v1/metacpan/release/Mojolicious/9.30')).body!.purl, 'pkg:cpan/Mojolicious@9.30');
       const dbi = (await get('/v1/metacpan/release/TIMB/DBI/1.642')).body!;
       assert.equal(dbi.vulnerable, true);
       assert.ok(dbi.lowest_fixed_version);
+      assert.deepEqual(dbi.unfixed, []);
       const fixed = (await get(`/v1/metacpan/release/DBI/${dbi.lowest_fixed_version}`)).body!;
       assert.equal(fixed.vulnerable, false);
       assert.deepEqual(fixed.advisories, []);
+    });
+
+    test('the remediation of every release is the one cpansec audit gives', async () => {
+      const index = server.publication.snapshot.index;
+      let partial = 0;
+      for (const dist of ['Mojolicious', 'DBI', 'Plack', 'Catalyst-Runtime']) {
+        for (const { version } of index.releasesOf(dist).filter((r) => isValidVersion(r.version))) {
+          const api = (await get(`/v1/metacpan/release/${dist}/${encodeURIComponent(version)}`)).body!;
+          const [finding] = auditDependencies([{ name: dist, kind: 'distribution', version, source: { file: 'test' } }], index, { today: '2026-11-25' }).findings;
+          const where = `${dist} ${version}`;
+          assert.equal(api.vulnerable, finding!.status === 'vulnerable', where);
+          assert.equal(api.lowest_fixed_version, finding!.remediation ?? null, where);
+          if (finding!.remediation) assert.deepEqual(api.unfixed, finding!.unfixed ?? [], where);
+          if (api.unfixed!.length && api.lowest_fixed_version) partial++;
+        }
+      }
+      assert.ok(partial > 10, `${partial} releases with a partial remediation`);
+    });
+
+    test('the OpenAPI document describes every field of the answers', async () => {
+      type Schemas = Record<string, { properties: Record<string, { description?: string }> }>;
+      const schemas = (JSON.parse((await server.app.inject('/openapi.json')).body) as { components: { schemas: Schemas } }).components.schemas;
+      const answers: [string, string][] = [
+        ['ReleaseAdvisories', '/v1/metacpan/release/SRI/Mojolicious/9.30'],
+        ['ReleaseAdvisories', '/v1/metacpan/module/Mojo::DOM/9.30'],
+        ['DistributionAdvisories', '/v1/metacpan/distribution/Mojolicious'],
+      ];
+      for (const [schema, url] of answers) {
+        const fields = Object.keys((await get(url)).body!);
+        assert.deepEqual(fields.filter((f) => !schemas[schema]!.properties[f]), [], `${url}: fields missing from ${schema}`);
+      }
+      assert.match(schemas.ReleaseAdvisories!.properties.unfixed!.description!, /no release fixes/);
     });
 
     test('a module and version, through the module map', async () => {

@@ -51,7 +51,7 @@ for (const backend of BACKENDS) {
     });
 
     test('a purl query, with the version in the purl or beside it; other purl types answer {}', async () => {
-      for (const q of [{ package: { purl: 'pkg:cpan/SRI/Mojolicious@9.30' } }, { package: { purl: 'pkg:cpan/Mojolicious' }, version: '9.30' }]) {
+      for (const q of [{ package: { purl: 'pkg:cpan/Mojolicious@9.30?author=SRI' } }, { package: { purl: 'pkg:cpan/SRI/Mojolicious@9.30' } }, { package: { purl: 'pkg:cpan/Mojolicious' }, version: '9.30' }]) {
         const r = await post('/v1/query', q);
         assert.deepEqual(r.body.vulns!.map((v) => v.id), MOJO_930, JSON.stringify(q));
       }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { diffDatabases, loadBundledDatabase } from '../../src/index/index.js';
+import { diffDatabases, loadBundledDatabase, VulnerabilityIndex } from '../../src/index/index.js';
 import { MIGRATIONS, Store } from '../../src/store/index.js';
 import { BACKENDS } from './backends.js';
 import { advisory, edited, fixtureDatabase } from './fixtures.js';
@@ -85,20 +85,74 @@ for (const backend of BACKENDS) {
       const broken = edited(fixtureDatabase(), (db) => {
         const baz = db.distributions.get('Baz')!;
         const releases = baz.releases;
-        // readable for the comparison (two reads), then failing while the new rows are written
+        // readable for the import guard and the comparison (three reads), then failing while the new rows are written
         Object.defineProperty(baz, 'releases', {
           get() {
-            if (++reads > 2) throw new Error('disk on fire');
+            if (++reads > 3) throw new Error('disk on fire');
             return releases;
           },
         });
         baz.advisories.push(advisory({ id: 'CPANSA-Baz-2020-01', distribution: 'Baz', affected_versions: ['<1'] }));
       });
       await assert.rejects(store.replaceDatabase(broken, { kind: 'file', location: 'two.json' }, T1), /disk on fire/);
-      assert.equal(reads, 3, 'the failure came after the old rows were deleted');
+      assert.equal(reads, 4, 'the failure came after the old rows were deleted');
       assert.equal(await store.revision(), 1);
       const back = await store.loadPublished(T1);
       assert.equal(diffDatabases(fixtureDatabase(), back.database).unchanged, true);
+    });
+
+    test('an import without release lists or a module map keeps the stored ones, merged with its advisories', async () => {
+      const store = await backend.open();
+      await store.replaceDatabase(fixtureDatabase(), { kind: 'file', location: 'one.json' }, T0);
+      // what a directory of report files without releases.json gives: advisories only
+      const reports = edited(fixtureDatabase(), (db) => {
+        for (const d of db.distributions.values()) {
+          d.releases = [];
+          delete d.mainModule;
+        }
+        db.moduleToDistribution = new Map();
+        db.distributions.delete('Baz');
+        db.distributions.get('Foo-Bar')!.advisories.push(advisory({ id: 'CPANSA-Foo-Bar-2022-01', distribution: 'Foo-Bar', affected_versions: ['<2.1'], fixed_versions: ['>=2.1'] }));
+      });
+      const r = await store.replaceDatabase(reports, { kind: 'file', location: 'reports' }, T1);
+      assert.equal(r.written, true);
+      assert.deepEqual(r.kept, { releases: true, modules: true });
+      assert.deepEqual(r.changes.added, [{ id: 'CPANSA-Foo-Bar-2022-01', distribution: 'Foo-Bar' }]);
+      assert.deepEqual(r.changes.removed, [{ id: 'CPANSA-Baz-2019-01', distribution: 'Baz' }]);
+      assert.deepEqual([r.changes.releases, r.changes.modules], [{ before: 7, after: 7 }, { before: 3, after: 3 }]);
+      const p = await store.loadPublished(T1);
+      const index = new VulnerabilityIndex(p.database);
+      assert.equal(index.distributionOfModule('Foo::Bar::Util'), 'Foo-Bar');
+      assert.equal(index.distribution('Foo-Bar')!.mainModule, 'Foo::Bar');
+      assert.deepEqual(index.affectedReleases(index.advisoriesFor('Foo-Bar', '1.0').find((a) => a.id === 'CPANSA-Foo-Bar-2022-01')!), ['1.0', '1.1', '1.2', '2.0']);
+      // the distribution whose advisories are gone keeps its releases: the module map names it
+      assert.deepEqual(index.releasesOf('Baz').map((x) => x.version), ['0.1', '0.2', '0.3']);
+      assert.equal(count(p.database), 3);
+      // the same reports again: nothing to write, and it says what it kept
+      const again = await store.replaceDatabase(reports, { kind: 'file', location: 'reports' }, T2);
+      assert.equal(again.written, false);
+      assert.deepEqual(again.kept, { releases: true, modules: true });
+    });
+
+    test('an import that would drop most of the releases or of the module map is refused unless forced', async () => {
+      const store = await backend.open();
+      await store.replaceDatabase(fixtureDatabase(), { kind: 'file', location: 'one.json' }, T0);
+      const fewReleases = edited(fixtureDatabase(), (db) => {
+        db.distributions.get('Foo-Bar')!.releases = [{ version: '2.0' }];
+        db.distributions.get('Baz')!.releases = [{ version: '0.3' }];
+      });
+      await assert.rejects(store.replaceDatabase(fewReleases, { kind: 'url', location: 'https://example.org/few.json' }, T1), {
+        code: 'INTEGRITY_ERROR',
+        message: /^https:\/\/example\.org\/few\.json: the new database lists 2 releases where the store has 7: it would drop most of them; refusing \(--force/,
+      });
+      const fewModules = edited(fixtureDatabase(), (db) => (db.moduleToDistribution = new Map([['Baz', 'Baz']])));
+      await assert.rejects(store.replaceDatabase(fewModules, { kind: 'file', location: 'few.json' }, T1), { code: 'INTEGRITY_ERROR', message: /lists 1 modules in its module map where the store has 3/ });
+      assert.equal(await store.revision(), 1);
+      assert.equal(diffDatabases(fixtureDatabase(), (await store.loadPublished(T1)).database).unchanged, true);
+      const forced = await store.replaceDatabase(fewReleases, { kind: 'file', location: 'few.json' }, T1, { force: true });
+      assert.equal(forced.written, true);
+      assert.deepEqual(forced.kept, { releases: false, modules: false });
+      assert.deepEqual(forced.changes.releases, { before: 7, after: 2 });
     });
 
     test('an advisory published here is public at once, shadows the imported entry, and survives imports', async () => {

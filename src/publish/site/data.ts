@@ -46,7 +46,10 @@ export function severityOf(a: Advisory): Severity | null {
 
 const RANK: Record<string, number> = { critical: 4, high: 3, medium: 2, low: 1 };
 
-/** Newest report first, undated last, as the feeds order them (the data has no publication date). */
+/**
+ * Newest report first, undated last: the pages show the reported date, and an undated advisory has
+ * none to show (the feeds, which must date every entry, date it by its record's modified time).
+ */
 function newestFirst(a: AdvisoryGroup, b: AdvisoryGroup): number {
   const ka = a.reported ?? '';
   const kb = b.reported ?? '';

@@ -1,15 +1,15 @@
 /**
  * Answers for MetaCPAN and other sites: for a release (author, distribution, version) or a module
- * and version, the advisories that affect it and the lowest release that no known advisory
- * affects; for a distribution, all its advisories. Pure: from a snapshot to a JSON-ready object.
+ * and version, the advisories that affect it and the release to upgrade to (remediation.ts); for
+ * a distribution, all its advisories. Pure: from a snapshot to a JSON-ready object.
  */
 import { aliasesOf, summaryOf, type Advisory } from '../../advisory/index.js';
-import { parseVersion } from '../../perl/index.js';
-import { distributionPurl } from '../../publish/index.js';
+import { cpanPurl, parseVersion } from '../../perl/index.js';
 import { advisoryPath, severityOf } from '../../publish/site/index.js';
 import { invalidArgument } from '../http/errors.js';
 import { osvIndexOf } from '../osv/records.js';
 import type { Snapshot } from '../snapshot.js';
+import { remediationOf } from './remediation.js';
 
 export interface ReleaseQuery {
   distribution: string;
@@ -41,10 +41,10 @@ function database(s: Snapshot) {
   return { revision: s.revision, updated: s.updated };
 }
 
+/** The release's purl in the form the cpan type prefers for new identifiers: the author as a qualifier. */
 function purlOf(distribution: string, version?: string, author?: string): string | null {
   try {
-    const base = distributionPurl(distribution);
-    return `${author ? base.replace('pkg:cpan/', `pkg:cpan/${author}/`) : base}${version ? `@${encodeURIComponent(version)}` : ''}`;
+    return cpanPurl({ name: distribution, ...(version !== undefined ? { version } : {}), ...(author ? { author } : {}) });
   } catch {
     return null;
   }
@@ -66,6 +66,7 @@ export function releaseAdvisories(s: Snapshot, q: ReleaseQuery, baseUrl: string)
   const known = s.index.hasDistribution(q.distribution);
   const affecting = known ? s.index.advisoriesFor(q.distribution, q.version) : [];
   const unique = [...new Map(affecting.map((a) => [osvIndexOf(s).idOf.get(a) ?? a.id, a])).values()];
+  const remediation = remediationOf(s.index, q.distribution, q.version, affecting);
   return {
     distribution: q.distribution,
     version: q.version,
@@ -75,7 +76,8 @@ export function releaseAdvisories(s: Snapshot, q: ReleaseQuery, baseUrl: string)
     known,
     vulnerable: unique.length > 0,
     advisories: unique.map((a) => advisoryJson(s, a, baseUrl)),
-    lowest_fixed_version: unique.length ? (s.index.lowestUnaffectedRelease(q.distribution, q.version) ?? null) : null,
+    lowest_fixed_version: remediation.lowestFixedVersion,
+    unfixed: remediation.unfixed,
     database: database(s),
   };
 }
@@ -83,7 +85,7 @@ export function releaseAdvisories(s: Snapshot, q: ReleaseQuery, baseUrl: string)
 export function moduleAdvisories(s: Snapshot, module: string, version: string, baseUrl: string) {
   const distribution = s.index.distributionOfModule(module);
   if (!distribution) {
-    return { module, version, distribution: null, known: false, vulnerable: false, advisories: [], lowest_fixed_version: null, database: database(s) };
+    return { module, version, distribution: null, known: false, vulnerable: false, advisories: [], lowest_fixed_version: null, unfixed: [], database: database(s) };
   }
   return releaseAdvisories(s, { distribution, version, module }, baseUrl);
 }

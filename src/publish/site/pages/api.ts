@@ -13,11 +13,11 @@ export function renderApi(data: SiteData): string {
 <h2>OSV-compatible</h2>
 <p>The same requests and answers as the <a href="https://google.github.io/osv.dev/api/">osv.dev API</a>, for the ecosystem <code>CPAN</code>; OSV clients work when pointed at <code>${base}</code>.</p>
 <pre><code>curl -d '{"package": {"name": "Mojolicious", "ecosystem": "CPAN"}, "version": "9.30"}' ${base}/v1/query
-curl -d '{"package": {"purl": "pkg:cpan/SRI/Mojolicious@9.30"}}' ${base}/v1/query
+curl -d '{"package": {"purl": "pkg:cpan/Mojolicious@9.30?author=SRI"}}' ${base}/v1/query
 curl -d '{"queries": [{"package": {"name": "DBI", "ecosystem": "CPAN"}, "version": "1.642"}]}' ${base}/v1/querybatch
 curl ${base}/v1/vulns/CPANSA-Mojolicious-2022-03</code></pre>
 <h2>For MetaCPAN and other sites</h2>
-<p>The advisories affecting a release or a module version, and the lowest release that fixes them. Cacheable: <code>ETag</code> and <code>Cache-Control</code>.</p>
+<p>The advisories affecting a release or a module version, and the release to upgrade to, as <code>cpansec audit</code> names it: the lowest that fixes them all or, when some have no fix released, the lowest that fixes the others (those are listed in <code>unfixed</code>). Cacheable: <code>ETag</code> and <code>Cache-Control</code>.</p>
 <pre><code>curl ${base}/v1/metacpan/release/SRI/Mojolicious/9.30
 curl ${base}/v1/metacpan/module/Mojo::DOM/9.30
 curl ${base}/v1/metacpan/distribution/Mojolicious</code></pre>

@@ -1,8 +1,9 @@
 /**
  * Package URLs of the purl spec's `cpan` type (types/cpan-definition.json): the name is the
  * distribution name, never a module name (no '::'); the CPAN author is the `author` qualifier (the
- * preferred form) or, in older identifiers, an upper-case namespace. packageurl-js does the encoding
- * and parsing; the cpan type's own rules, which it does not know, are checked here.
+ * preferred form for new identifiers) or, in older identifiers, an upper-case namespace.
+ * packageurl-js does the encoding and parsing; the cpan type's own rules, which it does not know,
+ * are checked here. Shared by the SBOMs, the publication exports and the server's APIs.
  */
 import { PackageURL } from 'packageurl-js';
 import { CpansecError } from '../errors.js';
