@@ -1,7 +1,8 @@
 /**
  * Regenerates data/corelist.json from the real Module::CoreList (run once, with perl; the product
  * never needs perl). Per module: the perl that first shipped it, the perl that removed it, its version
- * in the newest perl, and whether Module::CoreList names CPAN as its upstream (dual-life).
+ * in the newest perl, whether Module::CoreList names CPAN as its upstream (dual-life), and its version
+ * in each perl (the changes only).
  *
  *   node --import tsx scripts/gen-corelist.ts
  */
@@ -23,13 +24,31 @@ for my $mod (sort keys %all) {
   my $v = $Module::CoreList::version{$newest}{$mod};
   $m{$mod} = [ "$first", defined $removed ? "$removed" : undef, defined $v ? "$v" : undef, (($Module::CoreList::upstream{$mod} // '') eq 'cpan') ? 1 : 0 ];
 }
-print JSON::PP->new->canonical->encode({ module_corelist_version => "$Module::CoreList::VERSION", newest_perl => "$newest", perls => [ map { "$_" } @perls ], modules => \%m });
+# each module's version through the perls, as the changes only: [[perl, version or null], ...]
+my %h;
+for my $mod (sort keys %m) {
+  my $last = '';
+  for my $p (@perls) {
+    my $v = exists $Module::CoreList::version{$p}{$mod} ? $Module::CoreList::version{$p}{$mod} : undef;
+    my $key = defined $v ? "v$v" : exists $Module::CoreList::version{$p}{$mod} ? 'undef' : 'absent';
+    next if $key eq $last;
+    $last = $key;
+    push @{ $h{$mod} }, [ "$p", defined $v ? "$v" : undef ];
+  }
+}
+print JSON::PP->new->canonical->encode({ module_corelist_version => "$Module::CoreList::VERSION", newest_perl => "$newest", perls => [ map { "$_" } @perls ], modules => \%m, versions => \%h });
 `;
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const data = JSON.parse(execFileSync('perl', ['-e', script], { maxBuffer: 64 * 1024 * 1024 }).toString());
-const out = { generated_by: 'scripts/gen-corelist.ts from Module::CoreList (perl)', ...data };
+const { versions, ...core } = data;
+// the version history is ten times the rest and needed only to audit what a perl ships: its own file
+const write = (name: string, value: unknown) => {
+  const target = path.join(root, 'data', name);
+  writeFileSync(`${target}.tmp`, JSON.stringify({ generated_by: 'scripts/gen-corelist.ts from Module::CoreList (perl)', ...(value as object) }));
+  renameSync(`${target}.tmp`, target);
+};
+write('corelist.json', core);
+write('corelist-versions.json', { module_corelist_version: core.module_corelist_version, versions });
 const target = path.join(root, 'data', 'corelist.json');
-writeFileSync(`${target}.tmp`, JSON.stringify(out));
-renameSync(`${target}.tmp`, target);
 console.log(`${Object.keys(data.modules).length} core modules, newest perl ${data.newest_perl} -> ${target}`);

@@ -3,3 +3,5 @@ export { normalizeSeverity, isCanonicalSeverity, severityOfScore, SEVERITIES } f
 export { fromCpansaRecord, toCpansaRecord, listOf } from './record.js';
 export { readReport, writeReport, type AdvisoryReport } from './report.js';
 export { lintReports, countByRule, type LintProblem, type LintOptions } from './lint.js';
+export { recordShapeProblems, kindOf, type ShapeProblem } from './shape.js';
+export { printable, controlCharacters } from './control.js';

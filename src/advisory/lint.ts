@@ -4,8 +4,10 @@
  * spellings and conventions the real data breaks but a reader can still interpret.
  */
 import { parseRange } from '../perl/index.js';
+import { controlCharacters } from './control.js';
 import type { AdvisoryReport } from './report.js';
 import { isCanonicalSeverity } from './severity.js';
+import { recordShapeProblems } from './shape.js';
 
 export interface LintProblem {
   file: string;
@@ -27,6 +29,35 @@ const CVE = /^CVE-\d{4}-\d{4,}$/;
 const GHSA = /^GHSA(-[23456789cfghjmpqrvwx]{4}){3}$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** The id form the data's README gives: CPANSA-<Dist>-YYYY-NN (NN: two or more digits). */
+const ID_FORM = /^CPANSA-[A-Za-z0-9][\w.+-]*?-\d{4}-\d{2,}$/;
+/** util/invert-third-party.pl's ids for an embedded library: CPANSA-<Dist>-<CVE year>-<CVE number>-<library> */
+const GENERATED_ID = /^CPANSA-.+-(\d{4})-(\d+)-[A-Za-z][\w.+-]*$/;
+/** Text fields where newlines and tabs are layout; anywhere else they are control characters too. */
+const MULTILINE = new Set(['description', 'comment']);
+
+/** What is wrong with an id's form, or undefined when it has the expected one. */
+function idFormProblem(id: string, cves: unknown): string | undefined {
+  if (ID_FORM.test(id)) return undefined;
+  const g = GENERATED_ID.exec(id);
+  if (g && Array.isArray(cves) && cves.includes(`CVE-${g[1]}-${g[2]}`)) {
+    return 'id has the generated form CPANSA-<Dist>-<CVE year>-<CVE number>-<library> (util/invert-third-party.pl), not CPANSA-<Dist>-YYYY-NN';
+  }
+  return 'id does not follow CPANSA-<Dist>-YYYY-NN (YYYY a year, NN a number of two or more digits)';
+}
+
+/** Every string of a record with the key (and list index) it sits under. */
+function strings(raw: Record<string, unknown>): { key: string; index?: number; text: string }[] {
+  const out: { key: string; index?: number; text: string }[] = [];
+  const walk = (v: unknown, key: string, index: number | undefined, depth: number) => {
+    if (typeof v === 'string') out.push({ key, ...(index !== undefined ? { index } : {}), text: v });
+    else if (depth > 8) return;
+    else if (Array.isArray(v)) v.forEach((x, i) => walk(x, key, index ?? i, depth + 1));
+    else if (v && typeof v === 'object') for (const x of Object.values(v)) walk(x, key, index, depth + 1);
+  };
+  for (const [key, v] of Object.entries(raw)) walk(v, key, undefined, 0);
+  return out;
+}
 
 /** An entry without its ranges, to tell a split advisory from a reused id. */
 function withoutRanges(raw: Record<string, unknown>): string {
@@ -75,7 +106,20 @@ export function lintReports(reports: AdvisoryReport[], options: LintOptions = {}
         }
       }
 
+      for (const problem of recordShapeProblems(raw)) {
+        // a missing id is reported as a missing field
+        if (problem.key !== 'id' || 'id' in raw) where('error', 'invalid-type', problem.key, problem.message, problem.index);
+      }
+      for (const { key, index, text } of strings(raw)) {
+        const found = controlCharacters(text, { newlines: MULTILINE.has(key) });
+        if (found.length) {
+          where('error', 'control-character', key, `'${key}' holds control characters (${found.join(' ')}): a terminal would run them`, index);
+        }
+      }
+
       if (id) {
+        const form = idFormProblem(id, raw.cves);
+        if (form) where('warning', 'id-format', 'id', form);
         const first = seen.get(id);
         if (!first) seen.set(id, { where: `${file}:${at('id')}`, distribution: report.distribution, body: withoutRanges(raw) });
         else if (first.distribution === report.distribution && first.body === withoutRanges(raw)) {

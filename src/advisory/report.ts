@@ -3,8 +3,9 @@
  * as the CPAN Security Advisory database keeps them. Read with every scalar as a string so that
  * versions keep their spelling (`1.10` is not `1.1`), and with line numbers for the linter.
  */
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, Scalar, stringify, type Node } from 'yaml';
+import { isMap, isScalar, isSeq, Scalar, stringify } from 'yaml';
 import { CpansecError } from '../errors.js';
+import { readYaml } from '../perl/index.js';
 import type { Advisory } from './advisory.js';
 import { fromCpansaRecord, toCpansaRecord } from './record.js';
 
@@ -29,28 +30,13 @@ function toValue(node: unknown): unknown {
     return String(s.value);
   }
   if (isSeq(node)) return node.items.map(toValue);
-  if (isMap(node)) {
-    const out: Record<string, unknown> = {};
-    for (const pair of node.items) out[String(toValue(pair.key))] = toValue(pair.value);
-    return out;
-  }
-  // aliases are not expanded: an advisory file has no use for them, and expansion invites bombs
+  // own properties even for a key named __proto__ (plain assignment would set the prototype)
+  if (isMap(node)) return Object.fromEntries(node.items.map((pair) => [String(toValue(pair.key)), toValue(pair.value)]));
   return null;
 }
 
 export function readReport(text: string, file: string): AdvisoryReport {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { schema: 'failsafe', lineCounter, uniqueKeys: true });
-  const lineOf = (node: unknown): number => {
-    const range = (node as Node | null)?.range;
-    return range ? lineCounter.linePos(range[0]).line : 1;
-  };
-  if (doc.errors.length) {
-    const err = doc.errors[0]!;
-    const line = err.linePos?.[0]?.line;
-    throw new CpansecError('PARSE_ERROR', `YAML error: ${err.message.split('\n')[0]}`, { file, line });
-  }
-  const root = doc.contents;
+  const { root, lineOf } = readYaml(text, file);
   if (!isMap(root)) throw new CpansecError('PARSE_ERROR', 'an advisory report must be a YAML mapping', { file, line: 1 });
   const top = toValue(root) as Record<string, unknown>;
   const advisoriesNode = root.get('advisories', true);

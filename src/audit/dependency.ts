@@ -30,5 +30,7 @@ export interface Dependency {
   moduleVersion?: true;
   /** the $VERSION expression of an installed module that cannot be read statically */
   unreadableVersion?: string;
+  /** a module the project's lock requires but no locked distribution provides: perl ships it */
+  unlocked?: true;
   source: SourceLocation;
 }

@@ -67,6 +67,8 @@ export interface AuditResult {
   /** files read */
   inputs: string[];
   generatedAt: string;
+  /** the perl whose core modules were consulted, and how it was chosen */
+  perl?: { version: string; source?: string };
 }
 
 export function activeAdvisories(f: Finding): FindingAdvisory[] {

@@ -7,9 +7,10 @@
  *       reason: only the client side is used
  *       expires: 2027-01-31
  */
-import { isMap, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import { isMap, isScalar, isSeq, Scalar } from 'yaml';
 import { aliasesOf, type Advisory } from '../advisory/index.js';
 import { CpansecError } from '../errors.js';
+import { readYaml } from '../perl/index.js';
 import type { IgnoredBy } from './finding.js';
 
 export interface IgnoreRule {
@@ -22,27 +23,19 @@ export interface IgnoreRule {
 }
 
 export function parseIgnoreFile(text: string, file: string): IgnoreRule[] {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { schema: 'failsafe', lineCounter, uniqueKeys: true });
-  const lineOf = (n: unknown) => {
-    const r = (n as Node | null)?.range;
-    return r ? lineCounter.linePos(r[0]).line : 1;
-  };
-  if (doc.errors.length) {
-    throw new CpansecError('PARSE_ERROR', `YAML error: ${doc.errors[0]!.message.split('\n')[0]}`, {
-      file,
-      line: doc.errors[0]!.linePos?.[0]?.line,
-    });
-  }
-  if (doc.contents === null) return [];
-  const list = isMap(doc.contents) ? doc.contents.get('ignore', true) : undefined;
+  const { root, lineOf } = readYaml(text, file);
+  if (root === null) return [];
+  const list = isMap(root) ? root.get('ignore', true) : undefined;
   if (!isSeq(list)) throw new CpansecError('PARSE_ERROR', "expected a top-level 'ignore:' list", { file, line: 1 });
   return list.items.map((item) => {
     const line = lineOf(item);
     if (!isMap(item)) throw new CpansecError('PARSE_ERROR', 'each ignore entry must be a mapping with id and reason', { file, line });
-    const get = (k: string) => {
-      const v = item.get(k);
-      return v === undefined || v === null ? undefined : String(v).trim();
+    const get = (k: string): string | undefined => {
+      const v = item.get(k, true);
+      if (v === undefined || v === null) return undefined;
+      if (!isScalar(v)) throw new CpansecError('PARSE_ERROR', `ignore entry: '${k}' must be a single value, not a list or mapping`, { file, line: lineOf(v) });
+      const text = String(v.value).trim();
+      return v.type === Scalar.PLAIN && ['~', 'null', ''].includes(text) ? undefined : text;
     };
     const id = get('id');
     const reason = get('reason');

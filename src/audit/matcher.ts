@@ -5,7 +5,7 @@
  */
 import { CpansecError } from '../errors.js';
 import type { VulnerabilityIndex } from '../index/index.js';
-import { parseRange, parseVersion, type PerlVersion } from '../perl/index.js';
+import { parseRange, parseVersion, satisfies, type PerlVersion } from '../perl/index.js';
 import type { Dependency } from './dependency.js';
 import type { AuditResult, CoreStatus, Finding, FindingAdvisory } from './finding.js';
 import { applyIgnores, type IgnoreRule } from './ignore.js';
@@ -20,6 +20,10 @@ export interface AuditOptions {
   coreLookup?: CoreLookup;
   /** the perl whose core list is consulted, for the report */
   perl?: string;
+  /** how that perl was chosen (--perl, the perl on PATH …), for the report */
+  perlSource?: string;
+  /** the version of a module that perl ships, for modules a lock leaves to perl */
+  coreVersion?: (module: string) => string | undefined;
   /** audit the `perl` requirement itself as the distribution `perl` (off by default, as in cpan-audit) */
   includePerl?: boolean;
 }
@@ -53,7 +57,8 @@ export function auditDependencies(deps: Dependency[], index: VulnerabilityIndex,
     if (d.name === 'perl' && !options.includePerl) continue;
     if (d.relationship === 'conflicts') continue;
     const r = resolve(d, index, options);
-    const version = exactVersion(d);
+    const shipped = shippedWithPerl(d, r.distribution, index, options);
+    const version = shipped?.version ?? exactVersion(d);
     const range = version === undefined ? (d.range ?? '0') : undefined;
     // a requirement nobody can read is an error wherever it is, not only for listed distributions
     if (range !== undefined && d.unreadableVersion === undefined) requirement(d, range);
@@ -74,10 +79,10 @@ export function auditDependencies(deps: Dependency[], index: VulnerabilityIndex,
       status: unknown ? 'unchecked' : 'clean',
       ...(r.core ? { core: r.core } : {}),
       advisories: [],
-      notes: unknown ? [unknown] : [],
+      notes: unknown ? [unknown] : shipped ? [shipped.note] : [],
     };
     groups.set(key, finding);
-    if (!unknown) evaluate(finding, d, index, options);
+    if (!unknown) evaluate(finding, d, index, options, Boolean(shipped));
   }
   const findings = [...groups.values()].sort(
     (a, b) => (a.distribution ?? a.name).localeCompare(b.distribution ?? b.name) || (a.version ?? '').localeCompare(b.version ?? ''),
@@ -92,7 +97,28 @@ export function auditDependencies(deps: Dependency[], index: VulnerabilityIndex,
     },
     inputs: [...new Set(deps.map((d) => d.source.file))],
     generatedAt: new Date(`${options.today}T00:00:00Z`).toISOString(),
+    ...(options.perl ? { perl: { version: options.perl, ...(options.perlSource ? { source: options.perlSource } : {}) } } : {}),
   };
+}
+
+/**
+ * A module a lock requires but does not provide is the one perl ships: audit that version of its
+ * distribution (its main module's version in that perl) when it meets the requirements on it.
+ */
+function shippedWithPerl(d: Dependency, dist: string | undefined, index: VulnerabilityIndex, options: AuditOptions): { version: string; note: string } | undefined {
+  if (!d.unlocked || !dist || !options.coreVersion || !index.hasDistribution(dist)) return undefined;
+  const main = index.distribution(dist)?.mainModule ?? dist.replace(/-/g, '::');
+  const version = options.coreVersion(main);
+  if (version === undefined) return undefined;
+  let meets: boolean;
+  try {
+    meets = satisfies(parseRange(d.range ?? '0', { syntax: 'cpanmeta' }), version);
+  } catch {
+    return undefined;
+  }
+  // a perl shipping an older version than required means the lock is not the whole story: the range
+  if (!meets) return undefined;
+  return { version, note: `not in the lock: ${dist} ${version} as perl ${options.perl ?? ''} ships it (requirement ${d.range ?? '0'})` };
 }
 
 function requirement(d: Dependency, range: string) {
@@ -120,7 +146,7 @@ function versionUnknown(d: Dependency, dist: string, index: VulnerabilityIndex, 
   return `${d.name}${own} is installed without ${dist}'s main module ${main}: ${dist}'s version cannot be told, it was not checked`;
 }
 
-function evaluate(finding: Finding, d: Dependency, index: VulnerabilityIndex, options: AuditOptions): void {
+function evaluate(finding: Finding, d: Dependency, index: VulnerabilityIndex, options: AuditOptions, shippedWithPerl = false): void {
   const dist = finding.distribution;
   // a core-only module (or one the database files under the distribution perl itself) is the
   // interpreter's matter: perl5-porters', outside CPANSec's scope, unless perl itself is audited
@@ -146,7 +172,7 @@ function evaluate(finding: Finding, d: Dependency, index: VulnerabilityIndex, op
       throw new CpansecError('INVALID_VERSION', `${dist} ${finding.version}: ${(e as Error).message}`, { file: d.source.file, line: d.source.line });
     }
     floor = v;
-    if (d.kind === 'module' && !d.distribution) {
+    if (d.kind === 'module' && !d.distribution && !shippedWithPerl) {
       const main = index.distribution(dist)?.mainModule;
       if (main && main !== d.name) finding.notes.push(`version ${finding.version} is the version of module ${d.name}, used as the version of ${dist}`);
     }

@@ -15,7 +15,8 @@ import {
 import { readSources, readInstalled } from '../audit/sources/index.js';
 import { CpansecError } from '../errors.js';
 import type { VulnerabilityIndex } from '../index/index.js';
-import { coreInfo } from '../perl/corelist.js';
+import { coreInfo, coreVersion } from '../perl/index.js';
+import { perlInUse } from './perl.js';
 import { openIndex, PACKAGE_VERSION, today, useColor, writeOutput } from './context.js';
 
 interface AuditFlags {
@@ -48,11 +49,14 @@ function loadIgnores(flags: AuditFlags): IgnoreRule[] {
 
 /** Run the matcher and the chosen reporter; the exit code says whether anything was found. */
 async function report(deps: Dependency[], index: VulnerabilityIndex, flags: AuditFlags): Promise<number> {
+  // modules are looked up in the core list of the perl in use; distributions need no perl
+  const perl = deps.some((d) => d.kind === 'module') ? perlInUse(flags.perl)() : flags.perl !== undefined ? perlInUse(flags.perl)() : undefined;
   const result: AuditResult = auditDependencies(deps, index, {
     today: today(),
     ignore: loadIgnores(flags),
-    coreLookup: (m) => coreInfo(m, flags.perl),
-    perl: flags.perl,
+    coreLookup: (m) => coreInfo(m, perl?.version),
+    coreVersion: (m) => coreVersion(m, perl?.version),
+    ...(perl ? { perl: perl.version, perlSource: perl.how } : {}),
     includePerl: flags.includePerl,
   });
   let text: string;
@@ -85,7 +89,7 @@ function commonOptions(cmd: Command): Command {
     .option('--no-color', 'no colour in the text report')
     .option('--exit-zero', 'exit 0 even when vulnerabilities are found (report only)')
     .option('--ignore <file>', `ignore file (default: ${DEFAULT_IGNORE} when present)`)
-    .option('--perl <version>', 'the perl whose core modules count as core (default: the newest known)')
+    .option('--perl <version>', 'the perl whose core modules count (default: the perl on PATH, else the newest known)')
     .option('--include-perl', 'also audit the perl requirement itself as the distribution perl')
     .option('-v, --verbose', 'also list ignored advisories and core modules');
 }

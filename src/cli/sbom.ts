@@ -2,7 +2,8 @@
 import { readFileSync, statSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { CpansecError } from '../errors.js';
-import { coreInfo } from '../perl/index.js';
+import { coreInfo, coreVersion } from '../perl/index.js';
+import { perlInUse } from './perl.js';
 import { openIndex, PACKAGE_VERSION, today, writeOutput } from './context.js';
 
 interface GenerateFlags {
@@ -57,7 +58,7 @@ export function register(program: Command, run: (fn: () => Promise<number>) => P
     .option('--with-vulnerabilities', "add the audit's findings (known advisories) to the document")
     .option('--db <path|url>', 'advisory database for --with-vulnerabilities (default: the bundled one)')
     .option('--author <cpanid>', 'the CPAN author (PAUSE id) of a distribution, for its purl, when its path does not tell')
-    .option('--perl <version>', 'the perl whose core modules are marked core (default: the newest known)')
+    .option('--perl <version>', 'the perl whose core modules count (default: the perl on PATH, else the newest known)')
     .action(async function (this: Command, target: string) {
       await run(async () => {
         const flags = this.opts<GenerateFlags>();
@@ -67,13 +68,16 @@ export function register(program: Command, run: (fn: () => Promise<number>) => P
         if (flags.author !== undefined && !/^[A-Za-z][-A-Za-z0-9]*$/.test(flags.author)) throw new CpansecError('USAGE', `--author: '${flags.author}' is not a CPAN author id`);
         const { readSbomSource, renderSbom, addVulnerabilities, serializeJson } = await import('../sbom/index.js');
         const index = flags.withVulnerabilities ? await openIndex(flags.db) : undefined;
-        const core = (m: string) => coreInfo(m, flags.perl);
+        // the perl in use, as the audit takes it: its core list marks modules core, and with
+        // --with-vulnerabilities the modules a lock leaves to perl are audited at the versions it ships
+        const perl = perlInUse(flags.perl)();
+        const core = (m: string) => coreInfo(m, perl.version);
         const doc = await readSbomSource(target, {
           core,
           ...(index ? { distributionOf: (m: string) => index.distributionOfModule(m) } : {}),
           ...(flags.author ? { author: flags.author } : {}),
         });
-        if (index) addVulnerabilities(doc, index, { today: today(), coreLookup: core, ...(flags.perl ? { perl: flags.perl } : {}) });
+        if (index) addVulnerabilities(doc, index, { today: today(), coreLookup: core, coreVersion: (m) => coreVersion(m, perl.version), perl: perl.version, perlSource: perl.how });
         const c = clock();
         writeOutput(serializeJson(renderSbom(doc, { format: flags.format, specVersion: flags.specVersion, toolVersion: PACKAGE_VERSION, ...c })), flags.output);
         return 0;

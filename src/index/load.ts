@@ -9,6 +9,8 @@ import path from 'node:path';
 import { DATA_DIR } from '../paths.js';
 import {
   fromCpansaRecord,
+  kindOf,
+  recordShapeProblems,
   type Advisory,
   readReport,
   type AdvisoryDatabase,
@@ -23,12 +25,50 @@ export const BUNDLED_DATABASE = path.join(DATA_DIR, 'cpansa.json');
 
 type Raw = Record<string, unknown>;
 
+/** Where a distribution's entry is: the file, and its line in the one-a-line layout. */
+interface EntrySource {
+  file: string;
+  line?: number;
+}
+
+function entryError(name: string, where: EntrySource, key: string, message: string): CpansecError {
+  return new CpansecError('PARSE_ERROR', `dists.${name}.${key}: ${message}`, where);
+}
+
+/**
+ * The entry's `advisories`, `versions` and `main_module` have the types the CPANSA layout gives
+ * them: a wrong one is an error naming the key, never read as "no advisories" or "no releases".
+ * Absent keys are empty (a releases.json beside advisory files has no advisories).
+ */
+function checkEntry(name: string, d: Raw, where: EntrySource): void {
+  const { advisories, versions, main_module: mainModule } = d;
+  if (advisories !== undefined) {
+    if (!Array.isArray(advisories)) throw entryError(name, where, 'advisories', `expected a list of advisories, got ${kindOf(advisories)}`);
+    advisories.forEach((a, i) => {
+      const problem = recordShapeProblems(a)[0];
+      if (problem) throw entryError(name, where, `advisories[${i}]${problem.key ? `.${problem.key}` : ''}`, problem.message);
+    });
+  }
+  if (versions !== undefined) {
+    if (!Array.isArray(versions)) throw entryError(name, where, 'versions', `expected a list of releases, got ${kindOf(versions)}`);
+    versions.forEach((r, i) => {
+      const ok = typeof r === 'string' || typeof r === 'number' || (isRaw(r) && 'version' in r && (r.version === null || typeof r.version === 'string' || typeof r.version === 'number'));
+      if (!ok) throw entryError(name, where, `versions[${i}]`, `expected a release {version, date}, got ${kindOf(r)}`);
+    });
+  }
+  if (mainModule !== undefined && mainModule !== null && typeof mainModule !== 'string') {
+    throw entryError(name, where, 'main_module', `expected a module name, got ${kindOf(mainModule)}`);
+  }
+}
+
+const isRaw = (v: unknown): v is Raw => typeof v === 'object' && v !== null && !Array.isArray(v);
+
 function releasesOf(raw: unknown): Release[] {
   if (!Array.isArray(raw)) return [];
   return raw.flatMap((r): Release[] => {
-    if (r === null || r === undefined) return [];
-    if (typeof r !== 'object') return [{ version: String(r) }];
+    if (typeof r !== 'object' || r === null) return [{ version: String(r) }];
     const o = r as Raw;
+    // a null version is a perl that shipped the module before it was on CPAN
     if (o.version === null || o.version === undefined) return [];
     return [{ version: String(o.version), ...(o.date ? { date: String(o.date) } : {}) }];
   });
@@ -37,12 +77,21 @@ function releasesOf(raw: unknown): Release[] {
 /**
  * A distribution whose advisories and releases are converted on first use: start-up reads 418
  * distributions but a query touches a few (this keeps loading the bundled index under 50 ms).
+ * The entry's shape is checked whole on first use, so `VulnerabilityIndex.validate()` (which
+ * reads every distribution's advisories) finds a bad entry in any key.
  */
-function lazyRecord(name: string, entry: () => Raw): DistributionRecord {
+function lazyRecord(name: string, entry: () => Raw, where: EntrySource): DistributionRecord {
   let advisories: Advisory[] | undefined;
   let releases: Release[] | undefined;
   let raw: Raw | undefined;
-  const d = () => (raw ??= entry());
+  const d = () => {
+    if (!raw) {
+      const e = entry();
+      checkEntry(name, e, where);
+      raw = e;
+    }
+    return raw;
+  };
   return {
     name,
     get mainModule(): string | undefined {
@@ -50,8 +99,7 @@ function lazyRecord(name: string, entry: () => Raw): DistributionRecord {
       return typeof m === 'string' ? m : undefined;
     },
     get advisories(): Advisory[] {
-      const list = d().advisories;
-      advisories ??= (Array.isArray(list) ? list : []).map((a) => fromCpansaRecord(a as Raw, name));
+      advisories ??= ((d().advisories ?? []) as Raw[]).map((a) => fromCpansaRecord(a, name));
       return advisories;
     },
     set advisories(value: Advisory[]) {
@@ -71,20 +119,29 @@ function notJson(file: string, e: unknown): CpansecError {
   return new CpansecError('PARSE_ERROR', `not JSON: ${(e as Error).message}`, { file });
 }
 
-function database(meta: unknown, module2dist: () => unknown, dists: Iterable<[string, () => Raw]>): AdvisoryDatabase {
+/** module2dist: a mapping of module names to distribution names (absent: none). */
+function moduleMap(raw: unknown, file: string): Map<string, string> {
+  const modules = new Map<string, string>();
+  if (raw === undefined || raw === null) return modules;
+  if (!isRaw(raw)) throw new CpansecError('PARSE_ERROR', `module2dist: expected a mapping of modules to distributions, got ${kindOf(raw)}`, { file });
+  for (const [m, dist] of Object.entries(raw)) {
+    if (typeof dist !== 'string') throw new CpansecError('PARSE_ERROR', `module2dist.${m}: expected a distribution name, got ${kindOf(dist)}`, { file });
+    modules.set(m, dist);
+  }
+  return modules;
+}
+
+function database(file: string, meta: unknown, module2dist: () => Map<string, string>, dists: Iterable<[string, () => Raw, EntrySource]>): AdvisoryDatabase {
+  if (meta !== undefined && meta !== null && !isRaw(meta)) throw new CpansecError('PARSE_ERROR', `meta: expected a mapping, got ${kindOf(meta)}`, { file });
   const distributions = new Map<string, DistributionRecord>();
-  for (const [name, entry] of dists) distributions.set(name, lazyRecord(name, entry));
+  for (const [name, entry, where] of dists) distributions.set(name, lazyRecord(name, entry, where));
   let modules: Map<string, string> | undefined;
   return {
-    meta: (meta as Raw) ?? {},
+    meta: (meta as Raw | null | undefined) ?? {},
     distributions,
     // built on first use: auditing a snapshot names distributions and never needs the 8,000 modules
     get moduleToDistribution(): Map<string, string> {
-      if (!modules) {
-        modules = new Map();
-        const raw = module2dist();
-        if (raw && typeof raw === 'object') for (const [m, dist] of Object.entries(raw as Raw)) modules.set(m, String(dist));
-      }
+      modules ??= module2dist();
       return modules;
     },
     set moduleToDistribution(value: Map<string, string>) {
@@ -104,11 +161,12 @@ export function parseCpansaJson(text: string, file: string): AdvisoryDatabase {
   if (!doc || typeof doc !== 'object' || typeof doc.dists !== 'object' || doc.dists === null) {
     throw new CpansecError('PARSE_ERROR', "not a CPANSA database: no 'dists' object", { file });
   }
-  const entries = Object.entries(doc.dists as Record<string, Raw>).map(([name, d]): [string, () => Raw] => {
-    if (!d || typeof d !== 'object') throw new CpansecError('PARSE_ERROR', `dists.${name} is not an object`, { file });
-    return [name, () => d];
+  const entries = Object.entries(doc.dists as Record<string, Raw>).map(([name, d]): [string, () => Raw, EntrySource] => {
+    if (!isRaw(d)) throw new CpansecError('PARSE_ERROR', `dists.${name} is not an object`, { file });
+    return [name, () => d, { file }];
   });
-  return database(doc.meta, () => doc.module2dist, entries);
+  const modules = moduleMap(doc.module2dist, file);
+  return database(file, doc.meta, () => modules, entries);
 }
 
 /** Parse a CPANSA JSON file, fast when it is in the one-distribution-a-line layout (cpansa-lines.ts). */
@@ -120,26 +178,30 @@ export function parseCpansaBuffer(buf: Buffer, file: string): AdvisoryDatabase {
     throw notJson(file, e);
   }
   if (!lines) return parseCpansaJson(buf.toString('utf8'), file);
-  const entries = [...lines.dists].map(([name, parse]): [string, () => Raw] => [
+  // one distribution a line, from the file's fourth line on
+  const entries = [...lines.dists].map(([name, parse], i): [string, () => Raw, EntrySource] => [
     name,
     () => {
       let d;
       try {
         d = parse();
       } catch (e) {
-        throw new CpansecError('PARSE_ERROR', `dists.${name}: not JSON: ${(e as Error).message}`, { file });
+        throw new CpansecError('PARSE_ERROR', `dists.${name}: not JSON: ${(e as Error).message}`, { file, line: i + 4 });
       }
-      if (!d || typeof d !== 'object') throw new CpansecError('PARSE_ERROR', `dists.${name} is not an object`, { file });
+      if (!isRaw(d)) throw new CpansecError('PARSE_ERROR', `dists.${name} is not an object`, { file, line: i + 4 });
       return d;
     },
+    { file, line: i + 4 },
   ]);
   const modules = lines.module2dist;
-  return database(lines.meta, () => {
+  return database(file, lines.meta, () => {
+    let raw;
     try {
-      return modules();
+      raw = modules();
     } catch (e) {
-      throw new CpansecError('PARSE_ERROR', `module2dist: not JSON: ${(e as Error).message}`, { file });
+      throw new CpansecError('PARSE_ERROR', `module2dist: not JSON: ${(e as Error).message}`, { file, line: 2 });
     }
+    return moduleMap(raw, file);
   }, entries);
 }
 
@@ -160,12 +222,30 @@ export function loadReportsDirectory(dir: string): AdvisoryDatabase {
   const db: AdvisoryDatabase = existsSync(releasesFile)
     ? parseCpansaJson(readFileSync(releasesFile, 'utf8'), releasesFile)
     : { meta: {}, distributions: new Map(), moduleToDistribution: new Map() };
-  for (const d of db.distributions.values()) d.advisories = [];
+  for (const d of db.distributions.values()) {
+    // the release data is checked now: its advisories are replaced by the files' (validate() reads those)
+    void d.releases;
+    void d.mainModule;
+    d.advisories = [];
+  }
   const files = yamlFiles(dir);
   if (files.length === 0) throw new CpansecError('NOT_FOUND', 'no advisory files (*.yml) in the directory', { file: dir });
   for (const file of files) {
-    const report = readReport(readFileSync(file, 'utf8'), file);
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (e) {
+      throw new CpansecError('IO_ERROR', `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { file });
+    }
+    const report = readReport(text, file);
     if (!report.distribution) throw new CpansecError('PARSE_ERROR', "the report names no 'distribution'", { file });
+    report.raw.forEach((raw, i) => {
+      const problem = recordShapeProblems(raw)[0];
+      if (!problem) return;
+      const lines = report.lines[i]!;
+      const line = (problem.index !== undefined ? lines.items[problem.key]?.[problem.index] : undefined) ?? lines.keys[problem.key] ?? lines.start;
+      throw new CpansecError('PARSE_ERROR', `${typeof raw.id === 'string' ? `${raw.id}: ` : ''}${problem.message}`, { file, line });
+    });
     let record = db.distributions.get(report.distribution);
     if (!record) {
       record = { name: report.distribution, releases: [], advisories: [] };

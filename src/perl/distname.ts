@@ -20,6 +20,8 @@ const NAME = /^((?:[-+.]*(?:[A-Za-z0-9]+|(?<=\D)_|_(?=\D))*(?:[A-Za-z](?=[^A-Za-
 
 /** CPAN::DistnameInfo::distname_info: name-version -> [dist, version, developer?] */
 export function distnameInfo(file: string): [string, string | undefined, boolean] {
+  // `my $file = shift or return`: perl's false strings give no dist at all ('' here)
+  if (file === '' || file === '0') return ['', undefined, false];
   const m = NAME.exec(file);
   if (!m) return [file, undefined, false];
   let dist = m[1]!;
@@ -56,8 +58,9 @@ export function distnameInfo(file: string): [string, string | undefined, boolean
   if (version.length) {
     const p = /^perl-?\d+\.(\d+)(?:\D(\d+))?(-(?:TRIAL|RC)\d+)?$/.exec(file);
     if (p) {
-      const minor = Number(p[1]);
-      dev = (minor > 6 && (minor & 1) === 1) || (p[2] !== undefined && Number(p[2]) >= 50) || p[3] !== undefined;
+      // perl's `$1 & 1` works on the exact integer below 2**64 and on UV_MAX (odd) above it
+      const minor = BigInt(p[1]!);
+      dev = (minor > 6n && (minor >= 2n ** 64n || (minor & 1n) === 1n)) || (p[2] !== undefined && Number(p[2]) >= 50) || p[3] !== undefined;
     } else if (/\d\D\d+_\d/.test(version) || /-TRIAL/.test(version)) {
       dev = true;
     }

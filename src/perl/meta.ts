@@ -2,20 +2,23 @@
  * CPAN::Meta files: META.json / MYMETA.json (spec v2) and META.yml / MYMETA.yml (spec v1.4, and the
  * older 1.x leniently), read into one shape. Versions stay strings as written.
  */
-import { isMap, LineCounter, parseDocument, Scalar, isScalar, isSeq, type Node } from 'yaml';
+import { isMap, isScalar, isSeq, Scalar, type Pair, type YAMLMap } from 'yaml';
 import { CpansecError } from '../errors.js';
+import {
+  describe,
+  isObj,
+  prereqsV1,
+  prereqsV2,
+  shapeError,
+  V1_RELATIONSHIPS,
+  type Locate,
+  type MetaPrereq,
+  type Obj,
+  type ShapeContext,
+} from './meta-prereqs.js';
+import { readYaml } from './yaml.js';
 
-export type MetaPhase = 'runtime' | 'build' | 'test' | 'configure' | 'develop';
-export type MetaRelationship = 'requires' | 'recommends' | 'suggests' | 'conflicts';
-
-export interface MetaPrereq {
-  module: string;
-  range: string;
-  phase: MetaPhase;
-  relationship: MetaRelationship;
-  feature?: string;
-  line?: number;
-}
+export type { MetaPhase, MetaPrereq, MetaRelationship } from './meta-prereqs.js';
 
 export interface CpanMeta {
   file: string;
@@ -41,56 +44,64 @@ export interface CpanMeta {
   dynamicConfig?: boolean;
 }
 
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const str = (v: unknown): string | undefined => (v === null || v === undefined ? undefined : String(v));
 const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : v === null || v === undefined ? [] : [String(v)]);
 
-const V1_RELATIONSHIPS: [string, MetaPhase, MetaRelationship][] = [
-  ['requires', 'runtime', 'requires'],
-  ['recommends', 'runtime', 'recommends'],
-  ['conflicts', 'runtime', 'conflicts'],
-  ['build_requires', 'build', 'requires'],
-  ['test_requires', 'test', 'requires'],
-  ['configure_requires', 'configure', 'requires'],
-];
+const KNOWN_SPECS = ['1.0', '1.1', '1.2', '1.3', '1.4', '2'];
+/** Keys a META document has at least one of; a mapping with none of them is some other file. */
+const META_KEYS = ['name', 'version', 'meta-spec', 'prereqs', ...V1_RELATIONSHIPS.map(([k]) => k)];
 
-function prereqsV2(p: unknown, feature: string | undefined, out: MetaPrereq[]): void {
-  if (!isObj(p)) return;
-  for (const [phase, rels] of Object.entries(p)) {
-    if (!isObj(rels)) continue;
-    for (const [rel, mods] of Object.entries(rels)) {
-      if (!isObj(mods)) continue;
-      for (const [module, range] of Object.entries(mods)) {
-        out.push({ module, range: str(range) ?? '0', phase: phase as MetaPhase, relationship: rel as MetaRelationship, ...(feature ? { feature } : {}) });
-      }
-    }
+/** CPAN::Meta::Converter's _extract_spec_version: the declared spec, else what the keys suggest. */
+function specVersion(doc: Obj): string {
+  const spec = doc['meta-spec'];
+  if (!isObj(spec)) return '1.0';
+  const v = typeof spec.version === 'number' || typeof spec.version === 'string' ? String(spec.version) : undefined;
+  if (v !== undefined && /^\d+(?:\.\d+)?$/.test(v)) {
+    if (KNOWN_SPECS.includes(v)) return v;
+    const same = KNOWN_SPECS.find((k) => Number(k) === Number(v));
+    if (same) return same;
+  }
+  if ('prereqs' in doc) return '2';
+  if ('configure_requires' in doc) return '1.4';
+  return '1.2';
+}
+
+/** The document is a META file and its identifying keys have the types the spec gives them. */
+function checkDocument(doc: Obj, ctx: ShapeContext): void {
+  if (!META_KEYS.some((k) => k in doc)) {
+    throw new CpansecError('PARSE_ERROR', `not a META file: none of ${META_KEYS.slice(0, 4).join(', ')}`, { file: ctx.file, line: ctx.locate([]) ?? 1 });
+  }
+  for (const key of ['name', 'version']) {
+    const v = doc[key];
+    if (v !== undefined && v !== null && typeof v !== 'string' && typeof v !== 'number') shapeError(ctx, [key], `expected a string, got ${describe(v)}`);
+  }
+  const spec = doc['meta-spec'];
+  if (spec !== undefined && !isObj(spec)) shapeError(ctx, ['meta-spec'], `expected a mapping with a version, got ${describe(spec)}`);
+  const features = doc.optional_features;
+  if (features !== undefined && features !== null && !isObj(features)) {
+    shapeError(ctx, ['optional_features'], `expected a mapping of features, got ${describe(features)}`);
   }
 }
 
-function prereqsV1(doc: Obj, feature: string | undefined, out: MetaPrereq[]): void {
-  for (const [key, phase, relationship] of V1_RELATIONSHIPS) {
-    const mods = doc[key];
-    if (!isObj(mods)) continue;
-    for (const [module, range] of Object.entries(mods)) {
-      out.push({ module, range: str(range) ?? '0', phase, relationship, ...(feature ? { feature } : {}) });
-    }
+function fromDocument(doc: Obj, ctx: ShapeContext): CpanMeta {
+  checkDocument(doc, ctx);
+  const spec = specVersion(doc);
+  const v2 = spec === '2';
+  if (!v2 && 'prereqs' in doc) {
+    // CPAN::Meta reads the file as spec 1.x and drops its prereqs: say so instead
+    shapeError(ctx, ['prereqs'], `a meta-spec 2 key in a file read as meta-spec ${spec} (declare meta-spec: {version: 2})`);
   }
-}
-
-function fromDocument(doc: Obj, file: string): CpanMeta {
-  const spec = isObj(doc['meta-spec']) ? str(doc['meta-spec'].version) ?? '1.0' : '1.0';
-  const v2 = Number(spec) >= 2;
   const prereqs: MetaPrereq[] = [];
   const optionalFeatures: CpanMeta['optionalFeatures'] = {};
-  if (v2) prereqsV2(doc.prereqs, undefined, prereqs);
-  else prereqsV1(doc, undefined, prereqs);
+  if (v2) prereqsV2(doc.prereqs, ['prereqs'], undefined, ctx, prereqs);
+  else prereqsV1(doc, [], undefined, ctx, prereqs);
   if (isObj(doc.optional_features)) {
     for (const [name, f] of Object.entries(doc.optional_features)) {
-      if (!isObj(f)) continue;
+      const at = ['optional_features', name];
+      if (!isObj(f)) shapeError(ctx, at, `expected a mapping with a description and prereqs, got ${describe(f)}`);
       optionalFeatures[name] = { ...(f.description ? { description: String(f.description) } : {}) };
-      if (v2) prereqsV2(f.prereqs, name, prereqs);
-      else prereqsV1(f, name, prereqs);
+      if (v2) prereqsV2(f.prereqs, [...at, 'prereqs'], name, ctx, prereqs);
+      else prereqsV1(f, at, name, ctx, prereqs);
     }
   }
   const res = isObj(doc.resources) ? doc.resources : {};
@@ -117,7 +128,7 @@ function fromDocument(doc: Obj, file: string): CpanMeta {
     }
   }
   return {
-    file,
+    file: ctx.file,
     specVersion: spec,
     name: str(doc.name),
     version: str(doc.version),
@@ -132,18 +143,57 @@ function fromDocument(doc: Obj, file: string): CpanMeta {
   };
 }
 
-/** 1-based line of each prereq's module key in JSON text: searched after its feature and phase keys. */
-function locateJson(text: string, prereqs: MetaPrereq[]): void {
-  const lineAt = (pos: number) => text.slice(0, pos).split('\n').length;
-  for (const p of prereqs) {
-    let from = Math.max(0, text.indexOf('"prereqs"'));
-    if (p.feature) from = Math.max(from, text.indexOf(`"${p.feature}"`, Math.max(0, text.indexOf('"optional_features"'))));
-    from = Math.max(from, text.indexOf(`"${p.phase}"`, from));
-    const key = `"${p.module}"`;
-    let at = text.indexOf(key, from);
-    if (at === -1) at = text.indexOf(key);
-    if (at !== -1) p.line = lineAt(at);
-  }
+/** 1-based line of an offset in a text, by binary search over its line starts. */
+function lineIndex(text: string): (offset: number) => number {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return (offset) => {
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid]! <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo + 1;
+  };
+}
+
+/**
+ * The line of a key path in JSON text: each key searched (as `"key":`) after its parent's, and
+ * after the sibling found before it (keys come in file order), so a file's lines cost one pass.
+ * Undefined when a key is spelt with escapes the search misses.
+ */
+function jsonLocator(text: string): Locate {
+  const lineOf = lineIndex(text);
+  const ends = new Map<string, number>();
+  const cursors = new Map<string, number>();
+  const search = (quoted: string, from: number): number => {
+    for (let i = text.indexOf(quoted, from); i !== -1; i = text.indexOf(quoted, i + 1)) {
+      if (/^\s*:/.test(text.slice(i + quoted.length, i + quoted.length + 64))) return i;
+    }
+    return -1;
+  };
+  const end = (path: string[]): number | undefined => {
+    if (!path.length) return 0;
+    const id = JSON.stringify(path);
+    if (ends.has(id)) return ends.get(id);
+    const parentId = JSON.stringify(path.slice(0, -1));
+    const base = end(path.slice(0, -1));
+    if (base === undefined) return undefined;
+    const quoted = JSON.stringify(path[path.length - 1]);
+    const cursor = cursors.get(parentId);
+    let at = cursor === undefined ? -1 : search(quoted, cursor);
+    if (at === -1) at = search(quoted, base);
+    if (at === -1) return undefined;
+    cursors.set(parentId, at + quoted.length);
+    ends.set(id, at + quoted.length);
+    return at + quoted.length;
+  };
+  return (path) => {
+    const at = end(path);
+    return at === undefined ? undefined : lineOf(at);
+  };
 }
 
 function jsonError(text: string, e: Error, file: string): never {
@@ -163,6 +213,31 @@ function yamlValue(node: unknown): unknown {
   return null;
 }
 
+/** The line of a key path in a YAML document (of the last of duplicate keys: the one read). */
+function yamlLocator(root: unknown, lineOf: (node: unknown) => number): Locate {
+  const keys = new WeakMap<object, Map<string, Pair>>();
+  const pairs = (map: YAMLMap): Map<string, Pair> => {
+    let index = keys.get(map);
+    if (!index) {
+      index = new Map();
+      for (const pair of map.items as Pair[]) index.set(String(yamlValue(pair.key)), pair);
+      keys.set(map, index);
+    }
+    return index;
+  };
+  return (path) => {
+    let node = root;
+    let line: number | undefined = lineOf(root);
+    for (const key of path) {
+      const pair = isMap(node) ? pairs(node as YAMLMap).get(key) : undefined;
+      if (!pair) return line;
+      line = lineOf(pair.key);
+      node = pair.value;
+    }
+    return line;
+  };
+}
+
 /** Parse META.json / MYMETA.json text. */
 export function parseMetaJson(text: string, file: string): CpanMeta {
   let doc: unknown;
@@ -172,33 +247,15 @@ export function parseMetaJson(text: string, file: string): CpanMeta {
     jsonError(text, e as Error, file);
   }
   if (!isObj(doc)) throw new CpansecError('PARSE_ERROR', 'a META file must be a JSON object', { file, line: 1 });
-  const meta = fromDocument(doc, file);
-  locateJson(text, meta.prereqs);
-  return meta;
+  return fromDocument(doc, { file, locate: jsonLocator(text) });
 }
 
 /** Parse META.yml / MYMETA.yml text (versions kept as written: the failsafe schema). */
 export function parseMetaYaml(text: string, file: string): CpanMeta {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { schema: 'failsafe', lineCounter, uniqueKeys: false });
-  if (doc.errors.length) {
-    const err = doc.errors[0]!;
-    throw new CpansecError('PARSE_ERROR', `not valid YAML: ${err.message.split('\n')[0]}`, { file, line: err.linePos?.[0]?.line });
-  }
-  if (!isMap(doc.contents)) throw new CpansecError('PARSE_ERROR', 'a META file must be a YAML mapping', { file, line: 1 });
-  const meta = fromDocument(yamlValue(doc.contents) as Obj, file);
-  // exact lines from the YAML nodes
-  const root = doc.contents;
-  for (const p of meta.prereqs) {
-    const key = V1_RELATIONSHIPS.find(([, ph, rel]) => ph === p.phase && rel === p.relationship)?.[0];
-    const section = p.feature ? root.getIn(['optional_features', p.feature, key ?? ''], true) : key ? root.get(key, true) : undefined;
-    if (isMap(section)) {
-      const pair = section.items.find((it) => String(yamlValue(it.key)) === p.module);
-      const r = (pair?.key as Node | undefined)?.range;
-      if (r) p.line = lineCounter.linePos(r[0]).line;
-    }
-  }
-  return meta;
+  // duplicate keys: the last wins, as CPAN::Meta::YAML reads them
+  const { root, lineOf } = readYaml(text, file, { uniqueKeys: false, errorPrefix: 'not valid YAML' });
+  if (!isMap(root)) throw new CpansecError('PARSE_ERROR', 'a META file must be a YAML mapping', { file, line: 1 });
+  return fromDocument(yamlValue(root) as Obj, { file, locate: yamlLocator(root, lineOf) });
 }
 
 /** Parse a META file by its name (.json or .yml/.yaml). */

@@ -4,6 +4,7 @@
  */
 import path from 'node:path';
 import { auditDependencies, type AuditOptions, type AuditResult, type Dependency, type Finding } from '../audit/index.js';
+import { readSources } from '../audit/sources/index.js';
 import type { VulnerabilityIndex } from '../index/index.js';
 import { toCycloneDx, type DocumentOptions } from './cyclonedx.js';
 import { addDependency, newComponent, type Sbom, type SbomComponent } from './model.js';
@@ -18,18 +19,28 @@ function dependenciesOf(c: SbomComponent, file: string): Dependency[] {
   }
   if (c.kind !== 'module') return [];
   if (c.version) return [{ name: c.name, kind: 'module', version: c.version, source: { file } }];
-  // a module only a locked distribution requires comes with perl or that distribution's own
-  // requirement, which the audit of the lock (as `audit deps`) does not judge by range
-  return [...new Set(c.prereqs.map((p) => p.range))].map((range) => ({ name: c.name, kind: 'module', range, source: { file } }));
+  // a module no locked distribution provides comes with perl: like `audit deps`, judge it by every
+  // requirement on it at once
+  const ranges = [...new Set(c.prereqs.map((p) => p.range).filter((r) => r !== '0' && r !== ''))];
+  return [{ name: c.name, kind: 'module', range: ranges.length ? ranges.join(', ') : '0', source: { file } }];
 }
 
 /** Audit every component of the Sbom and record the vulnerabilities found; returns the audit. */
 export function addVulnerabilities(sbom: Sbom, index: VulnerabilityIndex, options: AuditOptions): AuditResult {
   const refs = new Map<Dependency, string>();
-  // a lock or an installed tree is judged by what is there, exactly as `audit deps` judges it
-  const exactOnly = sbom.source.kind === 'snapshot' || sbom.source.kind === 'installed';
-  for (const c of sbom.components) {
-    for (const d of dependenciesOf(c, sbom.source.file)) if (!exactOnly || d.version !== undefined) refs.set(d, c.ref);
+  if (sbom.source.kind === 'snapshot') {
+    // a lock is judged exactly as `audit deps` judges it: the same dependencies, each linked to its component
+    const byName = new Map(sbom.components.map((c) => [`${c.kind}:${c.name}`, c.ref]));
+    for (const d of readSources(sbom.source.file).dependencies) {
+      const ref = byName.get(d.kind === 'distribution' ? `distribution:${d.distribution ?? d.name}` : `module:${d.name}`);
+      if (ref) refs.set(d, ref);
+    }
+  } else {
+    // an installed tree is judged by what is there, as `audit installed` judges it
+    const exactOnly = sbom.source.kind === 'installed';
+    for (const c of sbom.components) {
+      for (const d of dependenciesOf(c, sbom.source.file)) if (!exactOnly || d.version !== undefined) refs.set(d, c.ref);
+    }
   }
   const result = auditDependencies([...refs.keys()], index, options);
   sbom.vulnerabilities = vulnerabilitiesOf(result, (d) => refs.get(d));

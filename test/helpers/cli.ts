@@ -15,6 +15,8 @@ export function cli(args: string[], options: { cwd?: string; input?: string; env
     env: { ...process.env, NO_COLOR: '1', CPANSEC_TODAY: '2026-11-24', ...options.env },
     encoding: 'utf8',
     timeout: 60_000,
+    // spawnSync's default (1 MB) kills the child on larger outputs (advisory lint --format json)
+    maxBuffer: 256 * 1024 * 1024,
   });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }

@@ -20,6 +20,19 @@ export function askPerl(questions: string[][]): string[] {
   return lines;
 }
 
+/**
+ * Run another oracle script of test/perl/oracle/ over input lines (one question a line) and return
+ * its answer lines, one per input. Throws when perl or the script's module is missing.
+ */
+export function askOracle(name: string, lines: string[]): string[] {
+  const file = path.join(path.dirname(script), name);
+  const out = execFileSync('perl', [file], { input: lines.map((l) => `${l}\n`).join(''), maxBuffer: 256 * 1024 * 1024 }).toString();
+  const answers = out.split('\n');
+  answers.pop();
+  if (answers.length !== lines.length) throw new Error(`${name} answered ${answers.length} of ${lines.length} questions`);
+  return answers;
+}
+
 /** A small seeded PRNG (mulberry32) so generated cases are the same on every run. */
 export function seeded(seed: number): () => number {
   let a = seed >>> 0;

@@ -18,6 +18,7 @@ export function toJsonReport(result: AuditResult): Record<string, unknown> {
     generated_at: result.generatedAt,
     database: { source: result.database.source, commit: result.database.meta.commit ?? null, date: result.database.meta.date ?? null },
     inputs: result.inputs,
+    ...(result.perl ? { perl: result.perl } : {}),
     summary: {
       dependencies: result.findings.length,
       vulnerable: vulnerable.length,
@@ -25,6 +26,8 @@ export function toJsonReport(result: AuditResult): Record<string, unknown> {
       ignored: result.findings.reduce((n, f) => n + f.advisories.filter((a) => a.ignored).length, 0),
       unlisted: result.findings.filter((f) => f.status === 'unlisted').length,
       core: result.findings.filter((f) => f.status === 'core').length,
+      // status unchecked: in the database, but the version in use cannot be told
+      unchecked: result.findings.filter((f) => f.status === 'unchecked').length,
     },
     dependencies: result.findings.map((f) => ({
       name: f.name,

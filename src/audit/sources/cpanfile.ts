@@ -141,6 +141,8 @@ const RELATIONSHIPS: Record<string, [Relationship, Phase?]> = {
 };
 const PHASES = new Set(['runtime', 'build', 'test', 'configure', 'develop']);
 const IGNORED = new Set(['mirror', 'osname', 'use', 'no']);
+/** Real cpanfiles nest two levels (feature, on); a hostile one must not exhaust the stack. */
+export const MAX_CPANFILE_NESTING = 32;
 
 export function parseCpanfile(text: string, file: string): Dependency[] {
   const tokens = tokenize(text, file);
@@ -186,16 +188,19 @@ export function parseCpanfile(text: string, file: string): Dependency[] {
     if (parens) expectOp(')');
     return list;
   };
-  const block = (ctx: { phase: Phase; feature?: string }) => {
+  const block = (ctx: { phase: Phase; feature?: string }, depth: number) => {
     if (!(peek()?.t === 'word' && peek()!.v === 'sub')) fail("expected 'sub { ... }'");
     k++;
     const open = peek()?.line;
+    if (depth > MAX_CPANFILE_NESTING) fail(`blocks nested more than ${MAX_CPANFILE_NESTING} deep`);
     expectOp('{');
-    statements(ctx, true);
+    statements(ctx, depth);
     if (!isOp('}')) fail(`unbalanced braces: the block opened at line ${open} is not closed`, lastLine());
     k++;
   };
-  const statements = (ctx: { phase: Phase; feature?: string }, inBlock: boolean) => {
+  // depth 0 is the file itself; each `sub {` block is one deeper
+  const statements = (ctx: { phase: Phase; feature?: string }, depth: number) => {
+    const inBlock = depth > 0;
     while (peek()) {
       const tok = peek()!;
       if (tok.t === 'op' && tok.v === ';') {
@@ -227,11 +232,11 @@ export function parseCpanfile(text: string, file: string): Dependency[] {
         const list = args();
         const phase = list[0];
         if (!phase || !PHASES.has(phase)) fail(`unknown phase '${phase ?? ''}' (runtime, build, test, configure, develop)`, tok.line);
-        block({ ...ctx, phase: phase as Phase });
+        block({ ...ctx, phase: phase as Phase }, depth + 1);
       } else if (tok.v === 'feature') {
         const list = args();
         if (!list[0]) fail('feature needs a name', tok.line);
-        block({ ...ctx, feature: list[0] });
+        block({ ...ctx, feature: list[0] }, depth + 1);
       } else if (IGNORED.has(tok.v)) {
         while (peek() && !isOp(';') && !isOp('}')) k++;
       } else {
@@ -241,6 +246,6 @@ export function parseCpanfile(text: string, file: string): Dependency[] {
     }
     if (inBlock) fail('unbalanced braces: a block is not closed', lastLine());
   };
-  statements({ phase: 'runtime' }, false);
+  statements({ phase: 'runtime' }, 0);
   return deps;
 }

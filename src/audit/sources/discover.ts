@@ -82,9 +82,15 @@ function snapshotWithRequirements(file: string): Sources {
   const unlocked = unlockedRequirements(snapshot);
   const cpanfile = path.join(path.dirname(file), 'cpanfile');
   if (path.basename(file) !== 'cpanfile.snapshot' || !existsSync(cpanfile)) return { inputs: [file], dependencies: [...locked, ...unlocked] };
-  const direct = parseCpanfile(read(cpanfile), cpanfile).filter((d) => unlocked.some((u) => u.name === d.name));
-  const named = new Set(direct.map((d) => d.name));
-  return { inputs: [file, cpanfile], dependencies: [...locked, ...direct, ...unlocked.filter((u) => !named.has(u.name))] };
+  const direct = parseCpanfile(read(cpanfile), cpanfile).filter((d) => d.relationship !== 'conflicts');
+  // the module perl provides must satisfy every requirement on it: the cpanfile's and the lock's
+  const requirements = unlocked.map((u) => {
+    const named = direct.filter((d) => d.name === u.name);
+    if (named.length === 0) return u;
+    const ranges = new Set([...named.map((d) => d.range ?? '0'), ...(u.range ?? '0').split(/\s*,\s*/)].filter((r) => r !== '0' && r !== ''));
+    return { ...named[0]!, range: ranges.size ? [...ranges].join(', ') : '0', unlocked: true as const };
+  });
+  return { inputs: [file, cpanfile], dependencies: [...locked, ...requirements] };
 }
 
 export function readSources(target: string): Sources {

@@ -120,6 +120,7 @@ export function unlockedRequirements(snapshot: Snapshot): Dependency[] {
     name: module,
     kind: 'module',
     range: ranges.size ? [...ranges].join(', ') : '0',
+    unlocked: true,
     source: { file: snapshot.file, line },
   }));
 }

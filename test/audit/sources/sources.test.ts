@@ -126,4 +126,11 @@ test('in a Carton project, modules the lock does not provide (core, dual-life) a
   const report = JSON.parse(r.stdout) as { dependencies: { name: string; status: string; advisories: { id: string }[] }[] };
   assert.ok(report.dependencies.find((d) => d.name === 'File::Temp')!.advisories.some((a) => a.id === 'CPANSA-File-Temp-2011-4116'));
   assert.equal(r.status, 1);
+  // not locked: the version the perl in use ships (Module::CoreList: perl 5.10.1 ships File::Temp 0.22)
+  const old = JSON.parse(cli(['audit', 'deps', dir, '--perl', '5.10.1', '--format', 'json']).stdout) as { perl: { version: string; source: string }; dependencies: { name: string; version?: string; notes: string[] }[] };
+  assert.deepEqual(old.perl, { version: '5.10.1', source: '--perl' });
+  const temp510 = old.dependencies.find((d) => d.name === 'File::Temp')!;
+  assert.equal(temp510.version, '0.22');
+  assert.match(temp510.notes.join(' '), /as perl 5\.10\.1 ships it/);
+  assert.equal(cli(['audit', 'deps', dir, '--perl', '5.99']).status, 2, 'a perl the data does not know is an error');
 });
