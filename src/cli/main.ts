@@ -18,6 +18,7 @@ const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   db: () => import('./db.js'),
   export: () => import('./export.js'),
   cve: () => import('./cve.js'),
+  admin: () => import('./admin.js'),
 };
 
 export type Run = (fn: () => Promise<number>) => Promise<void>;

@@ -13,6 +13,13 @@ interface ServeFlags extends StoreFlags {
   refreshInterval: string;
   trustProxy?: boolean;
   title?: string;
+  workspace: boolean;
+  smtpUrl?: string;
+  teamAddress?: string;
+  mailFrom?: string;
+  remindersInterval: string;
+  outboxInterval: string;
+  requireTotpForStaff?: boolean;
 }
 
 const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -34,6 +41,12 @@ function baseUrl(text: string | undefined): string | undefined {
   }
   if (!/^https?:$/.test(u.protocol)) throw new CpansecError('USAGE', `--base-url must be http(s): ${text}`);
   return text.replace(/\/+$/, '');
+}
+
+function interval(text: string, flag: string): number {
+  const n = Number(text);
+  if (!Number.isFinite(n) || n < 0) throw new CpansecError('USAGE', `${flag} takes a number (0: off): ${text}`);
+  return n;
 }
 
 /** Resolve when SIGTERM or SIGINT arrives. */
@@ -60,7 +73,14 @@ export function register(program: Command, run: Run): void {
       .option('--title <title>', "the site's name")
       .option('--log-level <level>', `log level: ${LEVELS.join(', ')}`, 'info')
       .option('--refresh-interval <seconds>', 'how often to look for changes written by other processes', '2')
-      .option('--trust-proxy', 'behind a reverse proxy: take the client address from X-Forwarded-For'),
+      .option('--trust-proxy', 'behind a reverse proxy: take the client address from X-Forwarded-For')
+      .option('--no-workspace', 'serve no disclosure workspace (/workspace, /api): a public mirror')
+      .option('--smtp-url <url>', 'smtp(s)://user:password@host:port the outbox is sent through (env CPANSEC_SMTP_URL; without it mail stays queued)', process.env.CPANSEC_SMTP_URL)
+      .option('--team-address <email>', "the team's private list, where notifications go (env CPANSEC_TEAM_ADDRESS)", process.env.CPANSEC_TEAM_ADDRESS)
+      .option('--mail-from <address>', 'From: of every mail (env CPANSEC_MAIL_FROM)', process.env.CPANSEC_MAIL_FROM)
+      .option('--reminders-interval <minutes>', 'how often embargo reminders and escalations are queued (0: never by timer)', '15')
+      .option('--outbox-interval <seconds>', 'how often queued mail is sent, with --smtp-url (0: never by timer)', '30')
+      .option('--require-totp-for-staff', 'team members must set up a second factor before anything else'),
   ).action(async (flags: ServeFlags) => {
     await run(async () => {
       if (!LEVELS.includes(flags.logLevel)) throw new CpansecError('USAGE', `--log-level takes one of ${LEVELS.join(', ')}: ${flags.logLevel}`);
@@ -77,6 +97,15 @@ export function register(program: Command, run: Run): void {
         refreshIntervalMs: refresh * 1000,
         trustProxy: flags.trustProxy,
         config: { version: PACKAGE_VERSION, ...(flags.title ? { title: flags.title } : {}) },
+        workspace: {
+          enabled: flags.workspace,
+          ...(flags.smtpUrl ? { smtpUrl: flags.smtpUrl } : {}),
+          ...(flags.teamAddress ? { teamAddress: flags.teamAddress } : {}),
+          ...(flags.mailFrom ? { mailFrom: flags.mailFrom } : {}),
+          remindersIntervalMs: interval(flags.remindersInterval, '--reminders-interval') * 60_000,
+          drainIntervalMs: interval(flags.outboxInterval, '--outbox-interval') * 1000,
+          requireTotpForStaff: flags.requireTotpForStaff === true,
+        },
       });
       const signal = await signalled();
       server.app.log.info({ signal }, 'shutting down: finishing requests in flight');

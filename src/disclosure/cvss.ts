@@ -60,6 +60,11 @@ function tableOf(version: CvssVersion): MetricTable {
   }
   const ordered = version === '4.0' ? (sample as InstanceType<typeof Cvss4P0>).getVectorStringOrderProperties() : sample.getRegisteredComponents();
   for (const components of ordered.values()) table.order.push(...components.map((c) => c.shortName));
+  if (version === '4.0') {
+    // the library registers Safety (S) for the base SC/SI/SA too, where CVSS 4.0 (and FIRST's
+    // schema: subCiaType is NONE, LOW, HIGH) has it only for the environmental MSI and MSA
+    for (const k of ['SC', 'SI', 'SA']) table.values.get(k)?.delete('S');
+  }
   tables.set(version, table);
   return table;
 }

@@ -42,7 +42,7 @@ export { logContact, recordAnswer, inviteAuthor } from './commands/contact.js';
 export { postMessage, readThread } from './commands/messages.js';
 export { createDraft, editDraft, assignCve, checkDraft, cveInputFor } from './commands/draft.js';
 export { publishCase, type PublishOptions, type PublishResult, type AdvisoryPublished } from './commands/publish.js';
-export { createFirstAdmin, inviteAccount, redeemInvitation, changePassword, updateAccount, accountView, type AccountView } from './commands/accounts.js';
+export { createFirstAdmin, inviteAccount, resetPassword, redeemInvitation, changePassword, updateAccount, accountView, type AccountView } from './commands/accounts.js';
 export { login, resolveSession, logout, resolveApiToken, type LoginInput, type LoginResult, type Resolved } from './commands/auth.js';
 export { createApiToken, listApiTokens, revokeApiToken, beginTotp, confirmTotp, disableTotp, resetTotp, type TokenView } from './commands/security.js';
 export {

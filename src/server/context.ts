@@ -1,6 +1,7 @@
 /** What every route module gets: the published advisories, the store, the configuration, the clock. */
 import type { AdvisoryRepository } from '../index/index.js';
 import type { Clock, Publication } from './publication.js';
+import type { WorkspaceOptions } from './workspace/settings.js';
 
 export interface ServerConfig {
   /** the public base URL, no trailing slash (feeds and API answers carry absolute links) */
@@ -27,4 +28,6 @@ export interface ServerContext {
   repository: AdvisoryRepository;
   config: ServerConfig;
   clock: Clock;
+  /** the disclosure workspace's settings (routes under /workspace and /api) */
+  workspace?: WorkspaceOptions;
 }

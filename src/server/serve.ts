@@ -10,6 +10,7 @@ import { buildApp, type AppOptions } from './app.js';
 import { DEFAULT_CONFIG, type ServerConfig, type ServerContext } from './context.js';
 import { Publication, type Clock } from './publication.js';
 import type { RouteModule } from './routes/module.js';
+import type { WorkspaceOptions } from './workspace/settings.js';
 
 export interface ServerOptions {
   clock?: Clock;
@@ -20,6 +21,8 @@ export interface ServerOptions {
   refreshIntervalMs?: number;
   routes?: readonly RouteModule[];
   onRoute?: AppOptions['onRoute'];
+  /** the disclosure workspace's settings */
+  workspace?: WorkspaceOptions;
 }
 
 export interface ServeOptions extends ServerOptions {
@@ -64,7 +67,7 @@ export async function seedStore(store: Store, now: Date): Promise<boolean> {
 export async function createServer(store: Store, o: ServerOptions = {}): Promise<Server> {
   const clock = o.clock ?? (() => new Date());
   const publication = await Publication.load(store, clock);
-  const ctx: ServerContext = { publication, repository: store, clock, config: { ...DEFAULT_CONFIG, baseUrl: '', ...o.config } };
+  const ctx: ServerContext = { publication, repository: store, clock, config: { ...DEFAULT_CONFIG, baseUrl: '', ...o.config }, ...(o.workspace ? { workspace: o.workspace } : {}) };
   const app = await buildApp(ctx, { logger: o.logger ?? false, trustProxy: o.trustProxy, onRoute: o.onRoute, ...(o.routes ? { routes: o.routes } : {}) });
   publication.log = app.log;
   const unsubscribe = store.onChange(() => {

@@ -69,6 +69,34 @@ export async function inviteAccount(deps: DisclosureDeps, actor: Actor, input: {
   });
 }
 
+/**
+ * An administrator resets someone's password: the old one stops working at once, every session
+ * ends, and the owner sets a new one through a single-use link (mailed, and returned to show).
+ */
+export async function resetPassword(deps: DisclosureDeps, actor: Actor, accountId: string, reasonInput: unknown): Promise<{ account: AccountView; link: string }> {
+  const now = deps.clock.now();
+  authorize(actor, 'account.manage', null, now);
+  const reason = text(reasonInput, 'reason', { max: 2000, multiline: true });
+  return deps.store.transaction(async (tx) => {
+    const a = await tx.accounts.get(String(accountId));
+    if (!a) throw new CpansecError('NOT_FOUND', 'no such account', { file: 'account' });
+    const next: Account = { ...a, passwordHash: null, updatedAt: now.toISOString() };
+    await tx.accounts.update(next);
+    await tx.sessions.deleteByAccount(a.id);
+    const { token, record } = newInvitation(deps.random, randomId(deps.random), { kind: 'account', caseId: null, email: a.email, name: a.name, role: a.role, invitedBy: actorLabel(actor) }, now, deps.config.invitationDays);
+    await tx.invitations.insert(record);
+    const link = deps.config.links.invitation(token);
+    await notify(tx, deps, now, {
+      to: a.email,
+      subject: 'Your cpansec password was reset',
+      body: `Hello ${a.name},\n\nan administrator reset the password of your account in the CPAN Security Group workspace; the old one no longer works. Set a new one here (the link works once, for ${deps.config.invitationDays} days):\n${link}${SIGNATURE}`,
+      caseId: null,
+    });
+    await audit(tx, actor, now, { caseId: null, action: 'account.passwordReset', reason, data: { accountId: a.id, invitationId: record.id } });
+    return { account: accountView(next), link };
+  });
+}
+
 async function invitationFor(tx: DisclosureTx, token: string, now: Date): Promise<Invitation> {
   const inv = await tx.invitations.getByTokenHash(hashInvitationToken(String(token)));
   if (!inv) throw new CpansecError('NOT_FOUND', 'this invitation link is not valid', { file: 'invitation' });

@@ -11,7 +11,6 @@ import { CpansecError } from '../../errors.js';
 import type { Actor } from '../actor.js';
 import type { Case } from '../case.js';
 import { cveRecordInput, lintDraft, type CveRecordInput } from '../draft.js';
-import { authorize } from '../policy.js';
 import { reasonText } from '../text.js';
 import { lifecycleTimeline } from '../timeline.js';
 import { audit, caseFor, notify, participantAddresses, saveCase, SIGNATURE, type DisclosureDeps } from './context.js';
@@ -41,8 +40,7 @@ export async function publishCase(deps: DisclosureDeps, actor: Actor, caseKey: s
   const now = deps.clock.now();
   const reason = reasonText(reasonInput);
   return deps.store.transaction(async (tx) => {
-    const c = await caseFor(tx, actor, caseKey, 'case.view', now);
-    authorize(actor, 'case.publish', c, now);
+    const c = await caseFor(tx, actor, caseKey, 'case.publish', now);
     const refuse = (message: string) => new CpansecError('CONFLICT', message, { file: c.reference });
     if (c.state !== 'fix-released' && !options.withoutFix) {
       throw refuse(`no fix is released (the case is ${c.state}); publishing without a fix is a team decision: say so explicitly`);

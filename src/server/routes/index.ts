@@ -10,7 +10,8 @@ import type { RouteModule } from './module.js';
 import { openApiRoutes } from './openapi.js';
 import { osvRoutes } from './osv.js';
 import { siteRoutes } from './site.js';
+import { workspaceRoutes } from '../workspace/index.js';
 
 export type { RouteModule } from './module.js';
 
-export const ROUTES: RouteModule[] = [healthRoutes, openApiRoutes, osvRoutes, metacpanRoutes, downloadRoutes, feedRoutes, siteRoutes];
+export const ROUTES: RouteModule[] = [healthRoutes, openApiRoutes, osvRoutes, metacpanRoutes, downloadRoutes, feedRoutes, siteRoutes, workspaceRoutes];

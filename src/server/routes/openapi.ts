@@ -1,5 +1,6 @@
 import { cached, sendCached, type Cached } from '../http/cache.js';
 import { openApiDocument } from '../openapi.js';
+import { withWorkspace } from '../workspace/openapi.js';
 import type { RouteModule } from './module.js';
 
 export const openApiRoutes: RouteModule = {
@@ -8,7 +9,10 @@ export const openApiRoutes: RouteModule = {
     // built on first request: the base URL is known only once the server listens
     let doc: Cached | undefined;
     app.get('/openapi.json', (req, reply) => {
-      doc ??= cached(JSON.stringify(openApiDocument(ctx.config.baseUrl, ctx.config.version), null, 2), 'application/json');
+      if (!doc) {
+        const base = openApiDocument(ctx.config.baseUrl, ctx.config.version);
+        doc = cached(JSON.stringify(ctx.workspace?.enabled === false ? base : withWorkspace(base), null, 2), 'application/json');
+      }
       reply.header('access-control-allow-origin', '*');
       return sendCached(req, reply, doc, 3600);
     });

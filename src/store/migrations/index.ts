@@ -5,6 +5,7 @@
  */
 import type { Kysely } from 'kysely';
 import { advisoryDatabase } from './0001-advisory-database.js';
+import { disclosureWorkspace } from './0100-disclosure.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -14,4 +15,4 @@ export interface StoreMigration {
   up(db: Kysely<unknown>, dialect: Dialect): Promise<void>;
 }
 
-export const MIGRATIONS: readonly StoreMigration[] = [advisoryDatabase];
+export const MIGRATIONS: readonly StoreMigration[] = [advisoryDatabase, disclosureWorkspace];

@@ -1,0 +1,182 @@
+/**
+ * The workspace's JSON API under /api: every command of the domain for scripts (API tokens) and
+ * for pages that call it (session cookie plus the X-CSRF-Token header). Handlers translate the
+ * JSON body into a command call; the domain's policy decides, errors map to 400/403/404/409.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import {
+  assessCase,
+  assignCve,
+  caseAuditLog,
+  checkDraft,
+  createDraft,
+  cveInputFor,
+  dueItems,
+  editDraft,
+  editReport,
+  fileReport,
+  inviteAuthor,
+  liftEmbargo,
+  listCases,
+  listOutbox,
+  logContact,
+  parseCvss,
+  postMessage,
+  publishCase,
+  readThread,
+  recordAnswer,
+  sendReminders,
+  setEmbargo,
+  transitionCase,
+  triageInfo,
+  verifyAudit,
+  viewCase,
+  type AssessmentInput,
+} from '../../../disclosure/index.js';
+import { CpansecError } from '../../../errors.js';
+import { buildCveRecord } from '../cve-record.js';
+import { bodyOf, HttpProblem } from '../http.js';
+import type { IntakeLimit } from '../intake-limit.js';
+import type { Workspace } from '../workspace.js';
+
+type CaseRequest = FastifyRequest<{ Params: { ref: string } }>;
+
+const json = (reply: FastifyReply, status: number, value: unknown) => reply.code(status).type('application/json; charset=utf-8').send(JSON.stringify(value));
+
+/** A list from a query parameter given once or repeated. */
+const many = (v: unknown): unknown[] | undefined => (v === undefined ? undefined : Array.isArray(v) ? v : [v]);
+
+export function apiRoutes(app: FastifyInstance, ws: Workspace, intake: IntakeLimit): void {
+  const d = ws.deps;
+  const who = (request: FastifyRequest) => request.caller.actor;
+  const view = (request: CaseRequest, ref?: string) => viewCase(d, who(request), ref ?? request.params.ref);
+
+  app.get('/me', async (request, reply) => {
+    const a = who(request);
+    return json(reply, 200, a.kind === 'account' ? { kind: 'account', id: a.accountId, name: a.name, role: a.role, via: a.via, readOnly: a.readOnly } : { kind: a.kind });
+  });
+
+  app.post('/reports', async (request, reply) => {
+    const retry = intake.take(request.ip);
+    if (retry) throw new HttpProblem(429, 'RATE_LIMITED', 'too many reports from your address; try again later', { 'retry-after': String(Math.max(1, Math.ceil((retry.getTime() - ws.now().getTime()) / 1000))) });
+    const filed = await fileReport(d, who(request), request.body);
+    reply.header('location', `/workspace/cases/${filed.acknowledgement.reference}`);
+    return json(reply, 201, filed.acknowledgement);
+  });
+
+  app.post('/cvss', async (request, reply) => {
+    const vector = bodyOf(request).vector;
+    if (typeof vector !== 'string') throw new CpansecError('PARSE_ERROR', 'must be a CVSS vector string', { file: 'vector' });
+    const r = parseCvss(vector);
+    return json(reply, 200, { version: r.version, vector: r.vector, baseScore: r.baseScore, score: r.score, severity: r.severity, nomenclature: r.nomenclature });
+  });
+
+  app.get<{ Querystring: Record<string, unknown> }>('/cases', async (request, reply) => {
+    const q = request.query;
+    const states = many(q.state);
+    return json(reply, 200, { cases: await listCases(d, who(request), { ...(states ? { states } : {}), distribution: q.distribution, limit: q.limit, offset: q.offset }) });
+  });
+
+  app.get<{ Params: { ref: string } }>('/cases/:ref', async (request, reply) => json(reply, 200, await view(request)));
+
+  app.patch<{ Params: { ref: string } }>('/cases/:ref/report', async (request, reply) => {
+    const { reason, ...edit } = bodyOf(request);
+    const c = await editReport(d, who(request), request.params.ref, edit, typeof reason === 'string' ? reason : undefined);
+    return json(reply, 200, await view(request, c.reference));
+  });
+
+  app.post<{ Params: { ref: string } }>('/cases/:ref/transitions', async (request, reply) => {
+    const b = bodyOf(request);
+    const c = await transitionCase(d, who(request), request.params.ref, b.to, b.reason, typeof b.duplicateOf === 'string' ? { duplicateOf: b.duplicateOf } : {});
+    return json(reply, 200, await view(request, c.reference));
+  });
+
+  app.post<{ Params: { ref: string } }>('/cases/:ref/assessment', async (request, reply) => {
+    const c = await assessCase(d, who(request), request.params.ref, bodyOf(request) as AssessmentInput);
+    return json(reply, 200, await view(request, c.reference));
+  });
+
+  app.get<{ Params: { ref: string } }>('/cases/:ref/triage', async (request, reply) => json(reply, 200, await triageInfo(d, who(request), request.params.ref)));
+
+  app.put<{ Params: { ref: string } }>('/cases/:ref/embargo', async (request, reply) => {
+    const b = bodyOf(request);
+    const c = await setEmbargo(d, who(request), request.params.ref, b.endsAt, b.reason);
+    return json(reply, 200, await view(request, c.reference));
+  });
+
+  app.post<{ Params: { ref: string } }>('/cases/:ref/embargo/lift', async (request, reply) => {
+    const c = await liftEmbargo(d, who(request), request.params.ref, bodyOf(request).reason);
+    return json(reply, 200, await view(request, c.reference));
+  });
+
+  app.get<{ Params: { ref: string } }>('/cases/:ref/messages', async (request, reply) => json(reply, 200, { messages: await readThread(d, who(request), request.params.ref) }));
+
+  app.post<{ Params: { ref: string } }>('/cases/:ref/messages', async (request, reply) => {
+    const b = bodyOf(request);
+    const m = await postMessage(d, who(request), request.params.ref, { body: b.body, visibility: b.visibility });
+    return json(reply, 201, { id: m.id, at: m.at, visibility: m.visibility });
+  });
+
+  app.post<{ Params: { ref: string } }>('/cases/:ref/contacts', async (request, reply) => {
+    const b = bodyOf(request);
+    const { contact } = await logContact(d, who(request), request.params.ref, { channel: b.channel, to: b.to, summary: b.summary, at: b.at });
+    return json(reply, 201, contact);
+  });
+
+  app.post<{ Params: { ref: string; contactId: string } }>('/cases/:ref/contacts/:contactId/answer', async (request, reply) => {
+    const b = bodyOf(request);
+    return json(reply, 200, await recordAnswer(d, who(request), request.params.ref, request.params.contactId, { summary: b.summary, at: b.at }));
+  });
+
+  app.post<{ Params: { ref: string } }>('/cases/:ref/author-invitations', async (request, reply) => {
+    const b = bodyOf(request);
+    const { case: c, link } = await inviteAuthor(d, who(request), request.params.ref, { email: b.email, name: b.name });
+    return json(reply, 201, { case: await view(request, c.reference), link });
+  });
+
+  app.get<{ Params: { ref: string } }>('/cases/:ref/audit', async (request, reply) => json(reply, 200, { entries: await caseAuditLog(d, who(request), request.params.ref) }));
+
+  app.post<{ Params: { ref: string } }>('/cases/:ref/draft', async (request, reply) => {
+    const c = await createDraft(d, who(request), request.params.ref);
+    return json(reply, 201, { draft: c.draft, problems: await checkDraft(d, who(request), c.reference) });
+  });
+
+  app.get<{ Params: { ref: string } }>('/cases/:ref/draft', async (request, reply) => {
+    const problems = await checkDraft(d, who(request), request.params.ref);
+    return json(reply, 200, { draft: (await view(request)).draft, problems });
+  });
+
+  app.patch<{ Params: { ref: string } }>('/cases/:ref/draft', async (request, reply) => {
+    const c = await editDraft(d, who(request), request.params.ref, request.body);
+    return json(reply, 200, { draft: c.draft, problems: await checkDraft(d, who(request), c.reference) });
+  });
+
+  app.put<{ Params: { ref: string } }>('/cases/:ref/cve', async (request, reply) => {
+    const c = await assignCve(d, who(request), request.params.ref, bodyOf(request).cve);
+    return json(reply, 200, await view(request, c.reference));
+  });
+
+  app.get<{ Params: { ref: string } }>('/cases/:ref/cve-record', async (request, reply) => {
+    const built = buildCveRecord(await cveInputFor(d, who(request), request.params.ref));
+    return json(reply, 200, { record: built.record ?? null, problems: built.problems, yaml: built.yaml });
+  });
+
+  app.post<{ Params: { ref: string } }>('/cases/:ref/publish', async (request, reply) => {
+    const b = bodyOf(request);
+    const { case: c, events } = await publishCase(d, who(request), request.params.ref, b.reason, { withoutFix: b.withoutFix === true });
+    await ws.published(events[0], c.publishedAt!);
+    return json(reply, 200, { reference: c.reference, state: c.state, publishedAt: c.publishedAt, advisory: events[0].advisory.id, url: `${ws.ctx.config.baseUrl}/advisories/${encodeURIComponent(events[0].advisory.id)}` });
+  });
+
+  app.get('/reminders', async (request, reply) => json(reply, 200, { due: await dueItems(d, who(request)) }));
+
+  app.post('/reminders', async (request, reply) => json(reply, 200, await sendReminders(d, who(request))));
+
+  app.get<{ Querystring: Record<string, string | undefined> }>('/outbox', async (request, reply) => {
+    const status = request.query.status;
+    if (status !== undefined && !['pending', 'sending', 'sent', 'failed'].includes(status)) throw new CpansecError('PARSE_ERROR', 'one of pending, sending, sent, failed', { file: 'status' });
+    return json(reply, 200, { mails: await listOutbox(d, who(request), { ...(status ? { status: status as 'pending' } : {}), limit: 1000 }) });
+  });
+
+  app.get('/audit/verify', async (request, reply) => json(reply, 200, await verifyAudit(d, who(request))));
+}

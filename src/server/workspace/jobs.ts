@@ -1,0 +1,56 @@
+/**
+ * The workspace's timers in the server process: embargo reminders and author-contact
+ * escalations (`sendReminders`, as the scheduler), the outbox drain through the mail transport,
+ * catching up publications, and forgetting old login attempts. Each is off when its interval is
+ * 0; a run never overlaps the previous one, and an error is logged, never thrown.
+ */
+import { drainOutbox, sendReminders, type DrainReport, type ReminderReport } from '../../disclosure/index.js';
+import { SCHEDULER, type Workspace } from './workspace.js';
+
+export interface JobLog {
+  info(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
+}
+
+export async function runReminders(ws: Workspace): Promise<ReminderReport> {
+  await ws.syncPublished();
+  const report = await sendReminders(ws.deps, SCHEDULER);
+  const window = ws.deps.config.rateLimit.windowMinutes * 60_000;
+  // attempts older than a day are of no use to the rate limit (its window is minutes)
+  const before = new Date(ws.now().getTime() - Math.max(window, 86_400_000)).toISOString();
+  await ws.deps.store.transaction((tx) => tx.loginAttempts.prune(before));
+  return report;
+}
+
+export async function runDrain(ws: Workspace): Promise<DrainReport | undefined> {
+  if (!ws.transport) return undefined;
+  return drainOutbox(ws.deps.store, ws.transport, ws.deps.clock, ws.deps.config.outbox);
+}
+
+function every(ms: number, name: string, log: JobLog, job: () => Promise<unknown>): () => void {
+  if (!(ms > 0)) return () => undefined;
+  let running = false;
+  const timer = setInterval(() => {
+    if (running) return;
+    running = true;
+    job()
+      .then((r) => {
+        if (r && Object.values(r as Record<string, number>).some((n) => n > 0)) log.info({ job: name, ...(r as object) }, 'workspace job');
+      })
+      .catch((e: unknown) => log.error({ err: e, job: name }, 'workspace job failed'))
+      .finally(() => {
+        running = false;
+      });
+  }, ms);
+  timer.unref();
+  return () => clearInterval(timer);
+}
+
+/** Start the timers; returns what stops them. */
+export function startJobs(ws: Workspace, log: JobLog): () => void {
+  const stops = [
+    every(ws.settings.remindersIntervalMs, 'reminders', log, () => runReminders(ws)),
+    every(ws.settings.drainIntervalMs, 'outbox', log, () => runDrain(ws)),
+  ];
+  return () => stops.forEach((s) => s());
+}

@@ -1,0 +1,176 @@
+/**
+ * The workspace's part of the OpenAPI document: the JSON API under /api (API tokens or a session
+ * with its CSRF header) and the pages under /workspace (HTML forms with the `_csrf` field). The
+ * server's OpenAPI test checks that the document lists exactly the routes registered.
+ */
+
+type Op = Record<string, unknown>;
+
+const json = (schema: object) => ({ 'application/json': { schema } });
+const problem = (description: string) => ({
+  description,
+  content: json({ type: 'object', properties: { error: { type: 'object', properties: { code: { type: 'string' }, message: { type: 'string' }, field: { type: 'string' } } } } }),
+});
+const param = (name: string, description: string) => ({ name, in: 'path', required: true, description, schema: { type: 'string' } });
+const REF = param('ref', 'case reference (CPANSEC-YYYY-XXXX-XXXX) or internal id');
+
+/** The answers every workspace API call may give besides its success. */
+const ERRORS = {
+  400: problem('bad input (PARSE_ERROR, the field named), malformed JSON'),
+  401: problem('the API token is not valid'),
+  403: problem('not allowed (FORBIDDEN), or the CSRF header is missing or wrong (CSRF)'),
+  404: problem('no such case — or one the caller may not see'),
+  409: problem('not possible in this state (CONFLICT): under embargo, taken, closed …'),
+  413: problem('body too large'),
+};
+
+function apiOp(summary: string, o: { body?: object; status?: number; params?: object[]; query?: object[] } = {}): Op {
+  return {
+    tags: ['workspace-api'],
+    summary,
+    security: [{ bearer: [] }, { session: [], csrf: [] }],
+    parameters: [...(o.params ?? []), ...(o.query ?? [])],
+    ...(o.body ? { requestBody: { required: true, content: json(o.body) } } : {}),
+    responses: { [o.status ?? 200]: { description: 'done', content: json({ type: 'object' }) }, ...ERRORS },
+  };
+}
+
+function page(summary: string, params: object[] = []): Op {
+  return { tags: ['workspace'], summary, parameters: params, responses: { 200: { description: 'HTML page', content: { 'text/html': {} } }, 303: { description: 'to the login page (no session)' }, 403: { description: 'not allowed' }, 404: { description: 'no such page or case' } } };
+}
+
+function form(summary: string, params: object[] = []): Op {
+  return {
+    tags: ['workspace'],
+    summary,
+    parameters: params,
+    requestBody: { required: true, content: { 'application/x-www-form-urlencoded': { schema: { type: 'object', required: ['_csrf'], properties: { _csrf: { type: 'string', description: 'the CSRF token of the page' } } } } } },
+    responses: { 303: { description: 'done: to the page that shows it' }, 200: { description: 'the page again (a computed answer)' }, 400: { description: 'the form again, with the error summary' }, 403: { description: 'not allowed, or a forged CSRF token' }, 404: { description: 'no such case' }, 409: { description: 'not possible now: the form again with the reason' }, 413: { description: 'body too large' } },
+  };
+}
+
+const text = { type: 'string' };
+const obj = (properties: Record<string, object>, required: string[] = []) => ({ type: 'object', required, properties });
+
+export function workspacePaths(): Record<string, Record<string, Op>> {
+  const report = obj(
+    {
+      distribution: text,
+      affectedVersions: { type: 'array', items: text, example: ['< 1.23'] },
+      description: text,
+      proof: text,
+      reporterName: text,
+      reporterEmail: { type: 'string', format: 'email' },
+      credit: text,
+      encryptionKey: { type: 'string', description: 'OpenPGP public key block or age recipient' },
+    },
+    ['distribution', 'affectedVersions', 'description', 'reporterEmail'],
+  );
+  const reason = obj({ reason: text }, ['reason']);
+  const C = [REF];
+  return {
+    '/api/me': { get: apiOp('Who the caller is') },
+    '/api/reports': { post: { ...apiOp('File a report (anyone); acknowledged with the case reference', { body: report, status: 201 }), security: [{}, { bearer: [] }] } },
+    '/api/cvss': { post: apiOp('Score a CVSS 3.0, 3.1 or 4.0 vector', { body: obj({ vector: text }, ['vector']) }) },
+    '/api/cases': {
+      get: apiOp('The cases the caller may see, newest first', {
+        query: [
+          { name: 'state', in: 'query', schema: { type: 'array', items: text }, style: 'form', explode: true },
+          { name: 'distribution', in: 'query', schema: text },
+          { name: 'limit', in: 'query', schema: { type: 'integer', maximum: 500 } },
+          { name: 'offset', in: 'query', schema: { type: 'integer' } },
+        ],
+      }),
+    },
+    '/api/cases/{ref}': { get: apiOp('A case as the caller may see it (with the actions and moves open to them)', { params: C }) },
+    '/api/cases/{ref}/report': { patch: apiOp('Amend the report (reporter while new; the team while open)', { params: C, body: obj({ ...report.properties, reason: text }) }) },
+    '/api/cases/{ref}/transitions': { post: apiOp('Move the case to another state, with a reason', { params: C, body: obj({ to: text, reason: text, duplicateOf: text }, ['to', 'reason']) }) },
+    '/api/cases/{ref}/assessment': { post: apiOp('Record scope, CVSS, CWEs, severity (team)', { params: C, body: obj({ scope: { type: 'object' }, cvss: { type: 'array', items: text }, cwes: { type: 'array', items: text }, severity: text }) }) },
+    '/api/cases/{ref}/triage': { get: apiOp('Scope by the charter’s rules, existing advisories, other cases (team)', { params: C }) },
+    '/api/cases/{ref}/embargo': { put: apiOp('Set or move the embargo (team)', { params: C, body: obj({ endsAt: { type: 'string', format: 'date-time' }, reason: text }, ['endsAt', 'reason']) }) },
+    '/api/cases/{ref}/embargo/lift': { post: apiOp('Lift the embargo (publishes nothing)', { params: C, body: reason }) },
+    '/api/cases/{ref}/messages': {
+      get: apiOp('The thread as the caller may read it', { params: C }),
+      post: apiOp('Post a message (shared) or an internal note (team)', { params: C, body: obj({ body: text, visibility: { type: 'string', enum: ['shared', 'internal'] } }, ['body']), status: 201 }),
+    },
+    '/api/cases/{ref}/contacts': { post: apiOp('Log an author-contact attempt (team)', { params: C, body: obj({ channel: text, to: text, summary: text, at: text }, ['channel', 'to', 'summary']), status: 201 }) },
+    '/api/cases/{ref}/contacts/{contactId}/answer': { post: apiOp('Record the author’s answer (team)', { params: [REF, param('contactId', 'contact log entry')], body: obj({ summary: text, at: text }, ['summary']) }) },
+    '/api/cases/{ref}/author-invitations': { post: apiOp('Invite the distribution’s author to the case (team); the link is mailed and returned', { params: C, body: obj({ email: text, name: text }, ['email']), status: 201 }) },
+    '/api/cases/{ref}/audit': { get: apiOp('The case’s audit log (team)', { params: C }) },
+    '/api/cases/{ref}/draft': {
+      get: apiOp('The draft advisory and the linter’s findings', { params: C }),
+      post: apiOp('Create the draft advisory (team)', { params: C, status: 201 }),
+      patch: apiOp('Edit the draft: { advisory: {…}, cna: {…} } (team)', { params: C, body: obj({ advisory: { type: 'object' }, cna: { type: 'object' } }) }),
+    },
+    '/api/cases/{ref}/cve': { put: apiOp('Assign the CVE id the CNA reserved (team)', { params: C, body: obj({ cve: text }, ['cve']) }) },
+    '/api/cases/{ref}/cve-record': { get: apiOp('The CVE JSON 5 record, the CNA YAML, and every problem the schemas and linters find (team)', { params: C }) },
+    '/api/cases/{ref}/publish': { post: apiOp('Publish the advisory (team; refused under embargo, with linter errors, before a fix unless withoutFix)', { params: C, body: obj({ reason: text, withoutFix: { type: 'boolean' } }, ['reason']) }) },
+    '/api/reminders': { get: apiOp('Reminders and escalations due (team)'), post: apiOp('Queue the due reminders now (administrator)') },
+    '/api/outbox': { get: apiOp('The outbox (administrator)', { query: [{ name: 'status', in: 'query', schema: { type: 'string', enum: ['pending', 'sending', 'sent', 'failed'] } }] }) },
+    '/api/audit/verify': { get: apiOp('Verify the whole audit log’s hash chain (team)') },
+
+    '/workspace': { get: page('The workspace: what needs the team, one’s cases') },
+    '/workspace/static/workspace.css': { get: { tags: ['workspace'], summary: 'The stylesheet', responses: { 200: { description: 'CSS', content: { 'text/css': {} } } } } },
+    '/workspace/report': { get: page('The report form'), post: form('File a report') },
+    '/workspace/login': { get: page('The login form'), post: form('Log in (password, and the TOTP code when set up); 429 when rate limited') },
+    '/workspace/logout': { post: form('Log out') },
+    '/workspace/invitations/{token}': { get: page('An invitation link', [param('token', 'the secret of the link')]), post: form('Accept it (set the password)', [param('token', 'the secret of the link')]) },
+    '/workspace/cases': { get: page('The cases one may see') },
+    '/workspace/cases/{ref}': { get: page('A case', C) },
+    '/workspace/cases/{ref}/edit': { get: page('Amend the report', C), post: form('Save the amended report', C) },
+    '/workspace/cases/{ref}/transition': { post: form('Move the case', C) },
+    '/workspace/cases/{ref}/scope': { post: form('Record the scope decision', C) },
+    '/workspace/cases/{ref}/rating': { post: form('Record CVSS vectors, CWEs, severity', C) },
+    '/workspace/cases/{ref}/cvss/{version}': {
+      get: page('The CVSS vector editor (3.1 or 4.0)', [REF, param('version', '3.1 or 4.0')]),
+      post: form('Compute the score, or save the vector', [REF, param('version', '3.1 or 4.0')]),
+    },
+    '/workspace/cases/{ref}/embargo': { post: form('Set the embargo', C) },
+    '/workspace/cases/{ref}/embargo/lift': { post: form('Lift the embargo', C) },
+    '/workspace/cases/{ref}/invite-author': { post: form('Invite the author', C) },
+    '/workspace/cases/{ref}/contacts': { post: form('Log a contact attempt', C) },
+    '/workspace/cases/{ref}/contacts/{contactId}/answer': { post: form('Record the answer', [REF, param('contactId', 'contact log entry')]) },
+    '/workspace/cases/{ref}/messages': { post: form('Post a message', C) },
+    '/workspace/cases/{ref}/draft': { get: page('The draft, its checks and files', C), post: form('Create the draft', C) },
+    '/workspace/cases/{ref}/draft/edit': { post: form('Save the draft', C) },
+    '/workspace/cases/{ref}/cve': { post: form('Assign the CVE id', C) },
+    '/workspace/cases/{ref}/publish': { post: form('Publish the advisory', C) },
+    '/workspace/cases/{ref}/advisory.yml': { get: { ...page('The draft advisory as a CPANSA report', C), responses: { 200: { description: 'YAML', content: { 'text/yaml': {} } } } } },
+    '/workspace/cases/{ref}/cve.json': { get: { ...page('The CVE JSON 5 record (team)', C), responses: { 200: { description: 'CVE JSON 5', content: json({ type: 'object' }) }, 409: { description: 'it cannot be built yet' } } } },
+    '/workspace/account': { get: page('One’s account: password, second factor, API tokens') },
+    '/workspace/account/password': { post: form('Change the password (every session ends)') },
+    '/workspace/account/totp/begin': { post: form('Start setting up a second factor') },
+    '/workspace/account/totp/confirm': { post: form('Confirm it with a first code; shows the recovery codes once') },
+    '/workspace/account/totp/disable': { post: form('Turn the second factor off (password needed)') },
+    '/workspace/account/tokens': { post: form('Make an API token (shown once)') },
+    '/workspace/account/tokens/{id}/revoke': { post: form('Revoke a token', [param('id', 'token id')]) },
+    '/workspace/admin': { get: page('Administration: accounts, outbox, audit chain') },
+    '/workspace/admin/accounts': { post: form('Invite someone') },
+    '/workspace/admin/accounts/{id}': { post: form('Change an account’s role, or disable it', [param('id', 'account id')]) },
+    '/workspace/admin/accounts/{id}/reset-password': { post: form('Reset someone’s password: it stops working, a link to set a new one is mailed', [param('id', 'account id')]) },
+    '/workspace/admin/accounts/{id}/reset-totp': { post: form('Remove someone’s second factor', [param('id', 'account id')]) },
+    '/workspace/admin/reminders': { post: form('Queue due reminders now') },
+    '/workspace/admin/outbox/drain': { post: form('Send queued mail now') },
+  };
+}
+
+export const WORKSPACE_SECURITY_SCHEMES = {
+  bearer: { type: 'http', scheme: 'bearer', description: 'an API token, cpansec_<prefix>_<secret>' },
+  session: { type: 'apiKey', in: 'cookie', name: 'cpansec_session', description: 'the browser session (__Host-cpansec_session on https)' },
+  csrf: { type: 'apiKey', in: 'header', name: 'X-CSRF-Token', description: 'the session’s CSRF token, on every request that changes something' },
+};
+
+/** Add the workspace to the server's OpenAPI document (when the workspace is served). */
+export function withWorkspace(doc: Record<string, unknown>): Record<string, unknown> {
+  const components = (doc.components ?? {}) as Record<string, unknown>;
+  return {
+    ...doc,
+    tags: [
+      ...((doc.tags as object[] | undefined) ?? []),
+      { name: 'workspace-api', description: 'The disclosure workspace’s JSON API: an API token (Authorization: Bearer), or a session with its X-CSRF-Token header' },
+      { name: 'workspace', description: 'The disclosure workspace’s pages and forms (server-rendered, no JavaScript needed)' },
+    ],
+    paths: { ...(doc.paths as object), ...workspacePaths() },
+    components: { ...components, securitySchemes: { ...((components.securitySchemes as object | undefined) ?? {}), ...WORKSPACE_SECURITY_SCHEMES } },
+  };
+}

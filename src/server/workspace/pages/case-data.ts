@@ -1,0 +1,32 @@
+/** Reading a case for its page: the view, the thread, and for the team the audit log and triage facts. */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { caseAuditLog, publicCase, readThread, triageInfo, viewCase, type CaseView } from '../../../disclosure/index.js';
+import { isCpansecError } from '../../../errors.js';
+import { casePage } from '../views/case.js';
+import type { FormState } from '../views/forms.js';
+import type { Workspace } from '../workspace.js';
+import { render } from './kit.js';
+
+export async function showCase(ws: Workspace, request: FastifyRequest, reply: FastifyReply, ref: string, state?: FormState, status?: number): Promise<FastifyReply> {
+  const actor = request.caller.actor;
+  let view: CaseView;
+  try {
+    view = await viewCase(ws.deps, actor, ref);
+  } catch (e) {
+    // someone not on a published case: its public part is the published advisory
+    if (!isCpansecError(e) || e.code !== 'FORBIDDEN') throw e;
+    const open = await publicCase(ws.deps, actor, ref);
+    return reply.redirect(`/advisories/${encodeURIComponent(open.advisory.id)}`, 303);
+  }
+  const staff = view.assessment !== undefined;
+  const [thread, audit, triage] = await Promise.all([
+    readThread(ws.deps, actor, view.reference),
+    staff ? caseAuditLog(ws.deps, actor, view.reference) : Promise.resolve(undefined),
+    staff ? triageInfo(ws.deps, actor, view.reference) : Promise.resolve(undefined),
+  ]);
+  return render(ws, request, reply, {
+    title: `Case ${view.reference}`,
+    ...(status ? { status } : {}),
+    body: casePage({ view, thread, csrf: request.caller.csrf, ...(audit ? { audit } : {}), ...(triage ? { triage } : {}), ...(state ? { state } : {}) }),
+  });
+}

@@ -1,0 +1,154 @@
+/** Pages anyone reaches: the dashboard, the report form, logging in and out, invitation links. */
+import type { FastifyInstance } from 'fastify';
+import {
+  fileReport,
+  hashInvitationToken,
+  isStaff,
+  listCases,
+  dueItems,
+  login,
+  logout,
+  redeemInvitation,
+  checkInvitation,
+  type Invitation,
+} from '../../../disclosure/index.js';
+import { clearSessionCookie, setSessionCookie } from '../auth.js';
+import { bodyOf, HttpProblem, lines, one } from '../http.js';
+import type { IntakeLimit } from '../intake-limit.js';
+import { acknowledgementPage, reportForm } from '../views/report.js';
+import { dashboard } from '../views/cases.js';
+import { invitationForm, loginForm } from '../views/login.js';
+import { WORKSPACE_CSS } from '../views/css.js';
+import type { Workspace } from '../workspace.js';
+import { echo, formErrors, render, safeNext, statusOfForm } from './kit.js';
+
+/** The report form's fields as the domain's report input (empty optional fields left out). */
+export function reportInputOf(body: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {
+    distribution: one(body.distribution) ?? '',
+    affectedVersions: lines(body.affectedVersions),
+    description: one(body.description) ?? '',
+    reporterEmail: one(body.reporterEmail) ?? '',
+  };
+  for (const k of ['proof', 'reporterName', 'credit', 'encryptionKey']) {
+    const v = one(body[k]);
+    if (v !== undefined && v.trim() !== '') out[k] = v;
+  }
+  return out;
+}
+
+export function publicPages(app: FastifyInstance, ws: Workspace, intake: IntakeLimit): void {
+  app.get('/static/workspace.css', async (_request, reply) => reply.header('cache-control', 'public, max-age=3600').type('text/css; charset=utf-8').send(WORKSPACE_CSS));
+
+  app.get('/', async (request, reply) => {
+    const a = request.caller.actor;
+    if (a.kind !== 'account') return render(ws, request, reply, { title: 'Workspace', body: dashboard({ staff: false }) });
+    if (a.restricted) return reply.redirect('/workspace/account', 303);
+    const staff = isStaff(a);
+    const [due, cases] = await Promise.all([staff ? dueItems(ws.deps, a) : Promise.resolve([]), listCases(ws.deps, a, { limit: 20 })]);
+    return render(ws, request, reply, { title: 'Workspace', body: dashboard({ name: a.name, staff, due, cases }) });
+  });
+
+  app.get('/report', async (request, reply) => {
+    const a = request.caller.actor;
+    const signedIn = a.kind === 'account' && a.role === 'external' ? await ws.deps.store.transaction((tx) => tx.accounts.get(a.accountId)) : undefined;
+    return render(ws, request, reply, { title: 'Report a vulnerability', body: reportForm({ csrf: request.caller.csrf, ...(signedIn ? { signedIn } : {}) }) });
+  });
+
+  app.post('/report', async (request, reply) => {
+    const body = bodyOf(request);
+    const retry = intake.take(request.ip);
+    if (retry) throw new HttpProblem(429, 'RATE_LIMITED', 'too many reports from your address; try again later', { 'retry-after': String(Math.max(1, Math.ceil((retry.getTime() - ws.now().getTime()) / 1000))) });
+    try {
+      const filed = await fileReport(ws.deps, request.caller.actor, reportInputOf(body));
+      return render(ws, request, reply, { title: 'Report received', body: acknowledgementPage(filed.acknowledgement, request.caller.actor.kind === 'account') });
+    } catch (e) {
+      const state = formErrors(e, 'report', echo(body));
+      return render(ws, request, reply, { title: 'Report a vulnerability', status: statusOfForm(e), body: reportForm({ csrf: request.caller.csrf, state }) });
+    }
+  });
+
+  app.get('/login', async (request, reply) => {
+    const next = safeNext((request.query as Record<string, unknown>).next);
+    return render(ws, request, reply, { title: 'Log in', body: loginForm({ csrf: request.caller.csrf, next }) });
+  });
+
+  app.post('/login', async (request, reply) => {
+    const body = bodyOf(request);
+    const next = safeNext(one(body.next));
+    const email = one(body.email) ?? '';
+    const code = one(body.code)?.trim();
+    const result = await login(ws.deps, { email, password: one(body.password) ?? '', ...(code ? { secondFactor: code } : {}), ip: request.ip });
+    if (result.ok) {
+      setSessionCookie(ws, reply, result.token);
+      return reply.redirect(next === '/workspace' ? '/workspace?done=login' : next, 303);
+    }
+    const messages = {
+      invalid: ['password', 'The e-mail address or the password is not right.'],
+      'second-factor-required': ['code', 'Enter the code from your authenticator app (or a recovery code).'],
+      'second-factor-invalid': ['code', 'The code is not right (or was used already); check the clock of your device.'],
+      'rate-limited': ['email', 'Too many failed attempts: wait a few minutes and try again.'],
+    } as const;
+    const [field, message] = messages[result.reason];
+    if (result.reason === 'rate-limited') reply.header('retry-after', String(Math.max(1, Math.ceil((result.retryAt.getTime() - ws.now().getTime()) / 1000))));
+    const status = result.reason === 'rate-limited' ? 429 : 401;
+    return render(ws, request, reply, {
+      title: 'Log in',
+      status,
+      body: loginForm({ csrf: request.caller.csrf, next, askCode: result.reason.startsWith('second'), state: { form: 'login', errors: [{ field, message }], values: { email } } }),
+    });
+  });
+
+  app.post('/logout', async (request, reply) => {
+    if (request.caller.sessionToken) await logout(ws.deps, request.caller.sessionToken);
+    clearSessionCookie(ws, reply);
+    return reply.redirect('/workspace/login?done=logout', 303);
+  });
+
+  const invitationOf = async (token: string): Promise<{ invitation?: Invitation; problem?: string }> => {
+    if (!/^[0-9a-z]{20,80}$/.test(token)) return { problem: 'This invitation link is not valid.' };
+    const invitation = await ws.deps.store.transaction((tx) => tx.invitations.getByTokenHash(hashInvitationToken(token)));
+    if (!invitation) return { problem: 'This invitation link is not valid.' };
+    const check = checkInvitation(invitation, ws.now());
+    if (check === 'redeemed') return { invitation, problem: 'This invitation was used already: log in instead.' };
+    if (check === 'expired') return { invitation, problem: 'This invitation has expired: ask the team for a new one.' };
+    return { invitation };
+  };
+
+  const signedInAs = (request: { caller: { actor: { kind: string; name?: string } } }) => (request.caller.actor.kind === 'account' ? request.caller.actor.name : undefined);
+
+  app.get<{ Params: { token: string } }>('/invitations/:token', async (request, reply) => {
+    const found = await invitationOf(request.params.token);
+    const who = signedInAs(request);
+    return render(ws, request, reply, {
+      title: 'Invitation',
+      status: found.problem ? (found.invitation ? 409 : 404) : 200,
+      body: invitationForm({ csrf: request.caller.csrf, token: request.params.token, ...found, ...(who ? { signedInAs: who } : {}) }),
+    });
+  });
+
+  app.post<{ Params: { token: string } }>('/invitations/:token', async (request, reply) => {
+    const body = bodyOf(request);
+    const token = request.params.token;
+    const found = await invitationOf(token);
+    const who = signedInAs(request);
+    if (!found.invitation || found.problem) {
+      return render(ws, request, reply, { title: 'Invitation', status: found.invitation ? 409 : 404, body: invitationForm({ csrf: request.caller.csrf, token, ...found }) });
+    }
+    const password = one(body.password);
+    try {
+      const account = await redeemInvitation(ws.deps, request.caller.actor, token, { ...(password !== undefined ? { password } : {}), ...(one(body.name) ? { name: one(body.name) } : {}) });
+      const caseId = found.invitation.caseId;
+      const c = caseId ? await ws.deps.store.transaction((tx) => tx.cases.get(caseId)) : undefined;
+      if (request.caller.actor.kind !== 'account' || found.invitation.kind === 'account') {
+        const session = await login(ws.deps, { email: account.email, password: password ?? '', ip: request.ip });
+        if (!session.ok) return reply.redirect('/workspace/login?done=welcome', 303);
+        setSessionCookie(ws, reply, session.token);
+      }
+      return reply.redirect(c ? `/workspace/cases/${c.reference}?done=welcome` : '/workspace?done=welcome', 303);
+    } catch (e) {
+      const state = formErrors(e, 'invitation', echo(body));
+      return render(ws, request, reply, { title: 'Invitation', status: statusOfForm(e), body: invitationForm({ csrf: request.caller.csrf, token, invitation: found.invitation, state, ...(who ? { signedInAs: who } : {}) }) });
+    }
+  });
+}

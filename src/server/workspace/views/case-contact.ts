@@ -1,0 +1,79 @@
+/** Author contact on a case page (team only): escalation, the contact log and its forms, the invitation. */
+import { html, type Html } from '../../../publish/site/index.js';
+import { CONTACT_CHANNELS, type CaseView } from '../../../disclosure/index.js';
+import { field, postForm, selectField, type FormState } from './forms.js';
+
+const STEP: Record<string, string> = {
+  'not-applicable': 'not applicable (the case is not accepted)',
+  answered: 'the author answered',
+  'contact-author': 'contact the author',
+  'awaiting-answer': 'waiting for the author’s answer',
+  'send-reminder': 'no answer: send a reminder',
+  'try-another-channel': 'no answer by the deadline: try another channel',
+  'team-decision': 'the author is unresponsive: the team decides (publish without a fix?)',
+};
+
+const when = (iso: string | null | undefined) => (iso ? html`<time datetime="${iso}">${iso.slice(0, 16).replace('T', ' ')} UTC</time>` : html`<span class="muted">—</span>`);
+
+export function contactSection(o: { view: CaseView; csrf: string; state?: FormState }): Html {
+  const { view, csrf, state } = o;
+  const ref = view.reference;
+  const esc = view.escalation;
+  const contacts = view.contacts ?? [];
+  const canLog = view.actions.includes('case.logContact');
+  return html`<section aria-labelledby="contact-h">
+<h2 id="contact-h">Author contact</h2>
+${esc
+  ? html`<dl class="facts">
+<dt>Escalation</dt><dd${esc.overdue ? html` class="flag"` : ''}><strong>${STEP[esc.step] ?? esc.step}</strong>${esc.overdue ? ' (the response deadline has passed)' : ''}</dd>
+<dt>Response deadline</dt><dd>${when(esc.responseDeadline)}</dd>
+<dt>Next step due</dt><dd>${when(esc.nextStepAt)}</dd>
+<dt>Attempts</dt><dd>${esc.attempts}${esc.channels.length ? ` (${esc.channels.join(', ')})` : ''}</dd>
+</dl>`
+  : ''}
+${contacts.length
+  ? html`<table><caption>Contact log</caption>
+<thead><tr><th scope="col">When</th><th scope="col">How</th><th scope="col">To</th><th scope="col">What</th><th scope="col">Answer</th></tr></thead>
+<tbody>${contacts.map(
+      (c) => html`<tr><th scope="row">${when(c.at)}</th><td>${c.channel}</td><td>${c.to}</td><td>${c.summary}</td><td>${
+        c.answer
+          ? html`${when(c.answer.at)}: ${c.answer.summary}`
+          : canLog
+            ? postForm({
+                action: `/workspace/cases/${ref}/contacts/${c.id}/answer`,
+                csrf,
+                label: `Record the answer to the contact of ${c.at.slice(0, 10)}`,
+                submit: 'Record the answer',
+                body: html`${field({ form: `answer-${c.id}`, state, name: 'summary', label: 'Answer', multiline: true, rows: 2, required: true })}${field({ form: `answer-${c.id}`, state, name: 'at', label: 'Answered at', hint: 'ISO 8601; empty: now.' })}`,
+              })
+            : html`<span class="muted">none yet</span>`
+      }</td></tr>\n`,
+    )}</tbody></table>`
+  : html`<p>No contact logged yet.</p>`}
+${view.actions.includes('case.inviteAuthor')
+  ? html`<h3>Invite the author to the case</h3>
+${postForm({
+  action: `/workspace/cases/${ref}/invite-author`,
+  csrf,
+  label: 'Invite the author',
+  submit: 'Send the invitation',
+  body: html`<p class="hint">The author gets a single-use link by mail; the mail names the distribution, not the vulnerability. It is logged as a contact.</p>
+${field({ form: 'invite', state, name: 'email', label: 'Author’s e-mail address', type: 'email', required: true })}
+${field({ form: 'invite', state, name: 'name', label: 'Author’s name', maxlength: 200 })}`,
+})}`
+  : ''}
+${canLog
+  ? html`<h3>Log a contact attempt</h3>
+${postForm({
+  action: `/workspace/cases/${ref}/contacts`,
+  csrf,
+  label: 'Log a contact attempt',
+  submit: 'Log the contact',
+  body: html`${selectField({ form: 'contact', state, name: 'channel', label: 'Channel', value: 'email', options: CONTACT_CHANNELS.map((c) => [c, c]) })}
+${field({ form: 'contact', state, name: 'to', label: 'To (address, handle or URL)', required: true, maxlength: 300 })}
+${field({ form: 'contact', state, name: 'summary', label: 'What was sent', multiline: true, rows: 2, required: true })}
+${field({ form: 'contact', state, name: 'at', label: 'When', hint: 'ISO 8601, e.g. 2026-03-02T10:00Z; empty: now.' })}`,
+})}`
+  : ''}
+</section>`;
+}

@@ -1,0 +1,67 @@
+/** The triage part of a case page (team only): scope by the charter's rules, rating, existing advisories. */
+import { html, type Html } from '../../../publish/site/index.js';
+import type { CaseView, ScopeDecision, TriageInfo } from '../../../disclosure/index.js';
+import { caseLink } from './cases.js';
+import { field, postForm, selectField, type FormState } from './forms.js';
+
+const inScopeText = (v: boolean | null) => (v === true ? 'in scope' : v === false ? 'out of scope' : 'undecided');
+
+function decision(d: ScopeDecision): Html {
+  return html`<dl class="facts">
+<dt>Decision</dt><dd><strong>${inScopeText(d.inScope)}</strong> by the rule <code>${d.rule}</code>${d.handledBy ? html` (handled by ${d.handledBy})` : ''}</dd>
+<dt>Component</dt><dd>${d.component}</dd>
+<dt>Why</dt><dd>${d.explanation}</dd>
+<dt>Charter ${d.charterVersion}</dt><dd><blockquote>${d.charter}</blockquote></dd>
+</dl>`;
+}
+
+export function triageSection(o: { view: CaseView; triage: TriageInfo; csrf: string; state?: FormState }): Html {
+  const { view, triage, csrf, state } = o;
+  const ref = view.reference;
+  const a = view.assessment;
+  const scope = a?.scope;
+  const canAssess = view.actions.includes('case.assess');
+  const override = scope?.override ? (scope.override.inScope ? 'in' : 'out') : '';
+  return html`<section aria-labelledby="triage-h">
+<h2 id="triage-h">Triage</h2>
+<h3>Scope</h3>
+${scope ? html`<p>Recorded ${scope.override ? html`with the team’s override: <strong>${inScopeText(scope.override.inScope)}</strong> (${scope.override.reason})` : 'by the rules'}:</p>${decision(scope.decision)}` : html`<p>No scope decision recorded yet. By the rules, for the distribution’s own code:</p>${decision(triage.scope)}`}
+${canAssess
+  ? postForm({
+      action: `/workspace/cases/${ref}/scope`,
+      csrf,
+      label: 'Record the scope decision',
+      submit: 'Record the scope decision',
+      body: html`${selectField({ form: 'scope', state, name: 'component', label: 'Where is the vulnerable code?', value: scope?.decision.component ?? 'own-code', fields: ['scope.component'], options: [['own-code', 'The distribution’s own code'], ['bundled-library', 'A library copy shipped in the release'], ['linked-library', 'A library it links to (not shipped)'], ['external-service', 'A service it uses']] })}
+${field({ form: 'scope', state, name: 'library', label: 'Library or service', hint: 'For the last three: which one (e.g. libxml2).', maxlength: 200, fields: ['scope.library'] })}
+${selectField({ form: 'scope', state, name: 'override', label: 'Team override', value: override, options: [['', 'None: the rule decides'], ['in', 'In scope'], ['out', 'Out of scope']], fields: ['scope.override.inScope'] })}
+${field({ form: 'scope', state, name: 'overrideReason', label: 'Reason for the override', multiline: true, rows: 2, fields: ['scope.override.reason'] })}`,
+    })
+  : ''}
+<h3>Rating</h3>
+<dl class="facts">
+<dt>Severity</dt><dd>${a?.severity ?? html`<span class="muted">not rated</span>`}</dd>
+<dt>CVSS</dt><dd>${a?.cvss.length ? html`<ul>${a.cvss.map((c) => html`<li><code>${c.vector}</code>: ${c.score?.toFixed(1) ?? "no score"}</li>`)}</ul>` : html`<span class="muted">none</span>`}</dd>
+<dt>CWE</dt><dd>${a?.cwes.length ? a.cwes.join(', ') : html`<span class="muted">none</span>`}</dd>
+</dl>
+${canAssess
+  ? html`<p>CVSS editors: <a href="/workspace/cases/${ref}/cvss/3.1">CVSS 3.1</a>, <a href="/workspace/cases/${ref}/cvss/4.0">CVSS 4.0</a> (the score is computed by the server).</p>
+${postForm({
+  action: `/workspace/cases/${ref}/rating`,
+  csrf,
+  label: 'Record the rating',
+  submit: 'Record the rating',
+  body: html`${field({ form: 'rating', state, name: 'cvss', label: 'CVSS vectors', multiline: true, rows: 2, code: true, value: a?.cvss.map((c) => c.vector) ?? [], hint: 'One vector per line, at most one per CVSS version.' })}
+${field({ form: 'rating', state, name: 'cwes', label: 'CWE ids', value: a?.cwes.join(' ') ?? '', hint: 'E.g. CWE-79 CWE-22, separated by spaces.' })}
+${selectField({ form: 'rating', state, name: 'severity', label: 'Severity', value: a?.severity ?? '', hint: 'Empty: from the newest CVSS vector.', options: [['', 'from CVSS'], ['critical', 'critical'], ['high', 'high'], ['medium', 'medium'], ['low', 'low']] })}`,
+})}`
+  : ''}
+<h3>Existing advisories of ${view.distribution}</h3>
+${triage.advisories.length
+  ? html`<table><caption>Published advisories of ${view.distribution} (${triage.releases} releases known)</caption>
+<thead><tr><th scope="col">Advisory</th><th scope="col">CVE</th><th scope="col">Affected</th><th scope="col">Fixed</th><th scope="col">Summary</th></tr></thead>
+<tbody>${triage.advisories.map((x) => html`<tr><th scope="row"><a class="mono" href="/advisories/${encodeURIComponent(x.id)}">${x.id}</a></th><td>${x.cves.join(', ')}</td><td>${x.affectedVersions.join('; ')}</td><td>${x.fixedVersions.join('; ')}</td><td>${x.summary}</td></tr>\n`)}</tbody></table>`
+  : html`<p>${triage.known ? 'The index knows the distribution and has no advisory for it.' : 'The vulnerability index has no advisory for this distribution.'}</p>`}
+${triage.otherCases.length ? html`<h3>Other cases about ${view.distribution}</h3><ul>${triage.otherCases.map((c) => html`<li>${caseLink(c.reference)} (${c.state}, filed ${c.createdAt.slice(0, 10)})</li>`)}</ul>` : ''}
+</section>`;
+}

@@ -1,0 +1,159 @@
+/** A case as its viewer may see it, with the forms of what they may do now. */
+import { html, type Html } from '../../../publish/site/index.js';
+import type { AuditEntry, CaseView, MessageView, TriageInfo } from '../../../disclosure/index.js';
+import { contactSection } from './case-contact.js';
+import { triageSection } from './case-triage.js';
+import { errorSummary, field, fieldId, postForm, selectField, type FormState } from './forms.js';
+
+export interface CasePageData {
+  view: CaseView;
+  thread: MessageView[];
+  audit?: AuditEntry[];
+  triage?: TriageInfo;
+  csrf: string;
+  state?: FormState;
+}
+
+const at = (iso: string) => html`<time datetime="${iso}">${iso.slice(0, 16).replace('T', ' ')} UTC</time>`;
+
+function embargoNotice(v: CaseView): Html {
+  const e = v.embargo;
+  if (e.state === 'expired') return html`<p class="flag" role="alert"><strong>Embargo expired</strong> on ${at(e.endsAt!)} and the case is not published. Nothing is published automatically: publish it, or agree a new date with the reporter.</p>`;
+  if (e.state === 'ending-soon') return html`<p class="note"><strong>Embargo ends soon:</strong> ${at(e.endsAt!)} (${e.daysLeft} day(s) left).</p>`;
+  if (e.state === 'active') return html`<p class="note">Under embargo until ${at(e.endsAt!)}. Keep the details private until then.</p>`;
+  return html``;
+}
+
+function reportSection(v: CaseView): Html {
+  return html`<section aria-labelledby="report-h">
+<h2 id="report-h">Report</h2>
+<dl class="facts">
+<dt>Distribution</dt><dd><a href="/distributions/${encodeURIComponent(v.distribution)}">${v.distribution}</a></dd>
+<dt>Affected versions</dt><dd>${v.affectedVersions.map((r, i) => html`${i ? '; ' : ''}<code>${r}</code>`)}</dd>
+<dt>Filed</dt><dd>${at(v.createdAt)}</dd>
+${v.reporter ? html`<dt>Reporter</dt><dd>${v.reporter.name ?? ''} &lt;${v.reporter.email}&gt;${v.reporter.encryptionKey ? html`<br>Encryption key: ${v.reporter.encryptionKey.kind} <code>${v.reporter.encryptionKey.fingerprint}</code>` : ''}</dd>` : ''}
+<dt>Credit</dt><dd>${v.credit ?? html`<span class="muted">not credited by name</span>`}</dd>
+${v.cve ? html`<dt>CVE</dt><dd>${v.cve}</dd>` : ''}
+${v.duplicateOf ? html`<dt>Duplicate of</dt><dd><a class="mono" href="/workspace/cases/${v.duplicateOf}">${v.duplicateOf}</a></dd>` : ''}
+</dl>
+<h3>Description</h3>
+<p class="description">${v.description}</p>
+${v.proof ? html`<h3>Proof of concept</h3><pre>${v.proof}</pre>` : ''}
+${v.actions.includes('case.edit') ? html`<p><a href="/workspace/cases/${v.reference}/edit">Amend the report</a></p>` : ''}
+</section>`;
+}
+
+function lifecycleSection(d: CasePageData): Html {
+  const v = d.view;
+  if (!v.nextStates.length) return html``;
+  return html`<section aria-labelledby="state-h">
+<h2 id="state-h">Move the case</h2>
+${postForm({
+  action: `/workspace/cases/${v.reference}/transition`,
+  csrf: d.csrf,
+  label: 'Move the case',
+  submit: 'Move the case',
+  body: html`${selectField({ form: 'transition', state: d.state, name: 'to', label: 'New state', options: v.nextStates.map((s) => [s, s]), fields: ['to', 'state'] })}
+${field({ form: 'transition', state: d.state, name: 'reason', label: 'Reason', required: true, multiline: true, rows: 2, hint: 'Recorded in the audit log.' })}
+${v.nextStates.includes('duplicate') ? field({ form: 'transition', state: d.state, name: 'duplicateOf', label: 'Duplicate of (case reference)', hint: 'Only when moving to duplicate.' }) : ''}`,
+})}
+</section>`;
+}
+
+function embargoSection(d: CasePageData): Html {
+  const v = d.view;
+  if (!v.actions.includes('case.setEmbargo')) return html``;
+  return html`<section aria-labelledby="embargo-h">
+<h2 id="embargo-h">Embargo</h2>
+<p>${v.embargo.endsAt ? html`Ends ${at(v.embargo.endsAt)} (${v.embargo.state}).` : 'No embargo.'}</p>
+${postForm({
+  action: `/workspace/cases/${v.reference}/embargo`,
+  csrf: d.csrf,
+  label: 'Set the embargo',
+  submit: v.embargo.endsAt ? 'Change the embargo' : 'Set the embargo',
+  body: html`${field({ form: 'embargo', state: d.state, name: 'endsAt', label: 'Embargo ends on', type: 'date', required: true, value: v.embargo.endsAt?.slice(0, 10) ?? '', hint: 'The end, 00:00 UTC of that day (or an ISO 8601 time); at most 90 days ahead.', fields: ['endsAt', 'embargoEndsAt'] })}
+${field({ form: 'embargo', state: d.state, name: 'reason', label: 'Reason', required: true, multiline: true, rows: 2 })}`,
+})}
+${v.embargo.endsAt
+  ? postForm({ action: `/workspace/cases/${v.reference}/embargo/lift`, csrf: d.csrf, label: 'Lift the embargo', submit: 'Lift the embargo', body: field({ form: 'lift', state: d.state, name: 'reason', label: 'Reason for lifting', required: true }) })
+  : ''}
+</section>`;
+}
+
+function threadSection(d: CasePageData): Html {
+  const v = d.view;
+  const canShared = v.actions.includes('message.shared');
+  const canInternal = v.actions.includes('message.internal');
+  return html`<section aria-labelledby="thread-h">
+<h2 id="thread-h">Discussion</h2>
+${d.thread.length
+  ? html`<ol class="thread">${d.thread.map((m) => html`<li${m.visibility === 'internal' ? html` class="internal"` : ''}><p><strong>${m.from}</strong>, ${at(m.at)}${m.visibility === 'internal' ? html` <span class="badge">internal note</span>` : ''}</p><p class="body">${m.body}</p></li>\n`)}</ol>`
+  : html`<p>No messages yet.</p>`}
+${canShared || canInternal
+  ? postForm({
+      action: `/workspace/cases/${v.reference}/messages`,
+      csrf: d.csrf,
+      label: 'Write a message',
+      submit: 'Send the message',
+      body: html`${field({ form: 'message', state: d.state, name: 'body', label: 'Message', required: true, multiline: true, rows: 4, hint: canInternal ? 'Shared messages are read by the reporter and the author; internal notes by the team only.' : 'Read by the team and the other people on the case.' })}
+${canInternal ? selectField({ form: 'message', state: d.state, name: 'visibility', label: 'Who reads it', options: [...(canShared ? [['shared', 'Everyone on the case'] as [string, string]] : []), ['internal', 'The team only (internal note)']] }) : ''}`,
+    })
+  : ''}
+</section>`;
+}
+
+function draftSection(d: CasePageData): Html {
+  const v = d.view;
+  const canEdit = v.actions.includes('case.editDraft');
+  if (!v.draft && !canEdit) return html``;
+  return html`<section aria-labelledby="draft-h">
+<h2 id="draft-h">Advisory</h2>
+${v.draft
+  ? html`<p>Draft advisory <span class="mono">${v.draft.advisory.id}</span>, last edited ${at(v.draft.updatedAt)}. <a href="/workspace/cases/${v.reference}/draft">${canEdit ? 'Edit, check and publish the draft' : 'Read the draft'}</a></p>`
+  : postForm({ action: `/workspace/cases/${v.reference}/draft`, csrf: d.csrf, label: 'Create the draft advisory', submit: 'Create the draft advisory', body: html`<p class="hint">From the report and the assessment; the team completes it before publication.</p>` })}
+${v.publishedAt ? html`<p>Published ${at(v.publishedAt)}${v.draft ? html`: <a href="/advisories/${encodeURIComponent(v.draft.advisory.id)}">the public advisory</a>` : ''}.</p>` : ''}
+</section>`;
+}
+
+function auditSection(entries: AuditEntry[] | undefined): Html {
+  if (!entries) return html``;
+  return html`<section aria-labelledby="audit-h">
+<h2 id="audit-h">Audit log</h2>
+<table><caption>Everything done to this case, oldest first (append-only, hash-chained)</caption>
+<thead><tr><th scope="col">#</th><th scope="col">When</th><th scope="col">Who</th><th scope="col">What</th><th scope="col">State</th><th scope="col">Reason</th></tr></thead>
+<tbody>${entries.map((e) => html`<tr><th scope="row" class="num">${e.seq}</th><td>${at(e.at)}</td><td class="mono">${e.actor}</td><td>${e.action}</td><td>${e.from || e.to ? html`${e.from ?? ''} → ${e.to ?? ''}` : ''}</td><td>${e.reason}</td></tr>\n`)}</tbody>
+</table>
+</section>`;
+}
+
+const FIELD_FORMS: Record<string, string[]> = {
+  transition: ['to', 'state', 'reason', 'duplicateOf'],
+  embargo: ['endsAt', 'embargoEndsAt', 'reason'],
+  message: ['body', 'visibility'],
+  invite: ['email', 'name'],
+  contact: ['channel', 'to', 'summary', 'at'],
+  scope: ['component', 'library', 'override', 'overrideReason'],
+  rating: ['cvss', 'cwes', 'severity'],
+};
+
+export function casePage(d: CasePageData): Html {
+  const v = d.view;
+  const known = (name: string) => {
+    const form = d.state?.form ?? '';
+    const alias: Record<string, string> = { state: 'to', embargoEndsAt: 'endsAt', 'scope.component': 'component', 'scope.library': 'library', 'scope.override.inScope': 'override', 'scope.override.reason': 'overrideReason' };
+    const n = alias[name] ?? name;
+    return (FIELD_FORMS[form] ?? ['summary', 'at', 'reason']).includes(n) ? fieldId(form, n) : undefined;
+  };
+  return html`<h1>Case <span class="mono">${v.reference}</span></h1>
+${errorSummary(d.state, known)}
+<p>State: <span class="state">${v.state}</span>. ${v.distribution}. You see this case as ${v.viewerRole === 'admin' ? 'an administrator' : v.viewerRole === 'member' ? 'a team member' : `its ${v.viewerRole}`}.</p>
+${embargoNotice(v)}
+${reportSection(v)}
+${lifecycleSection(d)}
+${d.triage ? triageSection({ view: v, triage: d.triage, csrf: d.csrf, state: d.state }) : ''}
+${embargoSection(d)}
+${v.contacts ? contactSection({ view: v, csrf: d.csrf, state: d.state }) : ''}
+${threadSection(d)}
+${draftSection(d)}
+${auditSection(d.audit)}`;
+}

@@ -1,0 +1,86 @@
+/** Cases (with who is on them) and the audit log. */
+import type { AuditEntry, AuditHead, AuditRepository, Case, CaseFilter, CaseRepository } from '../../disclosure/index.js';
+import { CpansecError } from '../../errors.js';
+import { conflict, fromJson, toJson, type Db } from './common.js';
+
+const caseOf = (row: { record: string } | undefined): Case | undefined => (row ? fromJson<Case>(row.record) : undefined);
+
+function columns(c: Case) {
+  return { state: c.state, version: c.version, distribution: c.report.distribution, cve: c.cve, record: toJson(c) };
+}
+
+async function setParticipants(db: Db, c: Case): Promise<void> {
+  await db.deleteFrom('disclosure_case_participants').where('case_id', '=', c.id).execute();
+  const ids = [...new Set([c.reporterAccountId, ...c.authorAccountIds].filter((x): x is string => !!x))];
+  if (ids.length) await db.insertInto('disclosure_case_participants').values(ids.map((account_id) => ({ case_id: c.id, account_id }))).execute();
+}
+
+export function caseRepository(db: Db): CaseRepository {
+  const select = () => db.selectFrom('disclosure_cases').select('record');
+  return {
+    get: async (id) => caseOf(await select().where('id', '=', id).executeTakeFirst()),
+    getByReference: async (ref) => caseOf(await select().where('reference', '=', ref).executeTakeFirst()),
+    getByCve: async (cve) => caseOf(await select().where('cve', '=', cve).executeTakeFirst()),
+    async list(f: CaseFilter = {}) {
+      let q = select();
+      if (f.states) q = f.states.length ? q.where('state', 'in', f.states) : q.where((eb) => eb.lit(false));
+      if (f.distribution) q = q.where('distribution', '=', f.distribution);
+      if (f.participant) {
+        const p = f.participant;
+        q = q.where('id', 'in', db.selectFrom('disclosure_case_participants').select('case_id').where('account_id', '=', p));
+      }
+      q = q.orderBy('created_at', 'desc').orderBy('id', 'desc');
+      if (f.limit !== undefined) q = q.limit(f.limit);
+      if (f.offset) q = (f.limit === undefined ? q.limit(Number.MAX_SAFE_INTEGER) : q).offset(f.offset);
+      return (await q.execute()).map((r) => fromJson<Case>(r.record));
+    },
+    async insert(c) {
+      const taken = await db
+        .selectFrom('disclosure_cases')
+        .select(['id', 'reference', 'cve'])
+        .where((eb) => eb.or([eb('id', '=', c.id), eb('reference', '=', c.reference), ...(c.cve ? [eb('cve', '=', c.cve)] : [])]))
+        .executeTakeFirst();
+      if (taken?.id === c.id) throw conflict(`case id ${c.id} exists`);
+      if (taken?.reference === c.reference) throw conflict(`case reference ${c.reference} exists`);
+      if (taken) throw conflict(`${c.cve} is assigned to another case`);
+      await db.insertInto('disclosure_cases').values({ id: c.id, reference: c.reference, created_at: c.createdAt, ...columns(c) }).execute();
+      await setParticipants(db, c);
+    },
+    async update(c) {
+      const old = await db.selectFrom('disclosure_cases').select(['version', 'reference']).where('id', '=', c.id).executeTakeFirst();
+      if (!old) throw new CpansecError('NOT_FOUND', `no case ${c.id}`, { file: 'store' });
+      if (c.version !== old.version + 1) throw conflict(`case ${c.reference} was changed by someone else (version ${old.version}, not ${c.version - 1})`);
+      if (c.cve) {
+        const holder = await db.selectFrom('disclosure_cases').select('id').where('cve', '=', c.cve).where('id', '!=', c.id).executeTakeFirst();
+        if (holder) throw conflict(`${c.cve} is assigned to another case`);
+      }
+      // the version in WHERE as well: a writer that is not serialised with us still cannot overwrite
+      const r = await db.updateTable('disclosure_cases').set(columns(c)).where('id', '=', c.id).where('version', '=', old.version).executeTakeFirst();
+      if (Number(r.numUpdatedRows) !== 1) throw conflict(`case ${c.reference} was changed by someone else`);
+      await setParticipants(db, c);
+    },
+  };
+}
+
+export function auditRepository(db: Db): AuditRepository {
+  const head = async (): Promise<AuditHead | null> => {
+    const row = await db.selectFrom('disclosure_audit').select('record').orderBy('seq', 'desc').limit(1).executeTakeFirst();
+    if (!row) return null;
+    const e = fromJson<AuditEntry>(row.record);
+    return { seq: e.seq, hash: e.hash };
+  };
+  return {
+    head,
+    async append(e) {
+      const h = await head();
+      if (e.seq !== (h?.seq ?? 0) + 1) throw conflict(`audit entry ${e.seq} does not follow the head`);
+      await db.insertInto('disclosure_audit').values({ seq: e.seq, case_id: e.caseId, record: toJson(e) }).execute();
+    },
+    async list({ caseId, afterSeq = 0, limit }) {
+      let q = db.selectFrom('disclosure_audit').select('record').where('seq', '>', afterSeq);
+      if (caseId !== undefined) q = q.where('case_id', '=', caseId);
+      const rows = await q.orderBy('seq').limit(limit).execute();
+      return rows.map((r) => fromJson<AuditEntry>(r.record));
+    },
+  };
+}
