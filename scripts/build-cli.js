@@ -12,7 +12,7 @@ for (const f of readdirSync('dist', { withFileTypes: true })) {
   if (f.isFile() && /^cpansec[.-].*js$/.test(f.name)) rmSync(`dist/${f.name}`);
 }
 
-const BUNDLED = new Set(['commander', 'picocolors', 'yaml']);
+const BUNDLED = new Set(['commander', 'picocolors', 'yaml', 'packageurl-js']);
 
 await build({
   entryPoints: { cpansec: 'src/cli/main.ts' },
