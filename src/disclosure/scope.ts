@@ -6,7 +6,7 @@
  * says whether a distribution is on CPAN, the answer is "cannot decide", never a guess.
  */
 import type { VulnerabilityIndex } from '../index/index.js';
-import { coreInfo as corelistInfo, type CoreInfo } from '../perl/corelist.js';
+import { coreInfo as corelistInfo, type CoreInfo } from '../perl/index.js';
 
 export const CHARTER_VERSION = '0.6.6';
 

@@ -15,3 +15,5 @@ export { checkPerlVersion, coreInfo, coreVersion, newestPerl, type CoreInfo } fr
 export { metaLicense, normalizeLicenseName, spdxOfLicenseName, CPAN_META_LICENSE_NAMES, type MetaLicense } from './license.js';
 export { cpanPurl, parseCpanPurl, type CpanPurl } from './purl.js';
 export { readYaml, MAX_YAML_DEPTH, type YamlSource } from './yaml.js';
+export { moduleVersions, moduleVersion, type ModuleVersion } from './module-version.js';
+export { perlNumberLiteral } from './number.js';

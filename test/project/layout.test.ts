@@ -17,3 +17,34 @@ test('the product never reads ../shared at run time', () => {
   const offenders = sources.filter((f) => /\.\.\/shared\b|['"]\.\.['"]\s*,\s*['"]shared['"]/.test(readFileSync(projectPath(f), 'utf8')));
   assert.deepEqual(offenders, []);
 });
+
+test("a part imports another only through its index.ts (or a sub-part's), as DESIGN's dependency rule says", () => {
+  const partOf = (f: string) => f.split(path.sep)[1]!.replace(/\.ts$/, '');
+  const offenders: string[] = [];
+  for (const f of sources) {
+    for (const m of readFileSync(projectPath(f), 'utf8').matchAll(/from '(\.[^']+)'/g)) {
+      const target = path.normalize(path.join(path.dirname(f), m[1]!)).replace(/\.js$/, '.ts');
+      const [from, to] = [partOf(f), partOf(target)];
+      if (from === to || to === 'errors' || to === 'paths') continue;
+      const inside = path.relative(path.join('src', to), target).split(path.sep);
+      const viaIndex = inside.at(-1) === 'index.ts' && inside.length <= 2;
+      if (!viaIndex) offenders.push(`${f} -> ${target}`);
+    }
+  }
+  assert.deepEqual(offenders, []);
+});
+
+test('the pure parts never import the outer ones (perl, advisory, index, audit know nothing of store, server, cli)', () => {
+  const order = ['perl', 'advisory', 'index', 'audit'];
+  const outer = ['store', 'server', 'cli', 'publish', 'sbom', 'disclosure', 'provenance'];
+  const offenders: string[] = [];
+  for (const f of sources) {
+    const from = f.split(path.sep)[1]!;
+    if (!order.includes(from)) continue;
+    for (const m of readFileSync(projectPath(f), 'utf8').matchAll(/from '(\.[^']+)'/g)) {
+      const to = path.normalize(path.join(path.dirname(f), m[1]!)).split(path.sep)[1]!;
+      if (outer.includes(to) || order.indexOf(to) > order.indexOf(from)) offenders.push(`${f} -> ${to}`);
+    }
+  }
+  assert.deepEqual(offenders, []);
+});

@@ -6,7 +6,7 @@
  * naming the line, never a guess. Hand-written because no JavaScript library reads cpanfiles.
  */
 import { CpansecError } from '../../errors.js';
-import { perlNumberLiteral } from '../../perl/number.js';
+import { perlNumberLiteral } from '../../perl/index.js';
 import type { Dependency, Phase, Relationship } from '../dependency.js';
 
 type Token =

@@ -6,7 +6,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { CpansecError } from '../../errors.js';
-import { parseMeta } from '../../perl/meta.js';
+import { parseMeta } from '../../perl/index.js';
 import type { Dependency } from '../dependency.js';
 import { parseCpanfile } from './cpanfile.js';
 import { metaDependencies } from './meta-prereqs.js';

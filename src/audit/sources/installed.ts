@@ -6,8 +6,7 @@
 import { lstatSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { CpansecError } from '../../errors.js';
-import { moduleVersions } from '../../perl/module-version.js';
-import { parseDistPath } from '../../perl/distname.js';
+import { moduleVersions, parseDistPath } from '../../perl/index.js';
 import type { Dependency } from '../dependency.js';
 
 const MAX_FILES = 200_000;

@@ -1,5 +1,5 @@
 /** META / MYMETA prerequisites as requirement-range dependencies. */
-import type { CpanMeta } from '../../perl/meta.js';
+import type { CpanMeta } from '../../perl/index.js';
 import type { Dependency } from '../dependency.js';
 
 export function metaDependencies(meta: CpanMeta): Dependency[] {

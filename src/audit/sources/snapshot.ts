@@ -11,7 +11,7 @@
  *         perl 5.016
  */
 import { CpansecError } from '../../errors.js';
-import { parseDistPath } from '../../perl/distname.js';
+import { parseDistPath } from '../../perl/index.js';
 import type { Dependency } from '../dependency.js';
 
 export interface SnapshotDistribution {
