@@ -1,6 +1,6 @@
 /** Figures of the foundation issue: start-up, batch throughput, agreement with cpan-audit, audit deps vs cpan-audit. */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -50,6 +50,7 @@ export function benchBatch(): Row[] {
   const input = path.join(dir, 'batch.txt');
   writeFileSync(input, points.map(([d, v]) => `${d} ${v}\n`).join(''));
   const cliRun = timeCommand(process.execPath, [path.join(root, 'bin', 'cpansec.js'), 'audit', 'dist', '--batch', input, '-o', path.join(dir, 'report.txt')], 3, root);
+  rmSync(dir, { recursive: true, force: true });
   return [
     { name: `batch, whole process: cpansec audit dist --batch of the same ${points.length} lines, text report`, value: Math.round(points.length / (cliRun.ms / 1000)), unit: 'queries/s' },
     { name: `batch: ${points.length} (distribution, version) queries in one process`, value: Math.round(points.length / (ms / 1000)), unit: 'queries/s', target: '> 100,000' },
@@ -95,8 +96,12 @@ export function benchAuditDeps(): Row[] {
   ];
   if (spawnSync('sh', ['-c', 'command -v cpan-audit']).status === 0) {
     const theirs = timeCommand('cpan-audit', ['deps', dir], 11, root);
+    rmSync(dir, { recursive: true, force: true });
     rows.push({ name: 'audit deps, same file: cpan-audit deps (Debian libcpan-audit-perl 20230309, its own database)', value: theirs.ms, unit: 'ms' });
     rows.push({ name: 'audit deps speed-up over cpan-audit', value: theirs.ms / ours.ms, unit: 'x', target: '>= 3x' });
-  } else rows.push({ name: 'cpan-audit not installed (apt-get install libcpan-audit-perl)', value: NaN, unit: '' });
+  } else {
+    rmSync(dir, { recursive: true, force: true });
+    rows.push({ name: 'cpan-audit not installed (apt-get install libcpan-audit-perl)', value: NaN, unit: '' });
+  }
   return rows;
 }

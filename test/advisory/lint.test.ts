@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { countByRule, lintReports, readReport, type LintProblem } from '../../src/advisory/index.js';
 import { cli } from '../helpers/cli.js';
 import { projectPath } from '../helpers/shared.js';
+import { tempDir } from '../helpers/temp.js';
 
 const file = projectPath('test', 'fixtures', 'advisory', 'CPANSA-Bad-Dist.yml');
 const problems = lintReports([readReport(readFileSync(file, 'utf8'), 'CPANSA-Bad-Dist.yml')], { knownDistributions: new Set(['Other']) });
@@ -106,7 +106,7 @@ test('report files with aliases or deep nesting are parse errors at their line',
 });
 
 test('advisory lint --db: unknown distributions are those without releases in that database', () => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'cpansec-lint-'));
+  const dir = tempDir('lint');
   const reports = path.join(dir, 'reports');
   mkdirSync(reports);
   writeFileSync(path.join(reports, 'CPANSA-Foo.yml'), entry('  id: CPANSA-Foo-2020-01\n'));
@@ -131,7 +131,7 @@ test('advisory lint --db: unknown distributions are those without releases in th
 });
 
 test('advisory lint prints the control characters of a file as escapes', () => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'cpansec-lint-'));
+  const dir = tempDir('lint');
   writeFileSync(path.join(dir, 'CPANSA-Foo.yml'), entry('  id: CPANSA-Foo-2020-01\n  severity: "\\e[2Jhigh"\n'));
   const r = cli(['advisory', 'lint', dir]);
   assert.equal(r.status, 1);

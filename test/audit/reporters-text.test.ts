@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { fromCpansaRecord } from '../../src/advisory/index.js';
 import { toText, type AuditResult } from '../../src/audit/index.js';
 import { BUNDLED_DATABASE } from '../../src/index/index.js';
 import { cli } from '../helpers/cli.js';
+import { tempDir } from '../helpers/temp.js';
 
 const ESC = '\u001b';
 const CLEAR = `${ESC}[2J`;
@@ -66,7 +66,7 @@ test('the text report prints database and input strings with their control chara
 });
 
 test('cpansec audit with a --db whose advisory text holds ESC [2J and OSC 8 links prints them inert', () => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'cpansec-ctl-'));
+  const dir = tempDir('ctl');
   const file = path.join(dir, 'db.json');
   const doc = JSON.parse(readFileSync(BUNDLED_DATABASE, 'utf8')) as { dists: Record<string, { advisories: unknown[] }> };
   doc.dists.DBI!.advisories = [{ ...hostile, affected_versions: ['<1.643'] }];

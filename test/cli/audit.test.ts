@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { cli } from '../helpers/cli.js';
 import { projectPath } from '../helpers/shared.js';
+import { tempDir } from '../helpers/temp.js';
 
 const fixture = (...p: string[]) => projectPath('test', 'fixtures', 'cli', ...p);
 
@@ -130,7 +130,7 @@ test('asking for perl by name audits the interpreter; --include-perl audits the 
   const r = cli(['audit', 'dist', 'perl', '5.16.0', '--format', 'json']);
   assert.equal(r.status, 1);
   assert.ok((JSON.parse(r.stdout) as { dependencies: { advisories: unknown[] }[] }).dependencies[0]!.advisories.length > 10);
-  const dir = mkdtempSync(path.join(tmpdir(), 'cpansec-perl-'));
+  const dir = tempDir('perl');
   writeFileSync(path.join(dir, 'cpanfile'), "requires 'perl', '5.016';\n");
   assert.equal(cli(['audit', 'deps', dir]).status, 0, 'perl is skipped by default');
   const withPerl = cli(['audit', 'deps', dir, '--include-perl', '--format', 'json']);
@@ -148,7 +148,7 @@ test('in a batch, names without advisories are reported as not in the database; 
 });
 
 test('a requirement nobody can read is an error even for a module without advisories', () => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'cpansec-range-'));
+  const dir = tempDir('range');
   writeFileSync(path.join(dir, 'cpanfile'), "requires 'Foo::Bar', '>= 1.0, garbage';\n");
   const r = cli(['audit', 'deps', dir]);
   assert.equal(r.status, 2);
@@ -156,7 +156,7 @@ test('a requirement nobody can read is an error even for a module without adviso
 });
 
 test('--output onto a directory is refused and leaves nothing behind', () => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'cpansec-out-'));
+  const dir = tempDir('out');
   const r = cli(['audit', 'dist', 'DBI', '1.643', '-o', dir]);
   assert.equal(r.status, 2);
   assert.match(r.stderr, /is a directory/);

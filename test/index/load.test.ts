@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { writeReport } from '../../src/advisory/index.js';
 import { cli } from '../helpers/cli.js';
 import { BUNDLED_DATABASE, loadBundledDatabase, loadDatabase, parseCpansaJson, VulnerabilityIndex } from '../../src/index/index.js';
+import { tempDir } from '../helpers/temp.js';
 
 const bundled = loadBundledDatabase();
 
@@ -22,7 +22,7 @@ test('the bundled database holds the whole CPANSA data', () => {
 });
 
 test('a directory of advisory files with a releases.json loads as a database', () => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'cpansec-db-'));
+  const dir = tempDir('db');
   const mojo = bundled.distributions.get('Mojolicious')!;
   writeFileSync(path.join(dir, 'CPANSA-Mojolicious.yml'), writeReport('Mojolicious', mojo.advisories));
   writeFileSync(
@@ -38,7 +38,7 @@ test('a directory of advisory files with a releases.json loads as a database', (
 });
 
 test('a CPANSA JSON file that is not JSON, or not a database, is refused with its name', () => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'cpansec-db-'));
+  const dir = tempDir('db');
   writeFileSync(path.join(dir, 'bad.json'), '{"dists": ');
   writeFileSync(path.join(dir, 'other.json'), '{"hello": 1}');
   assert.throws(() => loadDatabase(path.join(dir, 'bad.json')), { code: 'PARSE_ERROR', message: /bad\.json: not JSON/ });
@@ -47,7 +47,7 @@ test('a CPANSA JSON file that is not JSON, or not a database, is refused with it
 });
 
 test('an advisory with an unreadable range fails validation naming the advisory', () => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'cpansec-db-'));
+  const dir = tempDir('db');
   const file = path.join(dir, 'db.json');
   writeFileSync(file, JSON.stringify({ dists: { Foo: { advisories: [{ id: 'CPANSA-Foo-2020-01', affected_versions: ['<1.2.'], fixed_versions: [] }], versions: [] } } }));
   assert.throws(() => new VulnerabilityIndex(loadDatabase(file)).validate(), { code: 'INVALID_RANGE', message: /CPANSA-Foo-2020-01/ });
@@ -68,7 +68,7 @@ test('a damaged line of that layout is an error naming the file and the distribu
   const lines = readFileSync(BUNDLED_DATABASE, 'utf8').split('\n');
   const at = lines.findIndex((l) => l.startsWith('"Mojolicious":'));
   lines[at] = lines[at]!.replace('"advisories":[', '"advisories":[{');
-  const dir = mkdtempSync(path.join(tmpdir(), 'cpansec-db-'));
+  const dir = tempDir('db');
   const file = path.join(dir, 'cpansa.json');
   writeFileSync(file, lines.join('\n'));
   const db = loadDatabase(file);
@@ -77,7 +77,7 @@ test('a damaged line of that layout is an error naming the file and the distribu
 });
 
 test('a wrongly shaped entry of a --db CPANSA JSON file fails validation naming the file and the key', () => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'cpansec-db-'));
+  const dir = tempDir('db');
   const dbi = JSON.parse(JSON.stringify(JSON.parse(readFileSync(BUNDLED_DATABASE, 'utf8')).dists.DBI)) as Record<string, unknown>;
   const cases: [string, Record<string, unknown>, RegExp][] = [
     ['advisories', { ...dbi, advisories: 'x' }, /bad\.json: dists\.DBI\.advisories: expected a list of advisories, got 'x'/],
@@ -106,7 +106,7 @@ test('a wrongly shaped entry of a --db CPANSA JSON file fails validation naming 
 });
 
 test('module2dist and meta of a --db file must be mappings; null versions (perl-only releases) are not releases', () => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'cpansec-db-'));
+  const dir = tempDir('db');
   const file = path.join(dir, 'db.json');
   writeFileSync(file, JSON.stringify({ dists: {}, module2dist: ['DBI'] }));
   assert.throws(() => loadDatabase(file), { code: 'PARSE_ERROR', message: /module2dist: expected a mapping of modules to distributions, got a list/ });
@@ -119,7 +119,7 @@ test('module2dist and meta of a --db file must be mappings; null versions (perl-
 });
 
 test('a directory of advisory files: wrongly shaped fields and release data fail with file and line', () => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'cpansec-db-'));
+  const dir = tempDir('db');
   writeFileSync(path.join(dir, 'CPANSA-Foo.yml'), 'advisories:\n- id: CPANSA-Foo-2020-01\n  affected_versions:\n    lt: 1.0\n  description: x\ndistribution: Foo\n');
   assert.throws(() => loadDatabase(dir), { code: 'PARSE_ERROR', message: /CPANSA-Foo\.yml:3: CPANSA-Foo-2020-01: 'affected_versions' must be a list of strings, got a mapping/ });
   writeFileSync(path.join(dir, 'CPANSA-Foo.yml'), 'advisories:\n- id: CPANSA-Foo-2020-01\n  affected_versions: ["<1.0"]\n  description: x\ndistribution: Foo\n');
@@ -128,7 +128,7 @@ test('a directory of advisory files: wrongly shaped fields and release data fail
 });
 
 test('cpansec audit dist DBI 1.0 --db with a bad DBI entry exits 2 with one line, never "No known vulnerabilities"', () => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'cpansec-db-'));
+  const dir = tempDir('db');
   const file = path.join(dir, 'db.json');
   const doc = JSON.parse(readFileSync(BUNDLED_DATABASE, 'utf8')) as { dists: Record<string, Record<string, unknown>> };
   doc.dists.DBI!.advisories = 'x';

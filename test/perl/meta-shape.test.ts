@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { parseMetaJson, parseMetaYaml } from '../../src/perl/index.js';
 import { cli } from '../helpers/cli.js';
+import { tempDir } from '../helpers/temp.js';
 
 const v2 = (prereqs: string) => `{\n  "name": "Foo",\n  "version": "1.0",\n  "meta-spec": { "version": 2 },\n  "prereqs": ${prereqs}\n}\n`;
 
@@ -73,7 +73,7 @@ test('YAML aliases are refused and deep nesting is a parse error at its line, ne
 });
 
 test('cpansec audit deps on a wrongly shaped META file exits 2 with one line, never "No known vulnerabilities"', () => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'cpansec-meta-'));
+  const dir = tempDir('meta');
   const cases: [string, string, RegExp][] = [
     ['META.json', v2('"x"'), /META\.json:5: prereqs: expected a mapping of phases/],
     ['META.yml', 'name: X\nrequires: 7\n', /META\.yml:2: requires: expected a mapping/],

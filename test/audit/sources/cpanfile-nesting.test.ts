@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { MAX_CPANFILE_NESTING, parseCpanfile } from '../../../src/audit/sources/cpanfile.js';
 import { cli } from '../../helpers/cli.js';
+import { tempDir } from '../../helpers/temp.js';
 
 const nested = (depth: number) => `${"on 'test' => sub {\n".repeat(depth)}requires 'DBI';\n${'};\n'.repeat(depth)}`;
 
@@ -21,7 +21,7 @@ test('blocks nested beyond the limit are a parse error at the line of the block,
 });
 
 test('cpansec audit deps on a 20,000-deep cpanfile exits 2 naming the file and line', () => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'cpansec-cpanfile-'));
+  const dir = tempDir('cpanfile');
   writeFileSync(path.join(dir, 'cpanfile'), nested(20_000));
   const r = cli(['audit', 'deps', dir]);
   assert.equal(r.status, 2);

@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { readInstalled, readSourceFile, readSources } from '../../../src/audit/sources/index.js';
 import { parseSnapshot, snapshotDependencies } from '../../../src/audit/sources/snapshot.js';
 import { cli } from '../../helpers/cli.js';
 import { projectPath } from '../../helpers/shared.js';
+import { tempDir } from '../../helpers/temp.js';
 
-const tmp = () => mkdtempSync(path.join(tmpdir(), 'cpansec-src-'));
+const tmp = () => tempDir('src');
 const write = (dir: string, rel: string, text: string) => {
   mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
   writeFileSync(path.join(dir, rel), text);
