@@ -1,5 +1,6 @@
 /** The `cpansec` command: parse arguments, run one subcommand, turn errors into one line and exit 2. */
 import { Command, CommanderError } from 'commander';
+import { printable } from '../advisory/index.js';
 import { isCpansecError } from '../errors.js';
 import { PACKAGE_VERSION } from './context.js';
 
@@ -50,11 +51,11 @@ export async function main(argv: string[]): Promise<number> {
       return e.exitCode === 0 || e.code === 'commander.helpDisplayed' || e.code === 'commander.version' ? 0 : 2;
     }
     if (isCpansecError(e)) {
-      process.stderr.write(`cpansec: ${e.message}\n`);
+      process.stderr.write(`cpansec: ${printable(e.message)}\n`);
       return 2;
     }
     const err = e as Error;
-    process.stderr.write(`cpansec: internal error: ${err.message}\n`);
+    process.stderr.write(`cpansec: internal error: ${printable(err.message)}\n`);
     if (process.env.CPANSEC_DEBUG) process.stderr.write(`${err.stack}\n`);
     return 2;
   }

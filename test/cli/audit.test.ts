@@ -162,3 +162,11 @@ test('--output onto a directory is refused and leaves nothing behind', () => {
   assert.match(r.stderr, /is a directory/);
   assert.deepEqual(readdirSync(path.dirname(dir)).filter((f) => f.startsWith(`${path.basename(dir)}.`)), []);
 });
+
+test('an error quoting hostile input shows its control characters escaped, one line', () => {
+  const r = cli(['audit', 'dist', 'Evil\u001b[2J\u202eName', '1.0']);
+  assert.equal(r.status, 2);
+  assert.doesNotMatch(r.stderr, /[\u001b\u202e]/);
+  assert.match(r.stderr, /Evil\\x1B\[2J\\u202EName/);
+  assert.equal(r.stderr.trim().split('\n').length, 1);
+});
