@@ -17,6 +17,7 @@ interface AdminFlags extends StoreFlags {
   baseUrl: string;
   as?: string;
   format?: string;
+  requireTotpForStaff?: boolean;
 }
 
 /** A secret from the terminal without echo, or the first line of standard input when it is not one. */
@@ -84,6 +85,8 @@ async function withWorkspace<T>(flags: AdminFlags, fn: (deps: DisclosureDeps, st
         from: process.env.CPANSEC_MAIL_FROM ?? `cpansec <noreply@${host}>`,
         links: { case: (r) => `${base}/workspace/cases/${r}`, invitation: (t) => `${base}/workspace/invitations/${t}` },
         outbox: { messageIdDomain: host },
+        // as the server is run: the operator must not hand a token to whom the server would restrict
+        requireTotpForStaff: flags.requireTotpForStaff === true || process.env.CPANSEC_REQUIRE_TOTP_FOR_STAFF === '1',
       }),
     };
     return await fn(deps, store);
@@ -218,16 +221,36 @@ export function register(program: Command, run: Run): void {
       .requiredOption('--name <name>', 'what it is for (e.g. "CI of Foo-Bar")')
       .option('--read-only', 'it may only read')
       .option('--days <n>', 'valid for this many days (1 to 366)', '90')
-      .description('make an API token for an account (printed once) — for scripts, as the owner would in the workspace'),
+      .option('--require-totp-for-staff', 'as `serve --require-totp-for-staff` (env CPANSEC_REQUIRE_TOTP_FOR_STAFF=1): refuse a team member without a second factor')
+      .description('make an API token for an account (printed once) — for scripts; the audit log names the administrator'),
   ).action(async (email: string, flags: AdminFlags & { name: string; readOnly?: boolean; days: string }) => {
     await run(() =>
       withWorkspace(flags, async (deps) => {
-        const { accountActor, createApiToken } = await import('../disclosure/index.js');
+        const { issueApiToken } = await import('../disclosure/index.js');
         const owner = await accountByEmail(deps, email);
-        if (owner.disabled) throw new CpansecError('FORBIDDEN', 'the account is disabled', { file: owner.email });
-        const { token, record } = await createApiToken(deps, accountActor(owner), { name: flags.name, readOnly: flags.readOnly === true, expiresInDays: Number(flags.days) });
+        const { token, record } = await issueApiToken(deps, await administrator(deps, flags.as), owner.id, { name: flags.name, readOnly: flags.readOnly === true, expiresInDays: Number(flags.days) });
         process.stderr.write(`token ${record.prefix} for ${owner.email} (${record.readOnly ? 'read-only' : 'read and write'}), expires ${record.expiresAt}; it is not shown again:\n`);
         process.stdout.write(`${token}\n`);
+        return 0;
+      }),
+    );
+  });
+
+  common(
+    admin
+      .command('audit-verify')
+      .option('--head <seq:hash>', 'a head written down earlier or taken from a team mail ("Audit log head: SEQ HASH"); the log must still reach it')
+      .description("verify the audit log's hash chain against the head the database recorded (and --head); prints the head to write down"),
+  ).action(async (flags: AdminFlags & { head?: string }) => {
+    await run(() =>
+      withWorkspace(flags, async (deps) => {
+        const { parseAuditHead, verifyAudit } = await import('../disclosure/index.js');
+        const head = flags.head === undefined ? undefined : parseAuditHead(flags.head);
+        if (flags.head !== undefined && !head) throw new CpansecError('USAGE', `--head takes SEQ:HASH (a number and 64 hex digits): ${flags.head}`);
+        const v = await verifyAudit(deps, await administrator(deps, flags.as), head);
+        if (!v.ok) throw new CpansecError('INTEGRITY_ERROR', `entry ${v.seq}: ${v.problem}`, { file: 'audit log' });
+        process.stdout.write(`the audit log verifies: ${v.count} entries${head ? `, reaching the head ${head.seq} given` : ''}\n`);
+        process.stdout.write(v.head ? `head ${v.head.seq}:${v.head.hash}\n` : 'the log is empty\n');
         return 0;
       }),
     );

@@ -1,4 +1,5 @@
 /** `cpansec serve`: the web site, the OSV-compatible and MetaCPAN APIs and the downloads. */
+import { isIP } from 'node:net';
 import type { Command } from 'commander';
 import { CpansecError } from '../errors.js';
 import { PACKAGE_VERSION } from './context.js';
@@ -11,7 +12,7 @@ interface ServeFlags extends StoreFlags {
   baseUrl?: string;
   logLevel: string;
   refreshInterval: string;
-  trustProxy?: boolean;
+  trustProxy?: string;
   title?: string;
   workspace: boolean;
   smtpUrl?: string;
@@ -20,6 +21,10 @@ interface ServeFlags extends StoreFlags {
   remindersInterval: string;
   outboxInterval: string;
   requireTotpForStaff?: boolean;
+  authorResponseDays?: string;
+  authorReminderDays?: string;
+  authorSecondChannelDays?: string;
+  authorDecisionDays?: string;
 }
 
 const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -49,6 +54,41 @@ function interval(text: string, flag: string): number {
   return n;
 }
 
+const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+/**
+ * `--trust-proxy`: a number of hops (1 to 10), or the proxies' addresses and networks, comma
+ * separated (`10.0.0.1,192.168.0.0/16,::1`, or proxy-addr's names loopback, linklocal,
+ * uniquelocal). Never "every hop": any client could then choose its address.
+ */
+export function parseTrustProxy(text: string | undefined): false | number | string[] {
+  if (text === undefined) return false;
+  const t = text.trim();
+  if (/^\d+$/.test(t)) {
+    const n = Number(t);
+    if (n < 1 || n > 10) throw new CpansecError('USAGE', `--trust-proxy takes 1 to 10 hops, or the proxies' addresses: ${text}`);
+    return n;
+  }
+  const list = t.split(',').map((x) => x.trim());
+  for (const entry of list) {
+    const [address, bits, extra] = entry.split('/');
+    const family = isIP(address ?? '');
+    const okBits = bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (family === 6 ? 128 : 32));
+    if (!PROXY_NAMES.includes(entry) && (!family || !okBits || extra !== undefined)) {
+      throw new CpansecError('USAGE', `--trust-proxy takes a number of hops or proxy addresses (IP, CIDR, ${PROXY_NAMES.join(', ')}), comma separated: '${entry}' is none`);
+    }
+  }
+  return list;
+}
+
+/** A number of days for an --author-*-days flag. */
+function days(text: string | undefined, flag: string): number | undefined {
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1 || n > 365) throw new CpansecError('USAGE', `${flag} takes a whole number of days from 1 to 365: ${text}`);
+  return n;
+}
+
 /** Resolve when SIGTERM or SIGINT arrives. */
 function signalled(): Promise<NodeJS.Signals> {
   return new Promise((resolve) => {
@@ -73,19 +113,38 @@ export function register(program: Command, run: Run): void {
       .option('--title <title>', "the site's name")
       .option('--log-level <level>', `log level: ${LEVELS.join(', ')}`, 'info')
       .option('--refresh-interval <seconds>', 'how often to look for changes written by other processes', '2')
-      .option('--trust-proxy', 'behind a reverse proxy: take the client address from X-Forwarded-For')
+      .option('--trust-proxy <hops|addresses>', "behind reverse proxies: believe X-Forwarded-For from this many hops, or from these proxy addresses/CIDRs (comma separated); default: nobody's")
       .option('--no-workspace', 'serve no disclosure workspace (/workspace, /api): a public mirror')
       .option('--smtp-url <url>', 'smtp(s)://user:password@host:port the outbox is sent through (env CPANSEC_SMTP_URL; without it mail stays queued)', process.env.CPANSEC_SMTP_URL)
       .option('--team-address <email>', "the team's private list, where notifications go (env CPANSEC_TEAM_ADDRESS)", process.env.CPANSEC_TEAM_ADDRESS)
       .option('--mail-from <address>', 'From: of every mail (env CPANSEC_MAIL_FROM)', process.env.CPANSEC_MAIL_FROM)
       .option('--reminders-interval <minutes>', 'how often embargo reminders and escalations are queued (0: never by timer)', '15')
       .option('--outbox-interval <seconds>', 'how often queued mail is sent, with --smtp-url (0: never by timer)', '30')
-      .option('--require-totp-for-staff', 'team members must set up a second factor before anything else'),
+      .option('--require-totp-for-staff', 'team members must set up a second factor before anything else')
+      .option('--author-response-days <days>', 'the author is asked to answer within this many days of the first contact (default 14)')
+      .option('--author-reminder-days <days>', 'remind the author after this many days without an answer (default 7)')
+      .option('--author-second-channel-days <days>', 'try another channel this many days after the first contact (default 14)')
+      .option('--author-decision-days <days>', 'the team decides (publish without a fix?) this many days after the first contact (default 30)'),
   ).action(async (flags: ServeFlags) => {
     await run(async () => {
       if (!LEVELS.includes(flags.logLevel)) throw new CpansecError('USAGE', `--log-level takes one of ${LEVELS.join(', ')}: ${flags.logLevel}`);
       const refresh = Number(flags.refreshInterval);
       if (!(refresh > 0)) throw new CpansecError('USAGE', `--refresh-interval takes a number of seconds: ${flags.refreshInterval}`);
+      const trustProxy = parseTrustProxy(flags.trustProxy);
+      const contact = Object.fromEntries(
+        Object.entries({
+          responseDays: days(flags.authorResponseDays, '--author-response-days'),
+          reminderAfterDays: days(flags.authorReminderDays, '--author-reminder-days'),
+          secondChannelAfterDays: days(flags.authorSecondChannelDays, '--author-second-channel-days'),
+          decisionAfterDays: days(flags.authorDecisionDays, '--author-decision-days'),
+        }).filter(([, v]) => v !== undefined),
+      );
+      const { checkContactPolicy, DEFAULT_CONTACT_POLICY } = await import('../disclosure/index.js');
+      try {
+        checkContactPolicy({ ...DEFAULT_CONTACT_POLICY, ...contact });
+      } catch (e) {
+        throw new CpansecError('USAGE', `--author-*-days: ${(e as Error).message}`);
+      }
       // loaded here, not at the top: the other commands never pay for the server's packages
       const { startServer } = await import('../server/index.js');
       const server = await startServer({
@@ -95,7 +154,7 @@ export function register(program: Command, run: Run): void {
         ...storeLocation(flags),
         logLevel: flags.logLevel,
         refreshIntervalMs: refresh * 1000,
-        trustProxy: flags.trustProxy,
+        trustProxy,
         config: { version: PACKAGE_VERSION, ...(flags.title ? { title: flags.title } : {}) },
         workspace: {
           enabled: flags.workspace,
@@ -105,6 +164,7 @@ export function register(program: Command, run: Run): void {
           remindersIntervalMs: interval(flags.remindersInterval, '--reminders-interval') * 60_000,
           drainIntervalMs: interval(flags.outboxInterval, '--outbox-interval') * 1000,
           requireTotpForStaff: flags.requireTotpForStaff === true,
+          contact,
         },
       });
       const signal = await signalled();

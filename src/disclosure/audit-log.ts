@@ -2,8 +2,9 @@
  * The append-only audit log: who did what to which case, when, from which state to which, and
  * why. Entries form one hash chain (each hash covers the entry and the previous hash, SHA-256), so
  * editing, removing or reordering any entry breaks every later hash. Cutting entries off the end
- * leaves a valid shorter chain; to catch that, record the head (`seq`, `hash`) somewhere else —
- * a verification checks the log still reaches a head seen before.
+ * leaves a valid shorter chain; to catch that, the head (`seq`, `hash`) is kept somewhere else —
+ * the store's head record, the team's mails, what the operator wrote down — and a verification
+ * checks that the log still reaches every head seen before.
  */
 import { createHash } from 'node:crypto';
 
@@ -52,20 +53,29 @@ export function chainEntry(draft: AuditDraft, head: AuditHead | null): AuditEntr
 }
 
 export type AuditVerification =
-  | { ok: true; count: number; head: AuditHead | null }
+  | { ok: true; count: number; head: AuditHead | null; checkedHeads?: AuditHead[] }
   | { ok: false; seq: number; problem: string };
 
+/** A head as people write it down and mails carry it: `SEQ HASH` or `SEQ:HASH`. */
+export function parseAuditHead(text: string): AuditHead | undefined {
+  const m = /^\s*(\d{1,15})[\s:]+([0-9a-f]{64})\s*$/i.exec(text);
+  return m ? { seq: Number(m[1]), hash: m[2]!.toLowerCase() } : undefined;
+}
+
 /**
- * Checks entries in order, one at a time, so a long log can be verified page by page. With a
- * head recorded earlier, it also checks that the log still reaches that head unchanged.
+ * Checks entries in order, one at a time, so a long log can be verified page by page. With heads
+ * recorded earlier, it also checks that the log still reaches each of them unchanged.
  */
 export class AuditVerifier {
   private expectSeq = 1;
   private prevHash = GENESIS_HASH;
   private failure: { seq: number; problem: string } | undefined;
-  private hashAtKnownHead: string | undefined;
+  private readonly knownHeads: AuditHead[];
+  private readonly hashAt = new Map<number, string>();
 
-  constructor(private readonly knownHead?: AuditHead) {}
+  constructor(known?: AuditHead | readonly AuditHead[]) {
+    this.knownHeads = known === undefined ? [] : Array.isArray(known) ? [...known] : [known as AuditHead];
+  }
 
   add(e: AuditEntry): boolean {
     if (this.failure) return false;
@@ -73,7 +83,7 @@ export class AuditVerifier {
     else if (e.prevHash !== this.prevHash) this.failure = { seq: e.seq, problem: 'does not link to the previous entry (an entry before it was changed or removed)' };
     else if (entryHash(e) !== e.hash) this.failure = { seq: e.seq, problem: 'its content does not match its hash (the entry was changed)' };
     if (this.failure) return false;
-    if (e.seq === this.knownHead?.seq) this.hashAtKnownHead = e.hash;
+    if (this.knownHeads.some((h) => h.seq === e.seq)) this.hashAt.set(e.seq, e.hash);
     this.expectSeq++;
     this.prevHash = e.hash;
     return true;
@@ -82,15 +92,16 @@ export class AuditVerifier {
   result(): AuditVerification {
     if (this.failure) return { ok: false, ...this.failure };
     const count = this.expectSeq - 1;
-    const known = this.knownHead;
-    if (known && count < known.seq) return { ok: false, seq: known.seq, problem: `the log ends at entry ${count} but reached ${known.seq} before (entries cut off)` };
-    if (known && this.hashAtKnownHead !== known.hash) return { ok: false, seq: known.seq, problem: 'the entry at the recorded head has another hash (the log was rewritten)' };
-    return { ok: true, count, head: count ? { seq: count, hash: this.prevHash } : null };
+    for (const known of this.knownHeads) {
+      if (count < known.seq) return { ok: false, seq: known.seq, problem: `the log ends at entry ${count} but reached ${known.seq} before (entries cut off)` };
+      if (this.hashAt.get(known.seq) !== known.hash) return { ok: false, seq: known.seq, problem: 'the entry at the recorded head has another hash (the log was rewritten)' };
+    }
+    return { ok: true, count, head: count ? { seq: count, hash: this.prevHash } : null, ...(this.knownHeads.length ? { checkedHeads: this.knownHeads } : {}) };
   }
 }
 
-export function verifyAuditLog(entries: Iterable<AuditEntry>, knownHead?: AuditHead): AuditVerification {
-  const v = new AuditVerifier(knownHead);
+export function verifyAuditLog(entries: Iterable<AuditEntry>, known?: AuditHead | readonly AuditHead[]): AuditVerification {
+  const v = new AuditVerifier(known);
   for (const e of entries) if (!v.add(e)) break;
   return v.result();
 }

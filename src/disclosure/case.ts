@@ -72,6 +72,8 @@ export interface Case {
   publishedAt: string | null;
   /** the last author-contact escalation step the team was told about */
   escalationNotified: EscalationStep | null;
+  /** the author's response deadline agreed for this case (else the team's policy applies); absent in older records */
+  authorDeadline?: string | null;
 }
 
 export const REPORT_LIMITS = {

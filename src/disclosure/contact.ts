@@ -8,6 +8,10 @@
  *   try another channel (PAUSE address, issue tracker, co-maintainers); unanswered
  *   `decisionAfterDays` after the first attempt → the team decides (publish without a fix, or fix
  *   it itself where it has the permissions).
+ * The deadlines are the team's settings (`ContactPolicy`, `cpansec serve --author-*-days`); a case
+ * may have its own response deadline, agreed when the author is contacted: then another channel
+ * is due when it passes, and the team's decision as long after it as the policy leaves between the
+ * two.
  */
 import type { Case } from './case.js';
 import { addDays } from './clock.js';
@@ -42,6 +46,29 @@ export interface ContactPolicy {
 
 export const DEFAULT_CONTACT_POLICY: ContactPolicy = { responseDays: 14, reminderAfterDays: 7, secondChannelAfterDays: 14, decisionAfterDays: 30 };
 
+/** A policy whose days are whole, positive and in order (reminder and second channel before the decision). */
+export function checkContactPolicy(p: ContactPolicy): ContactPolicy {
+  for (const [k, v] of Object.entries(p)) if (!Number.isInteger(v) || v < 1 || v > 365) throw invalid(k, 'must be a whole number of days from 1 to 365');
+  if (p.reminderAfterDays >= p.decisionAfterDays || p.secondChannelAfterDays >= p.decisionAfterDays || p.responseDays >= p.decisionAfterDays) {
+    throw invalid('decisionAfterDays', 'must be later than the response deadline, the reminder and the second channel');
+  }
+  return p;
+}
+
+/** The longest response deadline a case may be given, in days from now. */
+export const MAX_RESPONSE_DAYS = 180;
+
+/** A case's own response deadline: a date or time in the future, at most MAX_RESPONSE_DAYS ahead; null when not given. */
+export function responseDeadline(value: unknown, now: Date, field = 'respondBy'): string | null {
+  if (value === undefined || value === null || value === '') return null;
+  const s = text(value, field, { max: 40 });
+  const d = new Date(/^\d{4}-\d{2}-\d{2}$/.test(s) ? `${s}T00:00:00Z` : s);
+  if (Number.isNaN(d.getTime())) throw invalid(field, `'${s}' is not a date`);
+  if (d.getTime() <= now.getTime()) throw invalid(field, 'must be in the future');
+  if (d.getTime() > addDays(now, MAX_RESPONSE_DAYS).getTime()) throw invalid(field, `must be within ${MAX_RESPONSE_DAYS} days`);
+  return d.toISOString();
+}
+
 export type EscalationStep =
   | 'not-applicable'
   | 'answered'
@@ -60,8 +87,10 @@ export interface Escalation {
   channels: ContactChannel[];
   firstAttemptAt: string | null;
   lastAttemptAt: string | null;
-  /** first attempt + responseDays */
+  /** the case's own deadline, else first attempt + responseDays */
   responseDeadline: string | null;
+  /** whether the deadline is the case's own */
+  deadlineSetForCase: boolean;
   overdue: boolean;
   /** when the next step falls due, if nothing happens */
   nextStepAt: string | null;
@@ -88,18 +117,20 @@ export function contactFields(input: { at?: unknown; channel: unknown; to: unkno
   };
 }
 
-export function escalation(c: Pick<Case, 'state'>, contacts: readonly ContactEntry[], now: Date, policy: ContactPolicy = DEFAULT_CONTACT_POLICY): Escalation {
+export function escalation(c: Pick<Case, 'state'> & Partial<Pick<Case, 'authorDeadline'>>, contacts: readonly ContactEntry[], now: Date, policy: ContactPolicy = DEFAULT_CONTACT_POLICY): Escalation {
   const attempts = [...contacts].sort((a, b) => a.at.localeCompare(b.at));
   const channels = [...new Set(attempts.map((a) => a.channel))];
   const first = attempts[0]?.at ?? null;
   const last = attempts.at(-1)?.at ?? null;
-  const deadline = first ? addDays(first, policy.responseDays) : null;
+  const own = c.authorDeadline ? new Date(c.authorDeadline) : null;
+  const deadline = own ?? (first ? addDays(first, policy.responseDays) : null);
   const base = {
     attempts: attempts.length,
     channels,
     firstAttemptAt: first,
     lastAttemptAt: last,
     responseDeadline: deadline?.toISOString() ?? null,
+    deadlineSetForCase: own !== null,
   };
   const answered = attempts.some((a) => a.answer !== null);
   if (answered || c.state === 'fix-in-progress' || c.state === 'fix-released') return { step: 'answered', ...base, overdue: false, nextStepAt: null };
@@ -107,8 +138,9 @@ export function escalation(c: Pick<Case, 'state'>, contacts: readonly ContactEnt
   if (!first || !last) return { step: 'contact-author', ...base, overdue: false, nextStepAt: null };
 
   const overdue = now.getTime() > deadline!.getTime();
-  const decisionAt = addDays(first, policy.decisionAfterDays);
-  const secondAt = addDays(first, policy.secondChannelAfterDays);
+  // a case's own deadline moves the second channel to it, and the decision as far after it
+  const decisionAt = own ? addDays(own, Math.max(1, policy.decisionAfterDays - policy.secondChannelAfterDays)) : addDays(first, policy.decisionAfterDays);
+  const secondAt = own ?? addDays(first, policy.secondChannelAfterDays);
   const reminderAt = addDays(last, policy.reminderAfterDays);
   const t = now.getTime();
   if (t >= decisionAt.getTime()) return { step: 'team-decision', ...base, overdue, nextStepAt: null };

@@ -28,11 +28,12 @@ export * from './accounts/account.js';
 export * from './accounts/password.js';
 export * from './accounts/password-policy.js';
 export * from './accounts/rate-limit.js';
+export * from './accounts/throttle.js';
 export * from './accounts/session.js';
 export * from './accounts/tokens.js';
 export * from './accounts/totp.js';
 export * from './accounts/invitation.js';
-export { type DisclosureDeps } from './commands/context.js';
+export { type DisclosureDeps, type CveRecordCheck, type CveRecordProblem } from './commands/context.js';
 export { fileReport, editReport, type Acknowledgement, type FiledReport } from './commands/intake.js';
 export { transitionCase, type TransitionOptions } from './commands/lifecycle.js';
 export { assessCase, triageInfo, scopeFor, type AssessmentInput, type TriageInfo, type ExistingAdvisory } from './commands/triage.js';
@@ -42,9 +43,10 @@ export { logContact, recordAnswer, inviteAuthor } from './commands/contact.js';
 export { postMessage, readThread } from './commands/messages.js';
 export { createDraft, editDraft, assignCve, checkDraft, cveInputFor } from './commands/draft.js';
 export { publishCase, type PublishOptions, type PublishResult, type AdvisoryPublished } from './commands/publish.js';
+export { resendReporterLink } from './commands/reporter-link.js';
 export { createFirstAdmin, inviteAccount, resetPassword, redeemInvitation, changePassword, updateAccount, accountView, type AccountView } from './commands/accounts.js';
-export { login, resolveSession, logout, resolveApiToken, type LoginInput, type LoginResult, type Resolved } from './commands/auth.js';
-export { createApiToken, listApiTokens, revokeApiToken, beginTotp, confirmTotp, disableTotp, resetTotp, type TokenView } from './commands/security.js';
+export { login, resolveSession, logout, resolveApiToken, mustEnrolSecondFactor, type LoginInput, type LoginResult, type Resolved } from './commands/auth.js';
+export { createApiToken, issueApiToken, listApiTokens, revokeApiToken, beginTotp, confirmTotp, disableTotp, resetTotp, type TokenView, type TokenInput } from './commands/security.js';
 export {
   viewCase,
   caseView,
@@ -52,9 +54,13 @@ export {
   publicCase,
   publishedCases,
   caseAuditLog,
+  caseAuditTrail,
+  auditActors,
   verifyAudit,
   listOutbox,
   sendOutbox,
+  mailLinks,
+  type AuditActorView,
   type CaseView,
   type CaseSummary,
 } from './commands/queries.js';

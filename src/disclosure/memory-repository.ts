@@ -12,7 +12,7 @@ import type { Invitation } from './accounts/invitation.js';
 import type { LoginAttempt } from './accounts/rate-limit.js';
 import type { Session } from './accounts/session.js';
 import type { ApiToken } from './accounts/tokens.js';
-import type { AuditEntry } from './audit-log.js';
+import type { AuditEntry, AuditHead } from './audit-log.js';
 import type { Case } from './case.js';
 import type { ContactEntry } from './contact.js';
 import type { Message } from './messages.js';
@@ -22,12 +22,16 @@ import type { CaseFilter, DisclosureStore, DisclosureTx } from './repository.js'
 interface State {
   cases: Map<string, Case>;
   audit: AuditEntry[];
+  /** the head kept apart from the entries, as the SQL store's head table */
+  auditHead: AuditHead | null;
   messages: Message[];
   contacts: Map<string, ContactEntry>;
   accounts: Map<string, Account>;
   sessions: Map<string, Session>;
   tokens: Map<string, ApiToken>;
   invitations: Map<string, Invitation>;
+  /** token hash -> invitation id, for the tokens of mailed links */
+  invitationTokens: Map<string, string>;
   loginAttempts: LoginAttempt[];
   outbox: Map<string, OutboxMail>;
 }
@@ -40,12 +44,14 @@ function emptyState(): State {
   return {
     cases: new Map(),
     audit: [],
+    auditHead: null,
     messages: [],
     contacts: new Map(),
     accounts: new Map(),
     sessions: new Map(),
     tokens: new Map(),
     invitations: new Map(),
+    invitationTokens: new Map(),
     loginAttempts: [],
     outbox: new Map(),
   };
@@ -127,10 +133,12 @@ export class MemoryStore implements DisclosureStore {
           const last = s.audit.at(-1);
           return last ? { seq: last.seq, hash: last.hash } : null;
         },
+        recordedHead: async () => copy(s.auditHead),
         append: async (e) => {
           w();
           if (e.seq !== (s.audit.at(-1)?.seq ?? 0) + 1) throw conflict(`audit entry ${e.seq} does not follow the head`);
           s.audit.push(copy(e));
+          s.auditHead = { seq: e.seq, hash: e.hash };
         },
         list: async ({ caseId, afterSeq = 0, limit }) =>
           copy(s.audit.filter((e) => e.seq > afterSeq && (caseId === undefined || e.caseId === caseId)).slice(0, limit)),
@@ -203,8 +211,18 @@ export class MemoryStore implements DisclosureStore {
         },
       },
       invitations: {
-        getByTokenHash: async (h) => copy([...s.invitations.values()].find((i) => i.tokenHash === h)),
+        get: async (id) => copy(s.invitations.get(id)),
+        getByTokenHash: async (h) => {
+          const extra = s.invitationTokens.get(h);
+          return copy(extra ? s.invitations.get(extra) : [...s.invitations.values()].find((i) => i.tokenHash === h));
+        },
         listByCase: async (caseId) => copy([...s.invitations.values()].filter((i) => i.caseId === caseId)),
+        listByEmail: async (key) => copy([...s.invitations.values()].filter((i) => i.email.toLowerCase() === key).sort((a, b) => a.createdAt.localeCompare(b.createdAt))),
+        addToken: async (id, h) => {
+          w();
+          if (s.invitationTokens.has(h) || [...s.invitations.values()].some((i) => i.tokenHash === h)) throw conflict('invitation token taken');
+          s.invitationTokens.set(h, id);
+        },
         insert: async (i) => {
           w();
           s.invitations.set(i.id, copy(i));
@@ -219,10 +237,14 @@ export class MemoryStore implements DisclosureStore {
           w();
           s.loginAttempts.push(copy(a));
         },
-        recent: async (key, since) => copy(s.loginAttempts.filter((a) => a.at > since && (a.emailKey === key.emailKey || a.ip === key.ip))),
-        prune: async (before) => {
+        settle: async (id, ok) => {
           w();
-          s.loginAttempts = s.loginAttempts.filter((a) => a.at >= before);
+          s.loginAttempts = ok === null ? s.loginAttempts.filter((a) => a.id !== id) : s.loginAttempts.map((a) => (a.id === id ? { ...a, ok } : a));
+        },
+        recent: async (key, since) => copy(s.loginAttempts.filter((a) => a.at > since && (a.emailKey === key.emailKey || a.ip === key.ip))),
+        prune: async (before, successesBefore = before) => {
+          w();
+          s.loginAttempts = s.loginAttempts.filter((a) => a.at >= (a.ok ? successesBefore : before));
         },
       },
       outbox: {

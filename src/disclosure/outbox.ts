@@ -10,12 +10,34 @@
  * `sent` mark can repeat a mail (after the lease), and it repeats with the same Message-ID.
  *
  * Mails never carry the report's content — only the case reference and a link — because mail
- * is not a place for embargoed details.
+ * is not a place for embargoed details. Nor does a stored mail carry a live single-use link
+ * (an invitation, a password reset, a reporter's claim): the body holds LINK_MARK, and the drain
+ * makes a new token of the invitation when it sends the mail, so the link exists only in the
+ * mail as sent. Whoever can read the outbox (an administrator's page, a database backup) finds
+ * no link to use.
  */
+import { checkInvitation, newInvitationToken } from './accounts/invitation.js';
 import type { Clock, RandomSource } from './clock.js';
 import { addMinutes } from './clock.js';
 import { randomId } from './ids.js';
 import type { DisclosureStore, DisclosureTx } from './repository.js';
+
+/** Where a mail's link goes; a control character, which no text field accepts, so no input can forge one. */
+export const LINK_MARK = '\u0001link\u0001';
+
+/** The link a mail needs, made when it is sent. */
+export interface MailLink {
+  kind: 'invitation';
+  invitationId: string;
+}
+
+/** How the drain makes links: the workspace's random source and invitation URLs. */
+export interface MailLinks {
+  random: RandomSource;
+  invitation(token: string): string;
+}
+
+const WITHDRAWN = '(this link is no longer valid: it was used, it expired, or a newer one was sent)';
 
 export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'failed';
 
@@ -36,6 +58,8 @@ export interface OutboxMail {
   sentAt: string | null;
   /** RFC 5322 Message-ID, stable across retries */
   messageId: string;
+  /** the single-use link the body's LINK_MARK stands for (absent: none) */
+  link?: MailLink | null;
 }
 
 /** What a transport is given; nodemailer's `sendMail` takes exactly these fields. */
@@ -68,7 +92,7 @@ export const DEFAULT_OUTBOX: Omit<OutboxConfig, 'from'> = { messageIdDomain: 'cp
 
 export function newMail(
   random: RandomSource,
-  fields: { to: string; subject: string; body: string; caseId: string | null },
+  fields: { to: string; subject: string; body: string; caseId: string | null; link?: MailLink | null },
   now: Date,
   messageIdDomain: string,
 ): OutboxMail {
@@ -76,6 +100,7 @@ export function newMail(
   return {
     id,
     ...fields,
+    link: fields.link ?? null,
     createdAt: now.toISOString(),
     status: 'pending',
     attempts: 0,
@@ -108,44 +133,79 @@ export interface DrainReport {
   skipped: number;
 }
 
-/** Send what is due, one claim transaction and one result transaction per mail. */
-export async function drainOutbox(store: DisclosureStore, transport: MailTransport, clock: Clock, config: OutboxConfig): Promise<DrainReport> {
+/** A stored mail as it may be shown: its link's place said in words (there is no link in it to show). */
+export function outboxView(m: OutboxMail): OutboxMail {
+  return { ...m, body: m.body.split(LINK_MARK).join('[a single-use link, made when the mail is sent]') };
+}
+
+/**
+ * The text to send: the body with a new token of its invitation in the link's place, its hash
+ * added to the invitation in the claim's transaction. An invitation used, expired or closed
+ * meanwhile gets no token; the mail says the link is no longer valid.
+ */
+async function completeBody(tx: DisclosureTx, m: OutboxMail, links: MailLinks | undefined, now: Date): Promise<string> {
+  if (!m.link) return m.body;
+  if (!links) throw new Error('this mail carries a link made when it is sent: drain it with the workspace’s links');
+  const inv = await tx.invitations.get(m.link.invitationId);
+  let link = WITHDRAWN;
+  if (inv && checkInvitation(inv, now) === 'ok') {
+    const { token, tokenHash } = newInvitationToken(links.random);
+    await tx.invitations.addToken(inv.id, tokenHash);
+    link = links.invitation(token);
+  }
+  return m.body.split(LINK_MARK).join(link);
+}
+
+/**
+ * Send what is due, one claim transaction and one result transaction per mail. `links` makes the
+ * single-use links of mails that need one; without it such mails are not sent (retried later).
+ */
+export async function drainOutbox(store: DisclosureStore, transport: MailTransport, clock: Clock, config: OutboxConfig, links?: MailLinks): Promise<DrainReport> {
   const report: DrainReport = { sent: 0, retried: 0, failed: 0, skipped: 0 };
   const due = await store.transaction((tx) => tx.outbox.due(clock.now(), config.batchSize));
   for (const candidate of due) {
+    let error: string | undefined;
     const claimed = await store.transaction(async (tx: DisclosureTx) => {
+      error = undefined;
       const now = clock.now();
       const claimedUntil = addMinutes(now, config.leaseMinutes).toISOString();
-      return (await tx.outbox.claim(candidate.id, candidate, claimedUntil)) ? { ...candidate, status: 'sending' as const, claimedUntil } : undefined;
+      if (!(await tx.outbox.claim(candidate.id, candidate, claimedUntil))) return undefined;
+      let text = '';
+      try {
+        text = await completeBody(tx, candidate, links, now);
+      } catch (e) {
+        error = (e as Error).message;
+      }
+      return { mail: { ...candidate, status: 'sending' as const, claimedUntil }, text };
     });
     if (!claimed) {
       report.skipped++;
       continue;
     }
-    let error: string | undefined;
     try {
-      await transport.send({
+      if (error === undefined) await transport.send({
         from: config.from,
-        to: claimed.to,
-        subject: claimed.subject,
-        text: claimed.body,
-        messageId: claimed.messageId,
-        headers: { 'Auto-Submitted': 'auto-generated', ...(claimed.caseId ? { 'X-Cpansec-Case': claimed.caseId } : {}) },
+        to: claimed.mail.to,
+        subject: claimed.mail.subject,
+        text: claimed.text,
+        messageId: claimed.mail.messageId,
+        headers: { 'Auto-Submitted': 'auto-generated', ...(claimed.mail.caseId ? { 'X-Cpansec-Case': claimed.mail.caseId } : {}) },
       });
     } catch (e) {
       error = ((e as Error)?.message ?? String(e)).split('\n')[0]!.slice(0, 500);
     }
+    const sending = claimed.mail;
     await store.transaction(async (tx) => {
       const now = clock.now();
-      const attempts = claimed.attempts + 1;
+      const attempts = sending.attempts + 1;
       if (error === undefined) {
-        await tx.outbox.update({ ...claimed, status: 'sent', attempts, sentAt: now.toISOString(), claimedUntil: null, lastError: null });
+        await tx.outbox.update({ ...sending, status: 'sent', attempts, sentAt: now.toISOString(), claimedUntil: null, lastError: null });
         report.sent++;
         return;
       }
       const next = retryAt(attempts, now, config);
       await tx.outbox.update({
-        ...claimed,
+        ...sending,
         status: next ? 'pending' : 'failed',
         attempts,
         lastError: error,

@@ -10,7 +10,8 @@
  *  2. The role must be one the action admits: FORBIDDEN.
  *  3. The case must be in a state where the action makes sense (no edits to a closed case, no
  *     publication under embargo …): CONFLICT, naming why.
- * Read-only API tokens may only do read actions; no token may manage accounts.
+ * Read-only API tokens may only do read actions; no token may manage accounts, make tokens or
+ * read the outbox. An actor that must still enrol a second factor may do nothing but that.
  */
 import { CpansecError } from '../errors.js';
 import { caseRole, type Actor, type CaseRole } from './actor.js';
@@ -46,12 +47,14 @@ const accepted = (c: Case) => (ACCEPTED_STATES.includes(c.state) ? undefined : `
 export const GLOBAL_RULES = {
   'case.file': { who: ['anonymous', 'external', 'member', 'admin'], read: false, what: 'file a report' },
   'case.list': { who: ['external', 'member', 'admin'], read: true, what: 'list the cases one may see' },
-  'account.self': { who: ['external', 'member', 'admin'], read: false, noToken: true, what: 'change own password, second factor, tokens, sessions' },
+  'account.self': { who: ['external', 'member', 'admin'], read: false, noToken: true, what: 'change own password, second factor, revoke own tokens' },
+  'account.token': { who: ['external', 'member', 'admin'], read: false, noToken: true, what: 'make an API token (with the password again)' },
   'account.manage': { who: ['admin'], read: false, noToken: true, what: 'create, disable and change the role of accounts; invite team members' },
   'audit.verify': { who: ['admin', 'member'], read: true, what: 'verify the whole audit log' },
   'reminders.view': { who: ['admin', 'member'], read: true, what: 'see embargo reminders and escalations due' },
   'reminders.send': { who: ['admin', 'system'], read: false, what: 'queue the due reminders' },
-  'outbox.view': { who: ['admin'], read: true, what: 'see the outbox' },
+  // not a read action and never through a token: the outbox is the administrators' page only
+  'outbox.view': { who: ['admin'], read: false, noToken: true, what: 'see the outbox' },
   'outbox.drain': { who: ['admin', 'system'], read: false, what: 'send queued mail' },
   'account.createFirstAdmin': { who: ['system'], read: false, what: 'create the first administrator (cpansec admin create)' },
 } as const satisfies Record<string, GlobalRule>;
@@ -82,6 +85,12 @@ export const CASE_RULES = {
   'case.logContact': { who: STAFF, read: false, when: accepted, what: 'record a contact attempt or answer' },
   'case.editDraft': { who: STAFF, read: false, when: accepted, what: 'create and edit the draft advisory' },
   'case.assignCve': { who: STAFF, read: false, when: accepted, what: 'assign a CVE id' },
+  'case.resendReporterLink': {
+    who: STAFF,
+    read: false,
+    when: (c) => open(c) ?? (c.reporterAccountId ? 'the reporter has claimed the case already (they log in)' : undefined),
+    what: "send the reporter a new link to claim the case",
+  },
   'case.publish': {
     who: STAFF,
     read: false,

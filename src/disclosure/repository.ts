@@ -50,8 +50,15 @@ export interface CaseRepository {
 }
 
 export interface AuditRepository {
+  /** the last entry's seq and hash */
   head(): Promise<AuditHead | null>;
-  /** CONFLICT unless e.seq is head.seq + 1 (1 for the first) */
+  /**
+   * The head as recorded apart from the entries, moved forward by every append in the same
+   * transaction (and only forward): what a verification compares the entries with, so entries
+   * cut off the end are seen.
+   */
+  recordedHead(): Promise<AuditHead | null>;
+  /** CONFLICT unless e.seq is head.seq + 1 (1 for the first); moves the recorded head to e */
   append(e: AuditEntry): Promise<void>;
   /** in seq order */
   list(options: { caseId?: string; afterSeq?: number; limit: number }): Promise<AuditEntry[]>;
@@ -98,18 +105,26 @@ export interface TokenRepository {
 }
 
 export interface InvitationRepository {
+  get(id: string): Promise<Invitation | undefined>;
+  /** by the hash of any of its tokens: the first one, or one added for a mailed link */
   getByTokenHash(tokenHash: string): Promise<Invitation | undefined>;
   listByCase(caseId: string): Promise<Invitation[]>;
+  /** every invitation sent to this address (e-mail key), oldest first */
+  listByEmail(emailKey: string): Promise<Invitation[]>;
   insert(i: Invitation): Promise<void>;
   update(i: Invitation): Promise<void>;
+  /** another token of the invitation (a link made when its mail is sent); CONFLICT on a taken hash */
+  addToken(invitationId: string, tokenHash: string): Promise<void>;
 }
 
 export interface LoginAttemptRepository {
   insert(a: LoginAttempt): Promise<void>;
+  /** the outcome of an attempt reserved as a failure: a success, or (null) no attempt after all */
+  settle(id: string, ok: boolean | null): Promise<void>;
   /** attempts after `since` for this e-mail key or this address */
   recent(key: { emailKey: string; ip: string }, since: string): Promise<LoginAttempt[]>;
-  /** forget attempts before this time */
-  prune(before: string): Promise<void>;
+  /** forget failures before `before`, successes before `successesBefore` (default: `before`) */
+  prune(before: string, successesBefore?: string): Promise<void>;
 }
 
 export interface OutboxRepository {

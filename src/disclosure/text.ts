@@ -77,10 +77,21 @@ export function textList(value: unknown, field: string, rule: TextRule & { maxIt
 }
 
 const URL_RE = /^https?:\/\/[^\s]+$/;
+/** RFC 3986 §2: unreserved, reserved and percent-encoded characters, nothing else. */
+const URI_CHARACTERS = /^[A-Za-z0-9\-._~:/?#[\]@!$&'()*+,;=%]*$/;
+const BAD_PERCENT = /%(?![0-9A-Fa-f]{2})/;
 
-/** An http(s) URL, for references. */
+/**
+ * An http(s) URL, for references: as RFC 3986 has them (what the CVE record schema's `uri` format
+ * checks), so a draft that passes here does not fail there; characters such as spaces, quotes,
+ * `<>{}|\^` and non-ASCII letters must be percent-encoded.
+ */
 export function url(value: unknown, field: string): string {
   const s = text(value, field, { max: 2048 });
+  if (URL_RE.test(s) && (!URI_CHARACTERS.test(s) || BAD_PERCENT.test(s))) {
+    const bad = [...s].find((ch) => !URI_CHARACTERS.test(ch)) ?? '%';
+    throw invalid(field, `'${s.slice(0, 60)}' is not an http(s) URL: '${bad}' must be percent-encoded (RFC 3986)`);
+  }
   let ok = URL_RE.test(s);
   if (ok) {
     try {

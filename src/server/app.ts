@@ -12,11 +12,19 @@ import { ROUTES } from './routes/index.js';
 import type { RouteModule } from './routes/module.js';
 import { siteDataOf } from './site-data.js';
 
+/**
+ * Which proxies in front of the server are believed about the client's address (X-Forwarded-For):
+ * none (false), the last N hops, or the proxies at these addresses or networks (CIDR, or proxy-addr's
+ * `loopback`, `linklocal`, `uniquelocal`). Never "every hop": that would let any client choose the
+ * address the login and intake limits count.
+ */
+export type TrustProxy = false | number | readonly string[];
+
 export interface AppOptions {
   /** pino options, or false for none (tests) */
   logger?: FastifyServerOptions['logger'];
   routes?: readonly RouteModule[];
-  trustProxy?: boolean;
+  trustProxy?: TrustProxy;
   /** told of every route as it is added (the OpenAPI test lists them) */
   onRoute?: (route: { method: string | string[]; url: string }) => void;
 }
@@ -30,13 +38,21 @@ function htmlError(status: number, title: string): string {
   return `<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>${title}</title><link rel="stylesheet" href="/static/site.css"></head><body><main id="main"><h1>${title}</h1><p><a href="/">Home</a></p></main></body></html>\n`;
 }
 
+function trustProxyOption(t: TrustProxy | undefined): FastifyServerOptions['trustProxy'] {
+  // N hops, as Express counts them: the peer (hop 0) and the N - 1 before it are proxies; Fastify
+  // itself takes a number as "trust nothing", since a hop count cannot tell a proxy from a client
+  // that reaches the server directly — hence the addresses, when the server can be reached so
+  if (typeof t === 'number') return (_address: string, hop: number) => hop < t;
+  return Array.isArray(t) ? [...(t as readonly string[])] : false;
+}
+
 export async function buildApp(ctx: ServerContext, options: AppOptions = {}): Promise<FastifyInstance> {
   // imported here: the CLI is one bundled file and only `serve` needs Fastify
   const { default: Fastify, LogController } = await import('fastify');
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: ctx.config.bodyLimit,
-    trustProxy: options.trustProxy ?? false,
+    trustProxy: trustProxyOption(options.trustProxy),
     // one log line per request (below) instead of two; bodies are never logged
     logController: new LogController({ disableRequestLogging: true }),
     return503OnClosing: true,

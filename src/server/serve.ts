@@ -16,7 +16,7 @@ export interface ServerOptions {
   clock?: Clock;
   config?: Partial<ServerConfig>;
   logger?: FastifyServerOptions['logger'];
-  trustProxy?: boolean;
+  trustProxy?: AppOptions['trustProxy'];
   /** how often to look for changes written by other processes; 0: never */
   refreshIntervalMs?: number;
   routes?: readonly RouteModule[];

@@ -25,7 +25,7 @@ import {
   viewCase,
   type AccountActor,
 } from '../../src/disclosure/index.js';
-import { makeDeps, reportInput } from './helpers.js';
+import { mailedLink, makeDeps, reportInput } from './helpers.js';
 
 const SYSTEM = systemActor('cli');
 const ADMIN_PW = 'the first admin of cpansec';
@@ -140,30 +140,29 @@ test('TOTP: enrol with a first code, then every login needs a fresh code or a re
 test('API tokens: read-only or not, revocable, never for account management', async () => {
   const { deps } = await setup();
   const admin = await session(deps, 'ada@cpansec.test', ADMIN_PW);
-  const { token, record } = await createApiToken(deps, admin, { name: 'nightly export', readOnly: true, expiresInDays: 30 });
+  const { token, record } = await createApiToken(deps, admin, { name: 'nightly export', readOnly: true, expiresInDays: 30, password: ADMIN_PW });
   assert.ok(!('hash' in record));
   const viaToken = (await resolveApiToken(deps, token))!;
   assert.deepEqual([viaToken.via, viaToken.readOnly, viaToken.role], ['token', true, 'admin']);
   const { acknowledgement } = await fileReport(deps, ANONYMOUS, reportInput());
   assert.equal((await viewCase(deps, viaToken, acknowledgement.reference)).state, 'received');
-  await assert.rejects(createApiToken(deps, viaToken, { name: 'escalate' }), { code: 'FORBIDDEN' });
+  await assert.rejects(createApiToken(deps, viaToken, { name: 'escalate', password: ADMIN_PW }), { code: 'FORBIDDEN' });
   await assert.rejects(inviteAccount(deps, viaToken, { email: 'x@example.org', name: 'X', role: 'admin' }), { code: 'FORBIDDEN' });
   assert.equal(await resolveApiToken(deps, `${token.slice(0, -2)}aa`), undefined);
   assert.equal((await listApiTokens(deps, admin)).length, 1);
   await revokeApiToken(deps, admin, record.id);
   assert.equal(await resolveApiToken(deps, token), undefined);
   deps.clock.advanceDays(31);
-  const { token: t2 } = await createApiToken(deps, admin, { name: 'short', expiresInDays: 1 });
+  const { token: t2 } = await createApiToken(deps, admin, { name: 'short', expiresInDays: 1, password: ADMIN_PW });
   deps.clock.advanceDays(1);
   assert.equal(await resolveApiToken(deps, t2), undefined, 'expired');
-  await assert.rejects(createApiToken(deps, admin, { name: 'forever', expiresInDays: 10_000 }), { code: 'PARSE_ERROR' });
+  await assert.rejects(createApiToken(deps, admin, { name: 'forever', expiresInDays: 10_000, password: ADMIN_PW }), { code: 'PARSE_ERROR' });
 });
 
 test('invitations are single-use, expire, and bind to the invited address', async () => {
   const { deps } = await setup();
   const { acknowledgement } = await fileReport(deps, ANONYMOUS, reportInput({ reporterEmail: 'rita@example.org' }));
-  const mails = await deps.store.transaction((tx) => tx.outbox.list({}));
-  const token = /invitations\/([0-9a-z]+)/.exec(mails.find((m) => m.to === 'rita@example.org')!.body)![1]!;
+  const token = await mailedLink(deps, 'rita@example.org');
   await assert.rejects(redeemInvitation(deps, ANONYMOUS, 'not-a-token', { password: 'whatever you like' }), { code: 'NOT_FOUND' });
   const rita = await redeemInvitation(deps, ANONYMOUS, token, { password: 'she reports bugs often' });
   assert.equal(rita.role, 'external');
@@ -173,8 +172,7 @@ test('invitations are single-use, expire, and bind to the invited address', asyn
 
   // a second report by Rita, filed anonymously: she links it while logged in, without a new account
   await fileReport(deps, ANONYMOUS, reportInput({ reporterEmail: 'rita@example.org', distribution: 'Other-Dist' }));
-  const all = await deps.store.transaction((tx) => tx.outbox.list({}));
-  const second = /invitations\/([0-9a-z]+)/.exec([...all].reverse().find((m) => m.to === 'rita@example.org' && /invitations/.test(m.body))!.body)![1]!;
+  const second = await mailedLink(deps, 'rita@example.org');
   await assert.rejects(redeemInvitation(deps, ANONYMOUS, second, { password: 'she reports bugs often' }), { code: 'CONFLICT', message: /log in first/ });
   const admin = await session(deps, 'ada@cpansec.test', ADMIN_PW);
   await assert.rejects(redeemInvitation(deps, admin, second, {}), { code: 'FORBIDDEN', message: /for rita@example\.org/ });

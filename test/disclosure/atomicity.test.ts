@@ -25,7 +25,7 @@ import {
   sendReminders,
   verifyAuditLog,
 } from '../../src/disclosure/index.js';
-import { makeDeps, reportInput, world } from './helpers.js';
+import { mailedLink, makeDeps, reportInput, world } from './helpers.js';
 
 type Deps = ReturnType<typeof makeDeps>;
 
@@ -62,8 +62,7 @@ test('every case command is all or nothing', async () => {
   await crashAtEveryWrite(deps, 'accept', () => transitionCase(deps, member, ref, 'accepted', 'reproduced'));
   writes.setEmbargo = await crashAtEveryWrite(deps, 'setEmbargo', () => setEmbargo(deps, member, ref, '2026-03-20', 'agreed'));
   writes.inviteAuthor = await crashAtEveryWrite(deps, 'inviteAuthor', () => inviteAuthor(deps, member, ref, { email: 'author@cpan.example' }));
-  const mails = await deps.store.transaction((tx) => tx.outbox.list({}));
-  const token = /invitations\/([0-9a-z]+)/.exec([...mails].reverse().find((m) => m.to === 'author@cpan.example')!.body)![1]!;
+  const token = await mailedLink(deps, 'author@cpan.example');
   writes.redeem = await crashAtEveryWrite(deps, 'redeemInvitation', () => redeemInvitation(deps, w.author, token, {}));
   writes.logContact = await crashAtEveryWrite(deps, 'logContact', () => logContact(deps, member, ref, { channel: 'pause-email', to: 'AUTHOR@cpan.org', summary: 'second channel' }));
   writes.message = await crashAtEveryWrite(deps, 'postMessage', () => postMessage(deps, w.author, ref, { body: 'on it' }));

@@ -3,6 +3,9 @@ import { createHash } from 'node:crypto';
 import {
   accountActor,
   disclosureConfig,
+  drainOutbox,
+  mailLinks,
+  type MailMessage,
   emptyAssessment,
   validateReport,
   type Case,
@@ -16,6 +19,7 @@ import {
   type RandomSource,
 } from '../../src/disclosure/index.js';
 import { loadBundledDatabase, VulnerabilityIndex } from '../../src/index/index.js';
+import { buildCveRecord } from '../../src/server/workspace/cve-record.js';
 
 export class TestClock implements Clock {
   constructor(public t: Date = new Date('2026-03-02T10:00:00Z')) {}
@@ -80,6 +84,8 @@ export function makeDeps(options: { index?: VulnerabilityIndex; seed?: string } 
       outbox: { messageIdDomain: 'cpansec.test' },
     }),
     ...(options.index ? { index: options.index } : {}),
+    // as the workspace wires it: publication builds and validates the CVE record with src/publish
+    checkCveRecord: buildCveRecord,
   };
 }
 
@@ -138,4 +144,32 @@ export function makeCase(overrides: Partial<Case> = {}): Case {
     escalationNotified: null,
     ...overrides,
   };
+}
+
+const mailboxes = new WeakMap<object, MailMessage[]>();
+
+/** Every mail delivered so far through these deps' store, oldest first. */
+export function mailbox(deps: Pick<DisclosureDeps, 'store'>): MailMessage[] {
+  let box = mailboxes.get(deps.store);
+  if (!box) mailboxes.set(deps.store, (box = []));
+  return box;
+}
+
+/**
+ * Send what the outbox holds, as the server's drain does — single-use links are made only then,
+ * so a test reads them where a person does, in the mail — and return every mail delivered so far.
+ */
+export async function deliver(deps: DisclosureDeps): Promise<MailMessage[]> {
+  const box = mailbox(deps);
+  for (;;) {
+    const r = await drainOutbox(deps.store, { send: async (m) => void box.push(m) }, deps.clock, deps.config.outbox, mailLinks(deps));
+    if (r.sent + r.retried + r.failed + r.skipped === 0) return box;
+  }
+}
+
+/** The token of the newest invitation link mailed to this address (delivering the outbox first). */
+export async function mailedLink(deps: DisclosureDeps, to: string): Promise<string> {
+  const m = [...(await deliver(deps))].reverse().find((x) => x.to === to && /invitations\//.test(x.text));
+  if (!m) throw new Error(`no invitation mailed to ${to}`);
+  return /invitations\/([0-9a-z]+)/.exec(m.text)![1]!;
 }

@@ -96,6 +96,7 @@ const EXPECTED: Record<CaseAction, Spec> = {
   'case.logContact': STAFF_ACCEPTED,
   'case.editDraft': STAFF_ACCEPTED,
   'case.assignCve': STAFF_ACCEPTED,
+  'case.resendReporterLink': {}, // every case here is claimed by its reporter (an unclaimed one: below)
   'case.publish': {}, // the only accepted case is under embargo
   'transition:received': {},
   'transition:triaging': {}, // own/other are triaging already; reopening needs a closed case
@@ -158,6 +159,7 @@ const GLOBAL_EXPECTED: Record<GlobalAction, string[]> = {
   'case.file': ['admin', 'member', 'reporter', 'author', 'outsider', 'anonymous'],
   'case.list': ['admin', 'member', 'reporter', 'author', 'outsider'],
   'account.self': ['admin', 'member', 'reporter', 'author', 'outsider'],
+  'account.token': ['admin', 'member', 'reporter', 'author', 'outsider'],
   'account.manage': ['admin'],
   'audit.verify': ['admin', 'member'],
   'reminders.view': ['admin', 'member'],
@@ -197,11 +199,32 @@ test('a read-only token may read but not change; no token may manage accounts', 
   assert.equal(decide(rw, 'account.self', null, now).allowed, false);
 });
 
-test('an actor that must enrol a second factor may only manage their own account', () => {
+test('an actor that must enrol a second factor may only enrol it (account.self): no token, nothing through a token', () => {
   const r = accountActor({ id: 'member', role: 'member', name: 'Max' }, 'session', { restricted: true });
   assert.equal(decide(r, 'account.self', null, now).allowed, true);
   assert.equal(decide(r, 'case.view', CASES.other, now).allowed, false);
   assert.equal(decide(r, 'case.list', null, now).allowed, false);
+  // a token would outlive the requirement: making one is refused until the factor is there
+  assert.deepEqual(decide(r, 'account.token', null, now), { allowed: false, code: 'FORBIDDEN', reason: 'enrol a second factor first (required for team members)' });
+  const viaToken = accountActor({ id: 'member', role: 'member', name: 'Max' }, 'token', { restricted: true });
+  for (const action of [...GLOBAL_ACTIONS, ...CASE_ACTIONS]) assert.equal(decide(viaToken, action, CASES.other, now).allowed, false, action);
+  assert.equal(decide(accountActor({ id: 'member', role: 'member', name: 'Max' }), 'account.token', null, now).allowed, true);
+});
+
+test('the outbox is no read action: refused to every token, read-only or not, even an administrator’s', () => {
+  for (const readOnly of [true, false]) {
+    assert.equal(decide(accountActor({ id: 'admin', role: 'admin', name: 'Ada' }, 'token', { readOnly }), 'outbox.view', null, now).allowed, false);
+  }
+  assert.equal(decide(accountActor({ id: 'admin', role: 'admin', name: 'Ada' }), 'outbox.view', null, now).allowed, true);
+});
+
+test('a new claim link for the reporter: the team, on an open case nobody has claimed', () => {
+  const unclaimed = makeCase({ id: 'e'.repeat(26), reporterAccountId: null });
+  for (const [who, allowed] of [['admin', true], ['member', true], ['author', false], ['outsider', false], ['anonymous', false]] as const) {
+    assert.equal(decide(ACTORS[who]!, 'case.resendReporterLink', unclaimed, now).allowed, allowed, who);
+  }
+  assert.deepEqual(decide(ACTORS.member!, 'case.resendReporterLink', CASES.own, now), { allowed: false, code: 'CONFLICT', reason: 'the reporter has claimed the case already (they log in)' });
+  assert.equal((decide(ACTORS.member!, 'case.resendReporterLink', makeCase({ reporterAccountId: null, state: 'rejected' }), now) as { code: string }).code, 'CONFLICT');
 });
 
 test('state and time conditions are CONFLICT with the reason, role refusals FORBIDDEN', () => {

@@ -2,6 +2,7 @@
 import { sql, type Kysely } from 'kysely';
 import { disclosureConfig, type DisclosureDeps, type DisclosureStore, type DisclosureTx } from '../../src/disclosure/index.js';
 import { SqlDisclosureStore, type Store } from '../../src/store/index.js';
+import { buildCveRecord } from '../../src/server/workspace/cve-record.js';
 import { seededRandom, TEAM, TEST_SCRYPT, TestClock } from '../disclosure/helpers.js';
 import type { Backend } from './backends.js';
 
@@ -22,6 +23,7 @@ export async function sqlDeps(backend: Backend, seed = 'sql', server?: Store): P
       scrypt: TEST_SCRYPT,
       outbox: { messageIdDomain: 'cpansec.test' },
     }),
+    checkCveRecord: buildCveRecord,
   };
 }
 
@@ -29,12 +31,14 @@ const TABLES = [
   'disclosure_cases',
   'disclosure_case_participants',
   'disclosure_audit',
+  'disclosure_audit_head',
   'disclosure_messages',
   'disclosure_contacts',
   'disclosure_accounts',
   'disclosure_sessions',
   'disclosure_tokens',
   'disclosure_invitations',
+  'disclosure_invitation_tokens',
   'disclosure_login_attempts',
   'disclosure_outbox',
 ];

@@ -20,6 +20,7 @@ import {
   inviteAuthor,
   listCases,
   login,
+  mailLinks,
   logContact,
   newMail,
   postMessage,
@@ -41,7 +42,7 @@ import {
 } from '../../src/disclosure/index.js';
 import { chainEntry } from '../../src/disclosure/audit-log.js';
 import { Store } from '../../src/store/index.js';
-import { bundledIndex, reportInput } from '../disclosure/helpers.js';
+import { bundledIndex, mailbox, mailedLink, reportInput } from '../disclosure/helpers.js';
 import { BACKENDS, onCleanup } from './backends.js';
 import { Crash, crashingStore, dump, sqlDeps, type SqlDeps } from './disclosure-helpers.js';
 
@@ -80,10 +81,8 @@ async function loginAs(deps: SqlDeps, email: string, password: string): Promise<
   return (await resolveSession(deps, (r as { token: string }).token))!.actor;
 }
 
-async function linkTo(deps: SqlDeps, to: string): Promise<string> {
-  const mails = await deps.store.transaction((tx) => tx.outbox.list({}));
-  return /invitations\/([0-9a-z]+)/.exec([...mails].reverse().find((m) => m.to === to && /invitations\//.test(m.body))!.body)![1]!;
-}
+/** The newest invitation link mailed to this address: links are made when the outbox sends the mail. */
+const linkTo = (deps: SqlDeps, to: string): Promise<string> => mailedLink(deps, to);
 
 for (const backend of BACKENDS) {
   describe(`the disclosure store on ${backend.name}`, { skip: backend.skip }, () => {
@@ -269,9 +268,11 @@ for (const backend of BACKENDS) {
       assert.deepEqual((await listCases(deps, reporter)).map((c) => c.reference), [ref]);
       for (const key of [other.acknowledgement.reference, other.caseId]) await assert.rejects(viewCase(deps, reporter, key), { code: 'NOT_FOUND' });
 
-      const sent: MailMessage[] = [];
-      const report = await drainOutbox(deps.store, { send: async (m) => void sent.push(m) }, clock, deps.config.outbox);
-      assert.equal(report.sent, sent.length);
+      // the mails delivered already (for the invitation links above), and the rest now
+      const sent: MailMessage[] = [...mailbox(deps)];
+      const before = sent.length;
+      const report = await drainOutbox(deps.store, { send: async (m) => void sent.push(m) }, clock, deps.config.outbox, mailLinks(deps));
+      assert.equal(report.sent, sent.length - before);
       assert.ok(sent.length > 10 && sent.every((m) => !m.text.includes('symlinks')));
       assert.deepEqual(await drainOutbox(deps.store, { send: async () => assert.fail('sent twice') }, clock, deps.config.outbox), { sent: 0, retried: 0, failed: 0, skipped: 0 });
     });

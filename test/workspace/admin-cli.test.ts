@@ -8,6 +8,7 @@ import { describe, test } from 'node:test';
 import { disclosureConfig, login, resolveApiToken, systemClock, cryptoRandom } from '../../src/disclosure/index.js';
 import { SqlDisclosureStore, Store } from '../../src/store/index.js';
 import { cli } from '../helpers/cli.js';
+import { tempDir } from '../helpers/temp.js';
 import { BACKENDS, onCleanup } from '../store/backends.js';
 
 for (const backend of BACKENDS) {
@@ -62,5 +63,43 @@ for (const backend of BACKENDS) {
       assert.deepEqual(audit.map((e) => e.action), ['account.created', 'account.created', 'account.passwordReset', 'account.updated', 'token.created']);
       assert.equal(audit[0]!.actor, 'system:cli');
     });
+
+    test('admin token refuses a team member without a second factor when the server requires one; audit-verify', async () => {
+      const { flags } = await backend.location();
+      const base = ['--base-url', 'https://security.example.org', ...flags];
+      assert.equal(cli(['admin', 'create', '--email', 'ada@example.org', '--name', 'Ada', ...base], { input: 'the first admin of cpansec\n' }).status, 0);
+      assert.equal(cli(['admin', 'invite', 'max@example.org', '--name', 'Max', '--role', 'member', ...base]).status, 0);
+      let r = cli(['admin', 'token', 'max@example.org', '--name', 'CI', '--require-totp-for-staff', ...base]);
+      assert.deepEqual([r.status, r.stdout, r.stderr], [2, '', 'cpansec: max@example.org: the account must set up a second factor before it may have API tokens\n']);
+      r = cli(['admin', 'token', 'max@example.org', '--name', 'CI', ...base], { env: { CPANSEC_REQUIRE_TOTP_FOR_STAFF: '1' } });
+      assert.equal(r.status, 2, 'the environment variable too');
+      r = cli(['admin', 'token', 'max@example.org', '--name', 'CI', ...base]);
+      assert.equal(r.status, 0, r.stderr);
+
+      r = cli(['admin', 'audit-verify', ...base]);
+      assert.equal(r.status, 0, r.stderr);
+      const m = /^the audit log verifies: 3 entries\nhead 3:([0-9a-f]{64})\n$/.exec(r.stdout);
+      assert.ok(m, r.stdout);
+      r = cli(['admin', 'audit-verify', '--head', `3:${m[1]}`, ...base]);
+      assert.match(r.stdout, /reaching the head 3 given/);
+      r = cli(['admin', 'audit-verify', '--head', `3:${'0'.repeat(64)}`, ...base]);
+      assert.deepEqual([r.status, r.stderr], [2, 'cpansec: audit log: entry 3: the entry at the recorded head has another hash (the log was rewritten)\n']);
+      r = cli(['admin', 'audit-verify', '--head', '4:x', ...base]);
+      assert.deepEqual([r.status, r.stderr], [2, 'cpansec: --head takes SEQ:HASH (a number and 64 hex digits): 4:x\n']);
+    });
   });
 }
+
+test('serve refuses a --trust-proxy it cannot honour and author deadlines out of order', () => {
+  const dir = tempDir('serve-flags');
+  for (const [args, message] of [
+    [['--trust-proxy', 'everyone'], /--trust-proxy takes a number of hops or proxy addresses/],
+    [['--trust-proxy', '0'], /--trust-proxy takes 1 to 10 hops/],
+    [['--author-response-days', 'two'], /--author-response-days takes a whole number of days/],
+    [['--author-decision-days', '10'], /--author-\*-days: decisionAfterDays: must be later than/],
+  ] as const) {
+    const r = cli(['serve', '--data-dir', dir, '--port', '0', ...args]);
+    assert.equal(r.status, 2, r.stderr);
+    assert.match(r.stderr, message);
+  }
+});

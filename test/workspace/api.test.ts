@@ -52,7 +52,7 @@ for (const backend of BACKENDS) {
       assert.equal((invited.case as { state: string }).state, 'author-contacted');
       const authorAccount = await redeemInvitation(s.ws.deps, ANONYMOUS, await invitationToken(s.ws, 'author@cpan.example'), { password: 'maintains foo bar since 2010' });
       const { createApiToken } = await import('../../src/disclosure/index.js');
-      const authorToken = (await createApiToken(s.ws.deps, accountActor({ id: authorAccount.id, role: 'external', name: 'Ann' }), { name: 'ci' })).token;
+      const authorToken = (await createApiToken(s.ws.deps, accountActor({ id: authorAccount.id, role: 'external', name: 'Ann' }), { name: 'ci', password: 'maintains foo bar since 2010' })).token;
       assert.equal((await call('POST', `/api/cases/${ref}/messages`, authorToken, { body: 'Fixed in 1.24.' })).status, 201);
       assert.equal((await call('POST', `/api/cases/${ref}/messages`, authorToken, { body: 'x', visibility: 'internal' })).status, 403);
       assert.equal((await call('POST', `/api/cases/${ref}/transitions`, authorToken, { to: 'fix-released', reason: '1.24 released' })).status, 200);

@@ -112,7 +112,7 @@ for (const backend of BACKENDS) {
 
       // API tokens from the account page
       await again.get('/workspace/account');
-      r = await again.post('/workspace/account/tokens', { name: 'CI', expiresInDays: '30', readOnly: 'yes' });
+      r = await again.post('/workspace/account/tokens', { name: 'CI', expiresInDays: '30', readOnly: 'yes', password: PASSWORD });
       const token = /<pre id="new-token">(cpansec_[0-9a-z_]+)<\/pre>/.exec(r.body)![1]!;
       r = await s.app.inject({ method: 'GET', url: '/api/me', headers: { authorization: `Bearer ${token}` } });
       assert.deepEqual(JSON.parse(r.body), { kind: 'account', id: max.id, name: 'max', role: 'member', via: 'token', readOnly: true });

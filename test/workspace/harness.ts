@@ -14,7 +14,7 @@ import {
   type MailMessage,
   type OutboxMail,
 } from '../../src/disclosure/index.js';
-import { workspaceOf, type Workspace, type WorkspaceOptions } from '../../src/server/workspace/index.js';
+import { runDrain, workspaceOf, type Workspace, type WorkspaceOptions } from '../../src/server/workspace/index.js';
 import { seededRandom, TEST_SCRYPT, TestClock } from '../disclosure/helpers.js';
 import type { Backend } from '../store/backends.js';
 import { testServer, type TestServer } from '../server/harness.js';
@@ -37,7 +37,10 @@ export interface WorkspaceServer extends TestServer {
   routes: { method: string; url: string }[];
 }
 
-export async function workspaceServer(backend: Backend, o: { workspace?: WorkspaceOptions; database?: AdvisoryDatabase; seed?: string; logger?: ServerOptions['logger'] } = {}): Promise<WorkspaceServer> {
+export async function workspaceServer(
+  backend: Backend,
+  o: { workspace?: WorkspaceOptions; database?: AdvisoryDatabase; seed?: string; logger?: ServerOptions['logger']; trustProxy?: ServerOptions['trustProxy'] } = {},
+): Promise<WorkspaceServer> {
   const clock = new TestClock(new Date('2026-03-02T10:00:00Z'));
   const transport = new RecordingTransport();
   const routes: { method: string; url: string }[] = [];
@@ -45,6 +48,7 @@ export async function workspaceServer(backend: Backend, o: { workspace?: Workspa
     clock: () => clock.now(),
     ...(o.database ? { database: o.database } : {}),
     ...(o.logger ? { logger: o.logger } : {}),
+    ...(o.trustProxy !== undefined ? { trustProxy: o.trustProxy } : {}),
     onRoute: (r) => {
       for (const method of [r.method].flat()) routes.push({ method, url: r.url });
     },
@@ -75,18 +79,26 @@ export async function addUser(ws: Workspace, name: string, role: AccountRole, pa
 }
 
 export async function tokenFor(ws: Workspace, account: Account, readOnly: boolean): Promise<string> {
-  return (await createApiToken(ws.deps, accountActor(account), { name: readOnly ? 'read' : 'write', readOnly })).token;
+  return (await createApiToken(ws.deps, accountActor(account), { name: readOnly ? 'read' : 'write', readOnly, password: PASSWORD })).token;
 }
 
 export async function outbox(ws: Workspace): Promise<OutboxMail[]> {
   return ws.deps.store.transaction((tx) => tx.outbox.list({}));
 }
 
-/** The token of the newest invitation link mailed to this address. */
+/**
+ * The token of the newest invitation link mailed to this address. Links are made when the outbox
+ * sends the mail (none is stored), so this drains the outbox through the recording transport, as
+ * the server's timer would, and reads the mail as sent.
+ */
 export async function invitationToken(ws: Workspace, to: string): Promise<string> {
-  const m = [...(await outbox(ws))].reverse().find((x) => x.to === to && /invitations\//.test(x.body));
+  const transport = ws.transport as RecordingTransport;
+  while ((await runDrain(ws))?.sent) {
+    // until nothing is due
+  }
+  const m = [...transport.sent].reverse().find((x) => x.to === to && /invitations\//.test(x.text));
   if (!m) throw new Error(`no invitation mailed to ${to}`);
-  return /invitations\/([0-9a-z]+)/.exec(m.body)![1]!;
+  return /invitations\/([0-9a-z]+)/.exec(m.text)![1]!;
 }
 
 /** A browser over app.inject: cookies kept, the page's CSRF token sent with every form. */

@@ -1,12 +1,14 @@
 /**
  * The access matrix: every workspace route (taken from the routes the server registered, so a new
  * route cannot be left out) × every role — administrator, team member, the case's reporter,
- * another reporter, the case's invited author, another case's author, an anonymous visitor, a
- * read-only API token — × the case itself and guessed ids (a reference never issued, a random
+ * another reporter, the case's invited author, another case's author, an anonymous visitor, API
+ * tokens — × the case itself and guessed ids (a reference never issued, a random
  * internal id). Each cell is one request on a fresh case and a fresh session, with a valid CSRF
  * token and a valid body, so that what is tested is who may, not whether the input is right. The
  * expectations are written out here by hand, per kind of route; the server's answers come from
- * the domain's single policy. Denied answers never carry the case's content.
+ * the domain's single policy. Denied answers never carry the case's content. API tokens are three
+ * roles of their own: a team member's read-only token, an administrator's read-only token and an
+ * administrator's read-and-write token (no token may read the outbox, where links once were).
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
@@ -28,8 +30,8 @@ import {
 import { BACKENDS } from '../store/backends.js';
 import { addUser, PASSWORD, tokenFor, workspaceServer, type WorkspaceServer } from './harness.js';
 
-type Actor = 'admin' | 'member' | 'reporterOwn' | 'reporterOther' | 'authorOwn' | 'authorOther' | 'anonymous' | 'tokenReadOnly';
-const ACTORS: Actor[] = ['admin', 'member', 'reporterOwn', 'reporterOther', 'authorOwn', 'authorOther', 'anonymous', 'tokenReadOnly'];
+type Actor = 'admin' | 'member' | 'reporterOwn' | 'reporterOther' | 'authorOwn' | 'authorOther' | 'anonymous' | 'tokenReadOnly' | 'tokenAdminReadOnly' | 'tokenAdminReadWrite';
+const ACTORS: Actor[] = ['admin', 'member', 'reporterOwn', 'reporterOther', 'authorOwn', 'authorOther', 'anonymous', 'tokenReadOnly', 'tokenAdminReadOnly', 'tokenAdminReadWrite'];
 
 /** What a route admits, in the words of the permission table. */
 type Access =
@@ -38,6 +40,7 @@ type Access =
   | 'account' // any account
   | 'staff-read' // team members and administrators (read)
   | 'admin' // administrators only
+  | 'admin-session' // administrators only, and never through an API token
   | 'case-read' // people on the case (team, its reporter, its author)
   | 'case-write' // people on the case, writing
   | 'case-reporter' // the team and the case's reporter (amend the report)
@@ -51,6 +54,8 @@ interface Setup {
   embargo?: boolean;
   draft?: 'incomplete' | 'publishable' | 'with-cve';
   contact?: boolean;
+  /** filed without an account and not claimed: the case has no reporter account */
+  unclaimed?: boolean;
 }
 
 interface Cell {
@@ -114,6 +119,7 @@ const PAGES: Record<string, Spec> = {
   'POST /workspace/cases/:ref/contacts': { access: 'case-staff', setup: { state: 'accepted' }, body: () => ({ channel: 'irc', to: 'author', summary: 'pinged', at: '' }) },
   'POST /workspace/cases/:ref/contacts/:contactId/answer': { access: 'case-staff', setup: { state: 'accepted', contact: true }, body: () => ({ summary: 'on it', at: '' }) },
   'POST /workspace/cases/:ref/messages': { access: 'case-write', body: () => ({ body: 'a message' }) },
+  'POST /workspace/cases/:ref/reporter-link': { access: 'case-staff', setup: { unclaimed: true }, body: () => ({ reason: 'the reporter lost the mail' }) },
   'GET /workspace/cases/:ref/cvss/:version': { access: 'case-staff' },
   'POST /workspace/cases/:ref/cvss/:version': { access: 'case-staff', body: () => ({ AV: 'N', AC: 'L', PR: 'N', UI: 'N', S: 'U', C: 'H', I: 'N', A: 'N', action: 'calculate' }) },
   'GET /workspace/cases/:ref/draft': { access: 'case-read', setup: { state: 'accepted', draft: 'incomplete' } },
@@ -128,7 +134,7 @@ const PAGES: Record<string, Spec> = {
   'POST /workspace/account/totp/begin': { access: 'account' },
   'POST /workspace/account/totp/confirm': { access: 'account', body: () => ({ code: '000000' }), ok: [400, 409] },
   'POST /workspace/account/totp/disable': { access: 'account', body: () => ({ password: PASSWORD }) },
-  'POST /workspace/account/tokens': { access: 'account', body: () => ({ name: 'matrix', expiresInDays: '30' }) },
+  'POST /workspace/account/tokens': { access: 'account', body: () => ({ name: 'matrix', expiresInDays: '30', password: PASSWORD }) },
   'POST /workspace/account/tokens/:id/revoke': { access: 'account' },
   'GET /workspace/admin': { access: 'admin' },
   'POST /workspace/admin/accounts': { access: 'admin', body: (c) => ({ email: `invited${c.n}@example.org`, name: 'Invited', role: 'member' }) },
@@ -157,6 +163,7 @@ const API: Record<string, Spec> = {
   'POST /api/cases/:ref/contacts': { access: 'case-staff', setup: { state: 'accepted' }, body: () => ({ channel: 'irc', to: 'author', summary: 'pinged' }) },
   'POST /api/cases/:ref/contacts/:contactId/answer': { access: 'case-staff', setup: { state: 'accepted', contact: true }, body: () => ({ summary: 'on it' }) },
   'POST /api/cases/:ref/author-invitations': { access: 'case-staff', setup: { state: 'accepted' }, body: (c) => ({ email: `author${c.n}@cpan.example` }) },
+  'POST /api/cases/:ref/reporter-link': { access: 'case-staff', setup: { unclaimed: true }, body: () => ({ reason: 'the reporter lost the mail' }) },
   'GET /api/cases/:ref/audit': { access: 'case-staff-read' },
   'POST /api/cases/:ref/draft': { access: 'case-staff', setup: { state: 'accepted' } },
   'GET /api/cases/:ref/draft': { access: 'case-read', setup: { state: 'accepted', draft: 'incomplete' } },
@@ -166,25 +173,32 @@ const API: Record<string, Spec> = {
   'POST /api/cases/:ref/publish': { access: 'case-staff', setup: { state: 'fix-released', draft: 'publishable' }, body: () => ({ reason: 'fixed' }) },
   'GET /api/reminders': { access: 'staff-read' },
   'POST /api/reminders': { access: 'admin' },
-  'GET /api/outbox': { access: 'admin' },
+  'GET /api/outbox': { access: 'admin-session' },
   'GET /api/audit/verify': { access: 'staff-read' },
 };
 
 /** The expected answer, written out per kind of route (`api`: JSON routes, where tokens count and nobody is sent to a login page). */
-function expected(access: Access, actor: Actor, api: boolean, target: 'case' | 'guessed', write: boolean): Expect {
-  const anonymousLike = actor === 'anonymous' || (actor === 'tokenReadOnly' && !api);
-  const staff = actor === 'admin' || actor === 'member' || (actor === 'tokenReadOnly' && api);
+function expected(access: Access, actor: Actor, api: boolean, target: 'case' | 'guessed', write: boolean, setup: Setup = {}): Expect {
+  const token = actor.startsWith('token');
+  // pages take no API token: its bearer is an anonymous visitor there
+  const anonymousLike = actor === 'anonymous' || (token && !api);
+  const readOnly = actor === 'tokenReadOnly' || actor === 'tokenAdminReadOnly';
+  const admin = actor === 'admin' || (api && (actor === 'tokenAdminReadOnly' || actor === 'tokenAdminReadWrite'));
+  const staff = admin || actor === 'member' || (api && actor === 'tokenReadOnly');
   if (access === 'public') return 'ok';
-  if (access === 'file') return actor === 'tokenReadOnly' && api ? 403 : 'ok';
+  if (access === 'file') return readOnly && api ? 403 : 'ok';
   if (!api && anonymousLike) return 'login';
   // a read-only token may change nothing, whatever the target
-  if (actor === 'tokenReadOnly' && write) return 403;
+  if (readOnly && write) return 403;
   if (access === 'account') return actor === 'anonymous' ? 403 : 'ok';
   if (access === 'staff-read') return staff ? 'ok' : 403;
-  if (access === 'admin') return actor === 'admin' ? 'ok' : 403;
+  if (access === 'admin') return admin ? 'ok' : 403;
+  if (access === 'admin-session') return actor === 'admin' ? 'ok' : 403;
   // case routes: a case one may not see does not exist — the same answer as for a guessed id
   if (target === 'guessed' || actor === 'anonymous' || actor === 'reporterOther' || actor === 'authorOther') return 404;
   if (staff) return 'ok';
+  // an unclaimed case has no reporter account: its would-be reporter is not on it
+  if (actor === 'reporterOwn' && setup.unclaimed) return 404;
   const own = actor === 'reporterOwn' ? 'reporter' : 'author';
   if (access === 'case-read' || access === 'case-write') return 'ok';
   if (access === 'case-reporter') return own === 'reporter' ? 'ok' : 403;
@@ -207,7 +221,7 @@ async function insertCase(s: WorkspaceServer, who: { reporter: string; author: s
     createdAt: now.toISOString(),
     updatedAt: now.toISOString(),
     report: report(n),
-    reporterAccountId: who.reporter,
+    reporterAccountId: setup.unclaimed ? null : who.reporter,
     authorAccountIds: [who.author],
     duplicateOf: null,
     assessment: emptyAssessment(),
@@ -255,7 +269,11 @@ for (const backend of BACKENDS) {
       await addUser(s.ws, 'eve', 'external');
       // the other reporter and author have a case of their own
       await insertCase(s, { reporter: accounts.reporterOther!.id, author: accounts.authorOther!.id });
-      const readOnlyToken = await tokenFor(s.ws, accounts.member!, true);
+      const tokens: Partial<Record<Actor, string>> = {
+        tokenReadOnly: await tokenFor(s.ws, accounts.member!, true),
+        tokenAdminReadOnly: await tokenFor(s.ws, accounts.admin!, true),
+        tokenAdminReadWrite: await tokenFor(s.ws, accounts.admin!, false),
+      };
 
       const mine = (path: string) => path === '/workspace' || path.startsWith('/workspace/') || path.startsWith('/api/');
       const registered = [...new Set(s.routes.filter((r) => r.method !== 'HEAD' && mine(r.url)).map((r) => `${r.method} ${r.url}`))].sort();
@@ -288,7 +306,7 @@ for (const backend of BACKENDS) {
               cookie = `cpansec_csrf=${csrf}`;
             }
             const n = ++counter;
-            const tokenId = pattern.includes('/tokens/:id') ? (await createApiToken(s.ws.deps, accountActor(account ?? accounts.member!), { name: `cell ${n}` })).record.id : '';
+            const tokenId = pattern.includes('/tokens/:id') ? (await createApiToken(s.ws.deps, accountActor(account ?? accounts.member!), { name: `cell ${n}`, password: PASSWORD })).record.id : '';
             const throwaway = pattern.includes('/accounts/:id') ? (await addUser(s.ws, `throwaway${n}`, 'external')).id : '';
             const invitation = pattern.includes(':token')
               ? /invitations\/([0-9a-z]+)/.exec((await inviteAccount(s.ws.deps, accountActor(accounts.admin!), { email: `invitee${n}@example.org`, name: 'Invitee', role: 'external' })).link)![1]!
@@ -313,7 +331,7 @@ for (const backend of BACKENDS) {
             const body = spec.body?.(cell);
             const headers: Record<string, string> = {};
             if (cookie) headers.cookie = cookie;
-            if (actor === 'tokenReadOnly') headers.authorization = `Bearer ${readOnlyToken}`;
+            if (tokens[actor]) headers.authorization = `Bearer ${tokens[actor]}`;
             let payload: string | undefined;
             if (write) {
               if (api) {
@@ -326,7 +344,7 @@ for (const backend of BACKENDS) {
               }
             }
             const r = await s.app.inject({ method: method as 'GET', url, headers, ...(payload !== undefined ? { payload } : {}) });
-            const want = expected(spec.access, actor, api, target === 'case' ? 'case' : 'guessed', write);
+            const want = expected(spec.access, actor, api, target === 'case' ? 'case' : 'guessed', write, spec.setup);
             const got = r.statusCode;
             const okay =
               want === 'ok'

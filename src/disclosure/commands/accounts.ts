@@ -6,15 +6,17 @@
  */
 import { CpansecError } from '../../errors.js';
 import { isStaffRole, parseAccountRole, type Account, type AccountRole } from '../accounts/account.js';
-import { checkInvitation, hashInvitationToken, newInvitation, type Invitation } from '../accounts/invitation.js';
+import { checkInvitation, hashInvitationToken, invitationProblem, newInvitation, type Invitation } from '../accounts/invitation.js';
 import { checkPassword } from '../accounts/password-policy.js';
-import { hashPassword, verifyPassword } from '../accounts/password.js';
 import { actorLabel, type Actor } from '../actor.js';
 import { randomId } from '../ids.js';
+import { LINK_MARK } from '../outbox.js';
 import { authorize } from '../policy.js';
 import type { DisclosureTx } from '../repository.js';
 import { email as emailField, emailKey, text } from '../text.js';
 import { audit, notify, saveCase, SIGNATURE, type DisclosureDeps } from './context.js';
+import { hashNewPassword, recheckPassword } from './credentials.js';
+import { closeAccountInvitations, closeInvitations, revokeAllTokens } from './revocation.js';
 
 /** An account without its secrets, for display. */
 export type AccountView = Omit<Account, 'passwordHash' | 'totp'> & { hasPassword: boolean; secondFactor: boolean };
@@ -35,7 +37,7 @@ export async function createFirstAdmin(deps: DisclosureDeps, actor: Actor, input
   const address = emailField(input.email, 'email');
   const name = text(input.name, 'name', { max: 200 });
   const password = checkPassword(input.password, { email: address, name }, deps.config.password);
-  const passwordHash = await hashPassword(password, deps.random, deps.config.scrypt);
+  const passwordHash = await hashNewPassword(deps, password, now);
   return deps.store.transaction(async (tx) => {
     if ((await tx.accounts.countByRole('admin')) > 0) throw new CpansecError('CONFLICT', 'an administrator exists already; administrators add accounts in the workspace', { file: 'admin' });
     const account = newAccount(deps, { email: address, name, role: 'admin', passwordHash }, now);
@@ -61,8 +63,9 @@ export async function inviteAccount(deps: DisclosureDeps, actor: Actor, input: {
     await notify(tx, deps, now, {
       to: address,
       subject: 'Your cpansec account',
-      body: `Hello ${name},\n\nan account (${role}) was made for you in the CPAN Security Group workspace. Set your password here (the link works once, for ${deps.config.invitationDays} days):\n${link}${SIGNATURE}`,
+      body: `Hello ${name},\n\nan account (${role}) was made for you in the CPAN Security Group workspace. Set your password here (the link works once, for ${deps.config.invitationDays} days):\n${LINK_MARK}${SIGNATURE}`,
       caseId: null,
+      link: { kind: 'invitation', invitationId: record.id },
     });
     await audit(tx, actor, now, { caseId: null, action: 'account.created', reason: `invited as ${role}`, data: { accountId: account.id, role } });
     return { account: accountView(account), link };
@@ -71,7 +74,9 @@ export async function inviteAccount(deps: DisclosureDeps, actor: Actor, input: {
 
 /**
  * An administrator resets someone's password: the old one stops working at once, every session
- * ends, and the owner sets a new one through a single-use link (mailed, and returned to show).
+ * ends, every API token is revoked (a reset is what one does when the account may be in other
+ * hands), older links to set the password are closed, and the owner sets a new one through a
+ * single-use link (mailed, and returned to show).
  */
 export async function resetPassword(deps: DisclosureDeps, actor: Actor, accountId: string, reasonInput: unknown): Promise<{ account: AccountView; link: string }> {
   const now = deps.clock.now();
@@ -83,16 +88,19 @@ export async function resetPassword(deps: DisclosureDeps, actor: Actor, accountI
     const next: Account = { ...a, passwordHash: null, updatedAt: now.toISOString() };
     await tx.accounts.update(next);
     await tx.sessions.deleteByAccount(a.id);
+    const tokensRevoked = await revokeAllTokens(tx, a.id, now);
+    const linksClosed = await closeAccountInvitations(tx, a.emailKey, now, 'a newer password reset');
     const { token, record } = newInvitation(deps.random, randomId(deps.random), { kind: 'account', caseId: null, email: a.email, name: a.name, role: a.role, invitedBy: actorLabel(actor) }, now, deps.config.invitationDays);
     await tx.invitations.insert(record);
     const link = deps.config.links.invitation(token);
     await notify(tx, deps, now, {
       to: a.email,
       subject: 'Your cpansec password was reset',
-      body: `Hello ${a.name},\n\nan administrator reset the password of your account in the CPAN Security Group workspace; the old one no longer works. Set a new one here (the link works once, for ${deps.config.invitationDays} days):\n${link}${SIGNATURE}`,
+      body: `Hello ${a.name},\n\nan administrator reset the password of your account in the CPAN Security Group workspace; the old one no longer works, and neither do your API tokens. Set a new one here (the link works once, for ${deps.config.invitationDays} days):\n${LINK_MARK}${SIGNATURE}`,
       caseId: null,
+      link: { kind: 'invitation', invitationId: record.id },
     });
-    await audit(tx, actor, now, { caseId: null, action: 'account.passwordReset', reason, data: { accountId: a.id, invitationId: record.id } });
+    await audit(tx, actor, now, { caseId: null, action: 'account.passwordReset', reason, data: { accountId: a.id, invitationId: record.id, tokensRevoked, linksClosed } });
     return { account: accountView(next), link };
   });
 }
@@ -101,21 +109,22 @@ async function invitationFor(tx: DisclosureTx, token: string, now: Date): Promis
   const inv = await tx.invitations.getByTokenHash(hashInvitationToken(String(token)));
   if (!inv) throw new CpansecError('NOT_FOUND', 'this invitation link is not valid', { file: 'invitation' });
   const state = checkInvitation(inv, now);
-  if (state !== 'ok') throw new CpansecError('CONFLICT', state === 'redeemed' ? 'this invitation was used already; log in instead' : 'this invitation has expired; ask the team for a new one', { file: 'invitation' });
+  if (state !== 'ok') throw new CpansecError('CONFLICT', invitationProblem(state), { file: 'invitation' });
   return inv;
 }
 
 /**
  * Redeem an invitation. An account invitation sets the password of the account the administrator
- * made. A reporter or author invitation links the case to the logged-in account with the invited
- * address, or makes a new external account with the password given.
+ * made, and closes every other open link to set it. A reporter or author invitation links the
+ * case to the logged-in account with the invited address, or makes a new external account with
+ * the password given.
  */
 export async function redeemInvitation(deps: DisclosureDeps, actor: Actor, token: string, input: { password?: unknown; name?: unknown }): Promise<AccountView> {
   const now = deps.clock.now();
   const peek = await deps.store.transaction((tx) => invitationFor(tx, token, now));
   const needsPassword = peek.kind === 'account' || actor.kind !== 'account';
   const name = input.name === undefined || input.name === null || input.name === '' ? peek.name ?? peek.email.split('@')[0]! : text(input.name, 'name', { max: 200 });
-  const passwordHash = needsPassword ? await hashPassword(checkPassword(input.password, { email: peek.email, name }, deps.config.password), deps.random, deps.config.scrypt) : null;
+  const passwordHash = needsPassword ? await hashNewPassword(deps, checkPassword(input.password, { email: peek.email, name }, deps.config.password), now) : null;
   return deps.store.transaction(async (tx) => {
     const inv = await invitationFor(tx, token, now); // again: it may have been used meanwhile
     const existing = await tx.accounts.getByEmailKey(emailKey(inv.email));
@@ -124,6 +133,7 @@ export async function redeemInvitation(deps: DisclosureDeps, actor: Actor, token
       if (!existing) throw new CpansecError('NOT_FOUND', 'the invited account no longer exists', { file: 'invitation' });
       account = { ...existing, passwordHash, updatedAt: now.toISOString() };
       await tx.accounts.update(account);
+      await closeAccountInvitations(tx, existing.emailKey, now, 'the password was set with another link', inv.id);
     } else if (actor.kind === 'account') {
       if (!existing || existing.id !== actor.accountId) {
         throw new CpansecError('FORBIDDEN', `this invitation is for ${inv.email}; log in with that address (or log out to make an account)`, { file: 'invitation' });
@@ -141,6 +151,8 @@ export async function redeemInvitation(deps: DisclosureDeps, actor: Actor, token
       if (inv.kind === 'reporter') {
         if (c.reporterAccountId && c.reporterAccountId !== account.id) throw new CpansecError('CONFLICT', 'this case was claimed already', { file: 'invitation' });
         await saveCase(tx, { ...c, reporterAccountId: account.id }, now);
+        // the other claim links of the case (re-sent ones) have done their work
+        await closeInvitations(tx, (await tx.invitations.listByCase(c.id)).filter((i) => i.kind === 'reporter'), now, 'the case was claimed', inv.id);
       } else if (!c.authorAccountIds.includes(account.id)) {
         await saveCase(tx, { ...c, authorAccountIds: [...c.authorAccountIds, account.id] }, now);
       }
@@ -151,22 +163,26 @@ export async function redeemInvitation(deps: DisclosureDeps, actor: Actor, token
   });
 }
 
-/** The owner changes their password; every session of the account ends (log in again). */
-export async function changePassword(deps: DisclosureDeps, actor: Actor, input: { current: unknown; next: unknown }): Promise<void> {
+/**
+ * The owner changes their password, proving the current one (counted as a login attempt: a stolen
+ * session is no free password oracle). Every session of the account ends (log in again), every
+ * open link to set the password is closed, and on request every API token is revoked.
+ */
+export async function changePassword(deps: DisclosureDeps, actor: Actor, input: { current: unknown; next: unknown; revokeTokens?: unknown; ip?: unknown }): Promise<{ tokensRevoked: number }> {
   const now = deps.clock.now();
   authorize(actor, 'account.self', null, now);
   const id = (actor as Extract<Actor, { kind: 'account' }>).accountId;
-  const account = await deps.store.transaction((tx) => tx.accounts.get(id));
-  if (!account?.passwordHash || !(await verifyPassword(String(input.current ?? ''), account.passwordHash))) {
-    throw new CpansecError('FORBIDDEN', 'the current password is not right', { file: 'current' });
-  }
-  const passwordHash = await hashPassword(checkPassword(input.next, account, deps.config.password), deps.random, deps.config.scrypt);
-  await deps.store.transaction(async (tx) => {
+  const account = await recheckPassword(deps, id, input.current, input.ip, 'current');
+  const passwordHash = await hashNewPassword(deps, checkPassword(input.next, account, deps.config.password), now);
+  return deps.store.transaction(async (tx) => {
     const fresh = await tx.accounts.get(id);
     if (!fresh) throw new CpansecError('NOT_FOUND', 'no such account', { file: 'account' });
     await tx.accounts.update({ ...fresh, passwordHash, updatedAt: now.toISOString() });
     await tx.sessions.deleteByAccount(id);
-    await audit(tx, actor, now, { caseId: null, action: 'account.password', reason: 'password changed', data: { accountId: id } });
+    const linksClosed = await closeAccountInvitations(tx, fresh.emailKey, now, 'the owner changed the password');
+    const tokensRevoked = input.revokeTokens === true ? await revokeAllTokens(tx, id, now) : 0;
+    await audit(tx, actor, now, { caseId: null, action: 'account.password', reason: 'password changed', data: { accountId: id, tokensRevoked, linksClosed } });
+    return { tokensRevoked };
   });
 }
 

@@ -1,19 +1,22 @@
 /**
  * Logging in and recognising who is calling: sessions for the browser, API tokens for scripts.
  * A login is refused in the same words whether the address is unknown, the password wrong or the
- * account disabled, and takes as long either way (a dummy scrypt for unknown addresses); failures
- * count against the address and the account (rate-limit.ts). The password is checked outside the
- * transaction (it is slow); the second factor inside it, so one code cannot open two sessions.
+ * account disabled, and takes as long either way (a dummy scrypt for unknown addresses). The
+ * attempt is counted before its password is checked (credentials.ts: a slot per account and
+ * address, the attempt reserved in the transaction that checks the limits, scrypt in a
+ * process-wide slot), so neither parallel guesses nor a pile-up of scrypt runs get through. The
+ * second factor is checked inside the last transaction, so one code cannot open two sessions.
  */
 import { isStaffRole, type Account } from '../accounts/account.js';
-import { dummyVerify, hashPassword, needsRehash, verifyPassword } from '../accounts/password.js';
-import { loginAllowed } from '../accounts/rate-limit.js';
+import { hashPassword, needsRehash } from '../accounts/password.js';
 import { checkSession, hashSessionToken, newSession, type Session } from '../accounts/session.js';
+import { Throttled } from '../accounts/throttle.js';
 import { checkApiToken, tokenPrefix } from '../accounts/tokens.js';
 import { checkTotp, useRecoveryCode } from '../accounts/totp.js';
 import { accountActor, type AccountActor } from '../actor.js';
 import { emailKey } from '../text.js';
 import type { DisclosureDeps } from './context.js';
+import { attemptKey, checkAccountPassword, enterSlot, inHashSlot, reserveAttempt } from './credentials.js';
 
 export interface LoginInput {
   email: string;
@@ -27,57 +30,81 @@ export interface LoginInput {
 export type LoginResult =
   | { ok: true; token: string; session: Session; actor: AccountActor }
   | { ok: false; reason: 'invalid' | 'second-factor-required' | 'second-factor-invalid'; retryAt?: undefined }
-  | { ok: false; reason: 'rate-limited'; retryAt: Date };
+  /** too many attempts for the account or from the address (429) */
+  | { ok: false; reason: 'rate-limited'; retryAt: Date }
+  /** too many password checks in flight on the server (503) */
+  | { ok: false; reason: 'busy'; retryAt: Date };
 
-function restricted(deps: DisclosureDeps, a: Account): boolean {
+/** Must this account enrol a second factor before anything else? */
+export function mustEnrolSecondFactor(deps: Pick<DisclosureDeps, 'config'>, a: Account): boolean {
   return deps.config.requireTotpForStaff && isStaffRole(a.role) && !a.totp?.confirmedAt;
 }
 
 export async function login(deps: DisclosureDeps, input: LoginInput): Promise<LoginResult> {
   const now = deps.clock.now();
-  const key = { emailKey: emailKey(String(input.email ?? '').trim()).slice(0, 254), ip: String(input.ip ?? '').slice(0, 64) };
-  const since = new Date(now.getTime() - deps.config.rateLimit.windowMinutes * 60_000).toISOString();
-  const { account, decision } = await deps.store.transaction(async (tx) => ({
+  const key = attemptKey(emailKey(String(input.email ?? '').trim()), input.ip);
+  let release: () => void;
+  try {
+    release = enterSlot(deps, key, now);
+  } catch (e) {
+    if (e instanceof Throttled) return { ok: false, reason: 'rate-limited', retryAt: e.retryAt };
+    throw e;
+  }
+  try {
+    return await attempt(deps, input, key, now);
+  } finally {
+    release();
+  }
+}
+
+async function attempt(deps: DisclosureDeps, input: LoginInput, key: { emailKey: string; ip: string }, now: Date): Promise<LoginResult> {
+  const { account, reserved } = await deps.store.transaction(async (tx) => ({
     account: await tx.accounts.getByEmailKey(key.emailKey),
-    decision: loginAllowed(await tx.loginAttempts.recent(key, since), key, now, deps.config.rateLimit),
+    reserved: await reserveAttempt(tx, deps, key, now),
   }));
-  if (!decision.allowed) return { ok: false, reason: 'rate-limited', retryAt: decision.retryAt };
+  if ('allowed' in reserved) return { ok: false, reason: 'rate-limited', retryAt: reserved.retryAt };
+  const settle = (ok: boolean | null) => deps.store.transaction((tx) => tx.loginAttempts.settle(reserved.id, ok));
 
   const password = String(input.password ?? '');
-  const usable = account && account.passwordHash && !account.disabled;
-  const passwordOk = usable ? await verifyPassword(password, account.passwordHash!) : await dummyVerify(password, deps.config.scrypt);
-  const rehash = passwordOk && needsRehash(account!.passwordHash!, deps.config.scrypt) ? await hashPassword(password, deps.random, deps.config.scrypt) : null;
+  let passwordOk: boolean;
+  let rehash: string | null = null;
+  try {
+    passwordOk = await inHashSlot(deps, now, () => checkAccountPassword(deps, account, password));
+    if (passwordOk && needsRehash(account!.passwordHash!, deps.config.scrypt)) rehash = await inHashSlot(deps, now, () => hashPassword(password, deps.random, deps.config.scrypt));
+  } catch (e) {
+    if (!(e instanceof Throttled)) throw e;
+    // nothing was tried: the reservation goes
+    await settle(null);
+    return { ok: false, reason: 'busy', retryAt: e.retryAt };
+  }
+  if (!passwordOk) return { ok: false, reason: 'invalid' };
 
   return deps.store.transaction(async (tx): Promise<LoginResult> => {
-    const attempt = (ok: boolean) => tx.loginAttempts.insert({ at: now.toISOString(), emailKey: key.emailKey, ip: key.ip, ok });
-    if (!passwordOk) {
-      await attempt(false);
-      return { ok: false, reason: 'invalid' };
-    }
     const fresh = (await tx.accounts.get(account!.id))!;
     let updated: Account = rehash ? { ...fresh, passwordHash: rehash, updatedAt: now.toISOString() } : fresh;
     let secondFactor = false;
     if (fresh.totp?.confirmedAt) {
       // a correct password without its second factor is not a failure, and not a login either
-      if (!input.secondFactor) return { ok: false, reason: 'second-factor-required' };
+      if (!input.secondFactor) {
+        await tx.loginAttempts.settle(reserved.id, null);
+        return { ok: false, reason: 'second-factor-required' };
+      }
       const check = checkTotp(fresh.totp, input.secondFactor, now);
       if (check.ok) {
         updated = { ...updated, totp: { ...fresh.totp, lastStep: check.step } };
       } else {
         const remaining = useRecoveryCode(fresh.totp.recoveryCodes, input.secondFactor);
-        if (!remaining) {
-          await attempt(false);
-          return { ok: false, reason: 'second-factor-invalid' };
-        }
+        // the reservation stays a failure
+        if (!remaining) return { ok: false, reason: 'second-factor-invalid' };
         updated = { ...updated, totp: { ...fresh.totp, recoveryCodes: remaining } };
       }
       secondFactor = true;
     }
-    await attempt(true);
+    await tx.loginAttempts.settle(reserved.id, true);
     if (updated !== fresh) await tx.accounts.update(updated);
     const { token, record } = newSession(deps.random, fresh.id, secondFactor, now, deps.config.session);
     await tx.sessions.insert(record);
-    return { ok: true, token, session: record, actor: accountActor(fresh, 'session', { restricted: restricted(deps, fresh) }) };
+    return { ok: true, token, session: record, actor: accountActor(fresh, 'session', { restricted: mustEnrolSecondFactor(deps, fresh) }) };
   });
 }
 
@@ -104,7 +131,7 @@ export async function resolveSession(deps: DisclosureDeps, token: string): Promi
       session = { ...s, lastSeenAt: now.toISOString() };
       await tx.sessions.update(session);
     }
-    return { actor: accountActor(a, 'session', { restricted: restricted(deps, a) }), session };
+    return { actor: accountActor(a, 'session', { restricted: mustEnrolSecondFactor(deps, a) }), session };
   });
 }
 
@@ -123,6 +150,7 @@ export async function resolveApiToken(deps: DisclosureDeps, presented: string): 
     const a = await tx.accounts.get(t.accountId);
     if (!a || a.disabled) return undefined;
     if (!t.lastUsedAt || now.getTime() - new Date(t.lastUsedAt).getTime() >= 60_000) await tx.tokens.update({ ...t, lastUsedAt: now.toISOString() });
-    return accountActor(a, 'token', { readOnly: t.readOnly });
+    // an account that must still enrol a second factor can do nothing through a token either
+    return accountActor(a, 'token', { readOnly: t.readOnly, restricted: mustEnrolSecondFactor(deps, a) });
   });
 }

@@ -1,39 +1,45 @@
 /**
  * Author contact: inviting the distribution's author to the case, logging every other attempt
  * (mail, PAUSE address, issue tracker …) and the answers. The first contact of an accepted case
- * moves it to `author-contacted` in the same transaction.
+ * moves it to `author-contacted` in the same transaction. A contact may set the case's own
+ * response deadline (`respondBy`), which the escalation then follows instead of the policy's.
  */
 import { CpansecError } from '../../errors.js';
 import { newInvitation } from '../accounts/invitation.js';
 import { actorLabel, type Actor } from '../actor.js';
 import type { Case } from '../case.js';
-import { contactFields, type ContactEntry } from '../contact.js';
+import { contactFields, responseDeadline, type ContactEntry } from '../contact.js';
 import { randomId } from '../ids.js';
+import { LINK_MARK } from '../outbox.js';
 import { email as emailField, optionalText, text } from '../text.js';
 import type { DisclosureTx } from '../repository.js';
 import { audit, caseFor, notify, saveCase, SIGNATURE, type DisclosureDeps } from './context.js';
 
-async function firstContactMoves(tx: DisclosureTx, actor: Actor, c: Case, now: Date): Promise<Case> {
-  if (c.state !== 'accepted') return c;
-  const moved = await saveCase(tx, { ...c, state: 'author-contacted' }, now);
-  await audit(tx, actor, now, { caseId: c.id, action: 'case.transition', from: 'accepted', to: 'author-contacted', reason: 'first contact with the author logged' });
-  return moved;
+/** The first contact moves an accepted case on; a deadline given is the case's from now on. */
+async function afterContact(tx: DisclosureTx, actor: Actor, c: Case, now: Date, deadline: string | null): Promise<Case> {
+  const moves = c.state === 'accepted';
+  if (!moves && !deadline) return c;
+  const saved = await saveCase(tx, { ...c, ...(moves ? { state: 'author-contacted' as const } : {}), ...(deadline ? { authorDeadline: deadline } : {}) }, now);
+  if (deadline) await audit(tx, actor, now, { caseId: c.id, action: 'contact.deadline', reason: `the author is asked to answer by ${deadline.slice(0, 10)}`, data: { respondBy: deadline, previous: c.authorDeadline ?? null } });
+  if (moves) await audit(tx, actor, now, { caseId: c.id, action: 'case.transition', from: 'accepted', to: 'author-contacted', reason: 'first contact with the author logged' });
+  return saved;
 }
 
 export async function logContact(
   deps: DisclosureDeps,
   actor: Actor,
   caseKey: string,
-  input: { at?: unknown; channel: unknown; to: unknown; summary: unknown },
+  input: { at?: unknown; channel: unknown; to: unknown; summary: unknown; respondBy?: unknown },
 ): Promise<{ contact: ContactEntry; case: Case }> {
   const now = deps.clock.now();
   const fields = contactFields(input, now);
+  const deadline = responseDeadline(input.respondBy, now);
   return deps.store.transaction(async (tx) => {
     const c = await caseFor(tx, actor, caseKey, 'case.logContact', now);
     const contact: ContactEntry = { id: randomId(deps.random), caseId: c.id, ...fields, loggedAt: now.toISOString(), by: actorLabel(actor), answer: null };
     await tx.contacts.insert(contact);
     await audit(tx, actor, now, { caseId: c.id, action: 'contact.logged', reason: `${fields.channel} to ${fields.to}`, data: { contactId: contact.id, channel: fields.channel, at: fields.at } });
-    return { contact, case: await firstContactMoves(tx, actor, c, now) };
+    return { contact, case: await afterContact(tx, actor, c, now, deadline) };
   });
 }
 
@@ -57,10 +63,11 @@ export async function recordAnswer(deps: DisclosureDeps, actor: Actor, caseKey: 
  * Invite the distribution's author to the case: a single-use link by mail, logged as a contact.
  * The mail names the distribution (the author must know which) but not the vulnerability.
  */
-export async function inviteAuthor(deps: DisclosureDeps, actor: Actor, caseKey: string, input: { email: unknown; name?: unknown }): Promise<{ case: Case; link: string }> {
+export async function inviteAuthor(deps: DisclosureDeps, actor: Actor, caseKey: string, input: { email: unknown; name?: unknown; respondBy?: unknown }): Promise<{ case: Case; link: string }> {
   const now = deps.clock.now();
   const address = emailField(input.email, 'email');
   const name = optionalText(input.name, 'name', { max: 200 });
+  const deadline = responseDeadline(input.respondBy, now);
   return deps.store.transaction(async (tx) => {
     const c = await caseFor(tx, actor, caseKey, 'case.inviteAuthor', now);
     const { token, record } = newInvitation(
@@ -77,9 +84,10 @@ export async function inviteAuthor(deps: DisclosureDeps, actor: Actor, caseKey: 
       subject: `[${c.reference}] Security report about ${c.report.distribution}`,
       body:
         `Hello${name ? ` ${name}` : ''},\n\nthe CPAN Security Group received a security report about your distribution ${c.report.distribution} ` +
-        `and would like to work on it with you. The details are on a private case page; this link gives you access (it works once, for ${deps.config.invitationDays} days):\n${link}\n\n` +
-        `Please keep the report private until a fix is released and the advisory published.${SIGNATURE}`,
+        `and would like to work on it with you. The details are on a private case page; this link gives you access (it works once, for ${deps.config.invitationDays} days):\n${LINK_MARK}\n\n` +
+        `${deadline ? `Please answer by ${deadline.slice(0, 10)}, and ` : 'Please '}keep the report private until a fix is released and the advisory published.${SIGNATURE}`,
       caseId: c.id,
+      link: { kind: 'invitation', invitationId: record.id },
     });
     const contact: ContactEntry = {
       id: randomId(deps.random),
@@ -94,6 +102,6 @@ export async function inviteAuthor(deps: DisclosureDeps, actor: Actor, caseKey: 
     };
     await tx.contacts.insert(contact);
     await audit(tx, actor, now, { caseId: c.id, action: 'author.invited', reason: `invitation sent to ${address}`, data: { invitationId: record.id, contactId: contact.id } });
-    return { case: await firstContactMoves(tx, actor, c, now), link };
+    return { case: await afterContact(tx, actor, c, now, deadline), link };
   });
 }

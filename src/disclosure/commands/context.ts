@@ -4,13 +4,15 @@
  * `store.transaction`; everything it writes is in that transaction.
  */
 import type { VulnerabilityIndex } from '../../index/index.js';
+import type { CredentialThrottle } from '../accounts/throttle.js';
 import { actorLabel, type Actor } from '../actor.js';
 import { chainEntry, type AuditEntry, type AuditValue } from '../audit-log.js';
 import type { Case } from '../case.js';
 import type { Clock, RandomSource } from '../clock.js';
 import type { DisclosureConfig } from '../config.js';
+import type { CveRecordInput } from '../draft.js';
 import { parseCaseReference } from '../ids.js';
-import { newMail } from '../outbox.js';
+import { LINK_MARK, newMail, type MailLink } from '../outbox.js';
 import { authorize, type Action } from '../policy.js';
 import type { DisclosureStore, DisclosureTx } from '../repository.js';
 import type { CpanKnowledge } from '../scope.js';
@@ -24,7 +26,22 @@ export interface DisclosureDeps {
   index?: VulnerabilityIndex;
   /** more CPAN knowledge (e.g. the 02packages list), asked after the index */
   cpan?: CpanKnowledge;
+  /** limits on logins and password checks in flight (default: the process's) */
+  throttle?: CredentialThrottle;
+  /**
+   * Builds and validates a case's CVE JSON 5 record (src/publish, which this part does not
+   * import): publishing a case with a CVE id is refused without it, or with its errors.
+   */
+  checkCveRecord?: CveRecordCheck;
 }
+
+export interface CveRecordProblem {
+  level: 'error' | 'warning';
+  where: string;
+  message: string;
+}
+
+export type CveRecordCheck = (input: CveRecordInput) => { problems: CveRecordProblem[] };
 
 /** A case by internal id or public reference, if the actor may do `action` on it. NOT_FOUND otherwise. */
 export async function caseFor(tx: DisclosureTx, actor: Actor, key: string, action: Action, now: Date): Promise<Case> {
@@ -61,9 +78,20 @@ export async function audit(tx: DisclosureTx, actor: Actor, now: Date, f: AuditF
   return entry;
 }
 
-/** Queue a notification. The body carries no case details: the reference and a link only. */
-export async function notify(tx: DisclosureTx, deps: DisclosureDeps, now: Date, mail: { to: string; subject: string; body: string; caseId: string | null }): Promise<void> {
-  await tx.outbox.insert(newMail(deps.random, mail, now, deps.config.outbox.messageIdDomain));
+/**
+ * Queue a notification. The body carries no case details: the reference and a link only. A
+ * single-use link is not written into it: the body holds LINK_MARK where the link goes, and the
+ * drain makes a fresh token for it when it sends the mail (outbox.ts). Mails to the team carry
+ * the audit log's head, a copy of it outside the database (docs/workspace.md: the threat model).
+ */
+export async function notify(tx: DisclosureTx, deps: DisclosureDeps, now: Date, mail: { to: string; subject: string; body: string; caseId: string | null; link?: MailLink }): Promise<void> {
+  if (mail.link && mail.body.split(LINK_MARK).length !== 2) throw new Error('a mail with a link has exactly one place for it');
+  let body = mail.body;
+  if (mail.to === deps.config.teamAddress) {
+    const head = await tx.audit.head();
+    if (head) body += `Audit log head: ${head.seq} ${head.hash}\n`;
+  }
+  await tx.outbox.insert(newMail(deps.random, { ...mail, body }, now, deps.config.outbox.messageIdDomain));
 }
 
 export const SIGNATURE = '\n\n-- \ncpansec, the CPAN Security Group workspace\n';

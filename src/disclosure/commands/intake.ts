@@ -8,6 +8,7 @@ import { newInvitation } from '../accounts/invitation.js';
 import type { Actor } from '../actor.js';
 import { applyReportEdit, emptyAssessment, validateReport, type Case } from '../case.js';
 import { newCaseReference, randomId } from '../ids.js';
+import { LINK_MARK, type MailLink } from '../outbox.js';
 import { reasonText } from '../text.js';
 import { authorize } from '../policy.js';
 import { audit, caseFor, notify, saveCase, SIGNATURE, type DisclosureDeps } from './context.js';
@@ -23,6 +24,9 @@ export interface FiledReport {
   acknowledgement: Acknowledgement;
   caseId: string;
 }
+
+export const claimSentence = (deps: DisclosureDeps) =>
+  `To follow the case and answer the team's questions, set up your access here (the link works once, for ${deps.config.invitationDays} days):`;
 
 export async function fileReport(deps: DisclosureDeps, actor: Actor, input: unknown): Promise<FiledReport> {
   const now = deps.clock.now();
@@ -58,8 +62,9 @@ export async function fileReport(deps: DisclosureDeps, actor: Actor, input: unkn
     await audit(tx, actor, now, { caseId: c.id, action: 'case.filed', to: 'received', reason: 'report received', data: { reference } });
 
     let claim = '';
+    let link: MailLink | undefined;
     if (!ownAccount) {
-      const { token, record } = newInvitation(
+      const { record } = newInvitation(
         deps.random,
         randomId(deps.random),
         { kind: 'reporter', caseId: c.id, email: report.reporter.email, name: report.reporter.name, role: 'external', invitedBy: 'system:intake' },
@@ -67,13 +72,16 @@ export async function fileReport(deps: DisclosureDeps, actor: Actor, input: unkn
         deps.config.invitationDays,
       );
       await tx.invitations.insert(record);
-      claim = `\nTo follow the case and answer the team's questions, set up your access here (the link works once, for ${deps.config.invitationDays} days):\n${deps.config.links.invitation(token)}\n`;
+      // the link itself is made when the mail is sent: no live link is stored
+      claim = `\n${claimSentence(deps)}\n${LINK_MARK}\n`;
+      link = { kind: 'invitation', invitationId: record.id };
     }
     await notify(tx, deps, now, {
       to: report.reporter.email,
       subject: `[${reference}] Your security report was received`,
       body: `Thank you for your report. Its reference is ${reference}; please quote it in any message about it.\n${claim}\nThe CPAN Security Group will look at it and answer through the case page:\n${deps.config.links.case(reference)}${SIGNATURE}`,
       caseId: c.id,
+      ...(link ? { link } : {}),
     });
     await notify(tx, deps, now, {
       to: deps.config.teamAddress,

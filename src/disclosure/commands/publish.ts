@@ -1,7 +1,9 @@
 /**
  * Publication: the one way a case becomes public. Refused while the case is under embargo, while
- * the draft has linter errors, before a fix is released (unless the team decides to publish
- * without one — the answer to an unresponsive author), and to anyone but the team. The result
+ * the draft has linter errors, while a case with a CVE id has a CVE record that cannot be built or
+ * does not validate (the same check as the draft page and GET …/cve-record, injected as
+ * `checkCveRecord`), before a fix is released (unless the team decides to publish without one —
+ * the answer to an unresponsive author), and to anyone but the team. The result
  * carries what phase 2 hands to the index and the exporters: the advisory, its report file, and
  * the CVE record's inputs.
  */
@@ -48,6 +50,15 @@ export async function publishCase(deps: DisclosureDeps, actor: Actor, caseKey: s
     if (!c.draft) throw refuse('the case has no draft advisory');
     const errors = lintDraft(c.draft, { cve: c.cve }).filter((p) => p.level === 'error');
     if (errors.length) throw refuse(`the draft has ${errors.length} error(s): ${errors.slice(0, 3).map((e) => e.message).join('; ')}`);
+    if (c.cve) {
+      if (!deps.checkCveRecord) throw refuse(`the case has the CVE id ${c.cve}, and no CVE record checker is configured to build and validate its record`);
+      const asPublished: Case = { ...c, state: 'published', publishedAt: now.toISOString() };
+      const input = cveRecordInput(asPublished, lifecycleTimeline(await tx.audit.list({ caseId: c.id, limit: 10_000 })));
+      const problems = deps.checkCveRecord(input).problems.filter((p) => p.level === 'error');
+      if (problems.length) {
+        throw refuse(`the CVE record of ${c.cve} has ${problems.length} error(s): ${problems.slice(0, 3).map((p) => `${p.where}: ${p.message}`).join('; ')}`);
+      }
+    }
     const clash = deps.index?.findAdvisories(c.draft.advisory.id).find((a) => a.id === c.draft!.advisory.id);
     if (clash) throw refuse(`advisory id ${c.draft.advisory.id} is taken in the index`);
     if (options.withoutFix && c.draft.advisory.fixedVersions.length) throw refuse('a fix is named in the draft: move the case to fix-released instead');

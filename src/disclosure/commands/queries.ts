@@ -5,7 +5,7 @@
  */
 import { CpansecError } from '../../errors.js';
 import type { Actor } from '../actor.js';
-import { caseRole } from '../actor.js';
+import { caseRole, isStaff } from '../actor.js';
 import { AuditVerifier, type AuditEntry, type AuditHead, type AuditVerification } from '../audit-log.js';
 import { distributionName, type Assessment, type Case } from '../case.js';
 import { escalation, type ContactEntry, type Escalation } from '../contact.js';
@@ -13,8 +13,9 @@ import type { Draft } from '../draft.js';
 import { embargoStatus, publicView, type EmbargoStatus, type PublicCase } from '../embargo.js';
 import type { EncryptionKey } from '../encryption-key.js';
 import { CASE_STATES, parseCaseState, type CaseState } from '../lifecycle.js';
-import { drainOutbox, type DrainReport, type MailTransport, type OutboxMail } from '../outbox.js';
+import { drainOutbox, outboxView, type DrainReport, type MailLinks, type MailTransport, type OutboxMail } from '../outbox.js';
 import { authorize, can, CASE_ACTIONS, type CaseAction } from '../policy.js';
+import type { DisclosureTx } from '../repository.js';
 import { caseFor, type DisclosureDeps } from './context.js';
 
 export interface CaseView {
@@ -136,6 +137,38 @@ export async function publishedCases(deps: DisclosureDeps): Promise<PublicCase[]
   );
 }
 
+/** Who an audit entry's actor label is, for people reading the log (the entries keep the ids). */
+export interface AuditActorView {
+  name: string;
+  /** for staff viewers */
+  email?: string;
+  role?: string;
+}
+
+/** The people behind the labels of these entries (`account:<id>`, `system:<job>`, `anonymous`). */
+export async function auditActors(tx: DisclosureTx, entries: readonly AuditEntry[], withEmail: boolean): Promise<Record<string, AuditActorView>> {
+  const out: Record<string, AuditActorView> = {};
+  for (const label of new Set(entries.map((e) => e.actor))) {
+    if (label === 'anonymous') out[label] = { name: 'anonymous' };
+    else if (label.startsWith('system:')) out[label] = { name: `system (${label.slice('system:'.length)})` };
+    else if (label.startsWith('account:')) {
+      const a = await tx.accounts.get(label.slice('account:'.length));
+      out[label] = a ? { name: a.name, role: a.role, ...(withEmail ? { email: a.email } : {}) } : { name: 'an account that no longer exists' };
+    } else out[label] = { name: label };
+  }
+  return out;
+}
+
+/** A case's audit log with the names of its actors (e-mail addresses too, for the team). */
+export async function caseAuditTrail(deps: DisclosureDeps, actor: Actor, caseKey: string): Promise<{ entries: AuditEntry[]; actors: Record<string, AuditActorView> }> {
+  const now = deps.clock.now();
+  return deps.store.transaction(async (tx) => {
+    const c = await caseFor(tx, actor, caseKey, 'case.viewAudit', now);
+    const entries = await tx.audit.list({ caseId: c.id, limit: 100_000 });
+    return { entries, actors: await auditActors(tx, entries, isStaff(actor)) };
+  });
+}
+
 export async function caseAuditLog(deps: DisclosureDeps, actor: Actor, caseKey: string): Promise<AuditEntry[]> {
   const now = deps.clock.now();
   return deps.store.transaction(async (tx) => {
@@ -144,10 +177,15 @@ export async function caseAuditLog(deps: DisclosureDeps, actor: Actor, caseKey: 
   });
 }
 
-/** Verify the whole chain, page by page; with a head recorded earlier, also that nothing was cut off. */
-export async function verifyAudit(deps: DisclosureDeps, actor: Actor, knownHead?: AuditHead, pageSize = 1000): Promise<AuditVerification> {
+/**
+ * Verify the whole chain, page by page, against the head the store recorded apart from the entries
+ * (nothing cut off the end, nothing rewritten) and against a head seen elsewhere (a team mail, the
+ * operator's notes), when one is given.
+ */
+export async function verifyAudit(deps: DisclosureDeps, actor: Actor, witnessed?: AuditHead, pageSize = 1000): Promise<AuditVerification> {
   authorize(actor, 'audit.verify', null, deps.clock.now());
-  const verifier = new AuditVerifier(knownHead);
+  const recorded = await deps.store.transaction((tx) => tx.audit.recordedHead());
+  const verifier = new AuditVerifier([...(recorded ? [recorded] : []), ...(witnessed ? [witnessed] : [])]);
   let after = 0;
   for (;;) {
     const page = await deps.store.transaction((tx) => tx.audit.list({ afterSeq: after, limit: pageSize }));
@@ -157,12 +195,18 @@ export async function verifyAudit(deps: DisclosureDeps, actor: Actor, knownHead?
   }
 }
 
+/** The outbox for its page. Stored mails hold no live link (outbox.ts); the view says where one goes. */
 export async function listOutbox(deps: DisclosureDeps, actor: Actor, filter: { status?: OutboxMail['status']; limit?: number } = {}): Promise<OutboxMail[]> {
   authorize(actor, 'outbox.view', null, deps.clock.now());
-  return deps.store.transaction((tx) => tx.outbox.list({ ...filter, limit: Math.min(filter.limit ?? 100, 1000) }));
+  return (await deps.store.transaction((tx) => tx.outbox.list({ ...filter, limit: Math.min(filter.limit ?? 100, 1000) }))).map(outboxView);
+}
+
+/** How the workspace's drains make mailed links. */
+export function mailLinks(deps: Pick<DisclosureDeps, 'random' | 'config'>): MailLinks {
+  return { random: deps.random, invitation: (token) => deps.config.links.invitation(token) };
 }
 
 export async function sendOutbox(deps: DisclosureDeps, actor: Actor, transport: MailTransport): Promise<DrainReport> {
   authorize(actor, 'outbox.drain', null, deps.clock.now());
-  return drainOutbox(deps.store, transport, deps.clock, deps.config.outbox);
+  return drainOutbox(deps.store, transport, deps.clock, deps.config.outbox, mailLinks(deps));
 }

@@ -1,19 +1,25 @@
 /**
  * An account's own security settings: API tokens and the TOTP second factor. Enrolment takes two
  * steps — a secret to scan, then a first code proving the app works — and ends with recovery
- * codes shown once. Turning the factor off needs the password; an administrator can reset it for
- * someone who lost their device.
+ * codes shown once. Making a token and turning the factor off need the password again (checked
+ * under the login's limits); an administrator can reset the factor for someone who lost their
+ * device. An account that must enrol a second factor first cannot make a token (policy
+ * `account.token`), nor can the operator make one for it.
  */
 import { CpansecError } from '../../errors.js';
-import { verifyPassword } from '../accounts/password.js';
+import type { Account } from '../accounts/account.js';
 import { newApiToken, type ApiToken } from '../accounts/tokens.js';
 import { checkTotp, newRecoveryCodes, newTotpSecret, totpUri } from '../accounts/totp.js';
 import type { Actor, AccountActor } from '../actor.js';
 import { addDays } from '../clock.js';
 import { randomId } from '../ids.js';
 import { authorize } from '../policy.js';
+import type { DisclosureTx } from '../repository.js';
 import { invalid, text } from '../text.js';
+import { mustEnrolSecondFactor } from './auth.js';
 import { audit, type DisclosureDeps } from './context.js';
+import { recheckPassword } from './credentials.js';
+import { revokeAllTokens } from './revocation.js';
 
 function self(actor: Actor, now: Date): AccountActor {
   authorize(actor, 'account.self', null, now);
@@ -24,17 +30,55 @@ export type TokenView = Omit<ApiToken, 'hash'>;
 
 const view = ({ hash: _hash, ...rest }: ApiToken): TokenView => rest;
 
-export async function createApiToken(deps: DisclosureDeps, actor: Actor, input: { name: unknown; readOnly?: unknown; expiresInDays?: unknown }): Promise<{ token: string; record: TokenView }> {
-  const now = deps.clock.now();
-  const me = self(actor, now);
+export interface TokenInput {
+  name: unknown;
+  readOnly?: unknown;
+  expiresInDays?: unknown;
+}
+
+function tokenFields(input: TokenInput): { name: string; readOnly: boolean; days: number } {
   const name = text(input.name, 'name', { max: 100 });
   const days = input.expiresInDays === undefined || input.expiresInDays === null ? 365 : Number(input.expiresInDays);
   if (!Number.isInteger(days) || days < 1 || days > 366) throw invalid('expiresInDays', 'must be a whole number of days from 1 to 366');
+  return { name, readOnly: input.readOnly === true, days };
+}
+
+async function storeToken(deps: DisclosureDeps, tx: DisclosureTx, actor: Actor, owner: Account, f: { name: string; readOnly: boolean; days: number }, now: Date): Promise<{ token: string; record: TokenView }> {
+  const { token, record } = newApiToken(deps.random, randomId(deps.random), { accountId: owner.id, name: f.name, readOnly: f.readOnly, expiresAt: addDays(now, f.days) }, now);
+  await tx.tokens.insert(record);
+  await audit(tx, actor, now, { caseId: null, action: 'token.created', reason: f.name, data: { tokenId: record.id, prefix: record.prefix, readOnly: record.readOnly, accountId: owner.id } });
+  return { token, record: view(record) };
+}
+
+/** One's own token: a session (not a token), no second factor still to enrol, and the password again. */
+export async function createApiToken(deps: DisclosureDeps, actor: Actor, input: TokenInput & { password: unknown; ip?: unknown }): Promise<{ token: string; record: TokenView }> {
+  const now = deps.clock.now();
+  authorize(actor, 'account.token', null, now);
+  const me = actor as AccountActor;
+  const fields = tokenFields(input);
+  await recheckPassword(deps, me.accountId, input.password, input.ip, 'password');
   return deps.store.transaction(async (tx) => {
-    const { token, record } = newApiToken(deps.random, randomId(deps.random), { accountId: me.accountId, name, readOnly: input.readOnly === true, expiresAt: addDays(now, days) }, now);
-    await tx.tokens.insert(record);
-    await audit(tx, actor, now, { caseId: null, action: 'token.created', reason: name, data: { tokenId: record.id, prefix: record.prefix, readOnly: record.readOnly } });
-    return { token, record: view(record) };
+    const owner = await tx.accounts.get(me.accountId);
+    if (!owner || owner.disabled) throw new CpansecError('FORBIDDEN', 'the account is disabled', { file: 'account' });
+    return storeToken(deps, tx, actor, owner, fields, now);
+  });
+}
+
+/**
+ * The operator's `cpansec admin token`: an administrator makes a token for an account (the
+ * operator holds the database anyway; the audit log names the administrator). Refused for a
+ * disabled account and for one that must enrol a second factor first.
+ */
+export async function issueApiToken(deps: DisclosureDeps, actor: Actor, accountId: string, input: TokenInput): Promise<{ token: string; record: TokenView }> {
+  const now = deps.clock.now();
+  authorize(actor, 'account.manage', null, now);
+  const fields = tokenFields(input);
+  return deps.store.transaction(async (tx) => {
+    const owner = await tx.accounts.get(String(accountId));
+    if (!owner) throw new CpansecError('NOT_FOUND', 'no such account', { file: 'account' });
+    if (owner.disabled) throw new CpansecError('FORBIDDEN', 'the account is disabled', { file: owner.email });
+    if (mustEnrolSecondFactor(deps, owner)) throw new CpansecError('FORBIDDEN', 'the account must set up a second factor before it may have API tokens', { file: owner.email });
+    return storeToken(deps, tx, actor, owner, fields, now);
   });
 }
 
@@ -86,11 +130,10 @@ export async function confirmTotp(deps: DisclosureDeps, actor: Actor, code: stri
   });
 }
 
-export async function disableTotp(deps: DisclosureDeps, actor: Actor, password: string): Promise<void> {
+export async function disableTotp(deps: DisclosureDeps, actor: Actor, password: string, options: { ip?: unknown } = {}): Promise<void> {
   const now = deps.clock.now();
   const me = self(actor, now);
-  const a = await deps.store.transaction((tx) => tx.accounts.get(me.accountId));
-  if (!a?.passwordHash || !(await verifyPassword(String(password), a.passwordHash))) throw new CpansecError('FORBIDDEN', 'the password is not right', { file: 'password' });
+  await recheckPassword(deps, me.accountId, password, options.ip, 'password');
   await deps.store.transaction(async (tx) => {
     const fresh = await tx.accounts.get(me.accountId);
     if (!fresh) return;
@@ -99,8 +142,11 @@ export async function disableTotp(deps: DisclosureDeps, actor: Actor, password: 
   });
 }
 
-/** An administrator removes someone's second factor (lost device); their sessions end. */
-export async function resetTotp(deps: DisclosureDeps, actor: Actor, accountId: string, reason: unknown): Promise<void> {
+/**
+ * An administrator removes someone's second factor (lost device); their sessions end, and on
+ * request their API tokens are revoked (a device lost may be a device stolen).
+ */
+export async function resetTotp(deps: DisclosureDeps, actor: Actor, accountId: string, reason: unknown, options: { revokeTokens?: boolean } = {}): Promise<void> {
   const now = deps.clock.now();
   authorize(actor, 'account.manage', null, now);
   const why = text(reason, 'reason', { max: 2000, multiline: true });
@@ -109,6 +155,7 @@ export async function resetTotp(deps: DisclosureDeps, actor: Actor, accountId: s
     if (!a) throw new CpansecError('NOT_FOUND', 'no such account', { file: 'account' });
     await tx.accounts.update({ ...a, totp: null, updatedAt: now.toISOString() });
     await tx.sessions.deleteByAccount(a.id);
-    await audit(tx, actor, now, { caseId: null, action: 'account.totp', reason: why, data: { accountId: a.id, reset: true } });
+    const tokensRevoked = options.revokeTokens === true ? await revokeAllTokens(tx, a.id, now) : 0;
+    await audit(tx, actor, now, { caseId: null, action: 'account.totp', reason: why, data: { accountId: a.id, reset: true, tokensRevoked } });
   });
 }

@@ -4,6 +4,7 @@
  * never a stack trace or an internal message (those go to the log).
  */
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { Throttled } from '../../disclosure/index.js';
 import { CpansecError, isCpansecError } from '../../errors.js';
 
 const STATUS: Record<string, number> = {
@@ -48,8 +49,17 @@ const FASTIFY_MESSAGES: Record<number, string> = {
 };
 
 /** The problem to show for an error, or undefined for a server fault (answered 500, logged). */
-export function problemOf(error: unknown, bodyLimit: number): Problem | undefined {
+/** Seconds until `at`, at least 1, for Retry-After. */
+export function retryAfter(at: Date, now: Date = new Date()): string {
+  return String(Math.max(1, Math.ceil((at.getTime() - now.getTime()) / 1000)));
+}
+
+export function problemOf(error: unknown, bodyLimit: number, now?: Date): Problem | undefined {
   if (error instanceof HttpProblem) return { status: error.status, code: error.code, message: error.message, headers: error.headers };
+  // too many password checks: 429 for the account or address, 503 for the whole server
+  if (error instanceof Throttled) {
+    return { status: error.status, code: error.status === 429 ? 'RATE_LIMITED' : 'BUSY', message: error.message, ...(error.file ? { field: error.file } : {}), headers: { 'retry-after': retryAfter(error.retryAt, now) } };
+  }
   if (isCpansecError(error)) {
     const status = STATUS[error.code];
     if (!status) return undefined;

@@ -39,7 +39,7 @@ export function redactInvitation(url: unknown): unknown {
 }
 
 function pageError(ws: Workspace, error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
-  const p = problemOf(error, ws.settings.bodyLimit);
+  const p = problemOf(error, ws.settings.bodyLimit, ws.now());
   if (!p) logFault(request, error);
   const status = p?.status ?? 500;
   for (const [k, v] of Object.entries(p?.headers ?? {})) reply.header(k, v);
@@ -72,7 +72,7 @@ async function api(app: FastifyInstance, ws: Workspace, intake: IntakeLimit): Pr
   app.addHook('onRequest', (request, reply) => identifyClient(ws, request, reply));
   app.addHook('preHandler', async (request) => checkCsrf(request, true));
   app.setErrorHandler((error, request, reply) => {
-    const p = problemOf(error, ws.settings.bodyLimit);
+    const p = problemOf(error, ws.settings.bodyLimit, ws.now());
     if (p) return sendJsonProblem(reply, p);
     logFault(request, error);
     return sendJsonProblem(reply, { status: 500, code: 'INTERNAL', message: 'internal server error', headers: {} });

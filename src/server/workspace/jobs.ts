@@ -4,7 +4,7 @@
  * catching up publications, and forgetting old login attempts. Each is off when its interval is
  * 0; a run never overlaps the previous one, and an error is logged, never thrown.
  */
-import { drainOutbox, sendReminders, type DrainReport, type ReminderReport } from '../../disclosure/index.js';
+import { DEFAULT_RATE_LIMIT, drainOutbox, mailLinks, sendReminders, type DrainReport, type ReminderReport } from '../../disclosure/index.js';
 import { SCHEDULER, type Workspace } from './workspace.js';
 
 export interface JobLog {
@@ -15,16 +15,17 @@ export interface JobLog {
 export async function runReminders(ws: Workspace): Promise<ReminderReport> {
   await ws.syncPublished();
   const report = await sendReminders(ws.deps, SCHEDULER);
-  const window = ws.deps.config.rateLimit.windowMinutes * 60_000;
-  // attempts older than a day are of no use to the rate limit (its window is minutes)
-  const before = new Date(ws.now().getTime() - Math.max(window, 86_400_000)).toISOString();
-  await ws.deps.store.transaction((tx) => tx.loginAttempts.prune(before));
+  const limits = { ...DEFAULT_RATE_LIMIT, ...ws.deps.config.rateLimit };
+  const ago = (ms: number) => new Date(ws.now().getTime() - ms).toISOString();
+  // failures count for the back-off's horizon; successes say which addresses are an account's own
+  const failures = Math.max(limits.windowMinutes * 60_000, limits.backoffMaxHours * 3_600_000, 86_400_000);
+  await ws.deps.store.transaction((tx) => tx.loginAttempts.prune(ago(failures), ago(Math.max(failures, limits.knownAddressDays * 86_400_000))));
   return report;
 }
 
 export async function runDrain(ws: Workspace): Promise<DrainReport | undefined> {
   if (!ws.transport) return undefined;
-  return drainOutbox(ws.deps.store, ws.transport, ws.deps.clock, ws.deps.config.outbox);
+  return drainOutbox(ws.deps.store, ws.transport, ws.deps.clock, ws.deps.config.outbox, mailLinks(ws.deps));
 }
 
 function every(ms: number, name: string, log: JobLog, job: () => Promise<unknown>): () => void {

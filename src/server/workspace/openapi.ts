@@ -22,6 +22,7 @@ const ERRORS = {
   404: problem('no such case — or one the caller may not see'),
   409: problem('not possible in this state (CONFLICT): under embargo, taken, closed …'),
   413: problem('body too large'),
+  429: problem('too many attempts (RATE_LIMITED), with Retry-After'),
 };
 
 function apiOp(summary: string, o: { body?: object; status?: number; params?: object[]; query?: object[] } = {}): Op {
@@ -93,10 +94,11 @@ export function workspacePaths(): Record<string, Record<string, Op>> {
       get: apiOp('The thread as the caller may read it', { params: C }),
       post: apiOp('Post a message (shared) or an internal note (team)', { params: C, body: obj({ body: text, visibility: { type: 'string', enum: ['shared', 'internal'] } }, ['body']), status: 201 }),
     },
-    '/api/cases/{ref}/contacts': { post: apiOp('Log an author-contact attempt (team)', { params: C, body: obj({ channel: text, to: text, summary: text, at: text }, ['channel', 'to', 'summary']), status: 201 }) },
+    '/api/cases/{ref}/contacts': { post: apiOp('Log an author-contact attempt (team); respondBy sets the case’s own response deadline', { params: C, body: obj({ channel: text, to: text, summary: text, at: text, respondBy: { type: 'string', format: 'date' } }, ['channel', 'to', 'summary']), status: 201 }) },
     '/api/cases/{ref}/contacts/{contactId}/answer': { post: apiOp('Record the author’s answer (team)', { params: [REF, param('contactId', 'contact log entry')], body: obj({ summary: text, at: text }, ['summary']) }) },
-    '/api/cases/{ref}/author-invitations': { post: apiOp('Invite the distribution’s author to the case (team); the link is mailed and returned', { params: C, body: obj({ email: text, name: text }, ['email']), status: 201 }) },
-    '/api/cases/{ref}/audit': { get: apiOp('The case’s audit log (team)', { params: C }) },
+    '/api/cases/{ref}/author-invitations': { post: apiOp('Invite the distribution’s author to the case (team); a link is mailed, another returned; respondBy sets the response deadline', { params: C, body: obj({ email: text, name: text, respondBy: { type: 'string', format: 'date' } }, ['email']), status: 201 }) },
+    '/api/cases/{ref}/reporter-link': { post: apiOp('Send the reporter of an unclaimed case a new link to claim it; the earlier links stop working (team)', { params: C, body: reason, status: 201 }) },
+    '/api/cases/{ref}/audit': { get: apiOp('The case’s audit log, with its actors named (team)', { params: C }) },
     '/api/cases/{ref}/draft': {
       get: apiOp('The draft advisory and the linter’s findings', { params: C }),
       post: apiOp('Create the draft advisory (team)', { params: C, status: 201 }),
@@ -106,8 +108,8 @@ export function workspacePaths(): Record<string, Record<string, Op>> {
     '/api/cases/{ref}/cve-record': { get: apiOp('The CVE JSON 5 record, the CNA YAML, and every problem the schemas and linters find (team)', { params: C }) },
     '/api/cases/{ref}/publish': { post: apiOp('Publish the advisory (team; refused under embargo, with linter errors, before a fix unless withoutFix)', { params: C, body: obj({ reason: text, withoutFix: { type: 'boolean' } }, ['reason']) }) },
     '/api/reminders': { get: apiOp('Reminders and escalations due (team)'), post: apiOp('Queue the due reminders now (administrator)') },
-    '/api/outbox': { get: apiOp('The outbox (administrator)', { query: [{ name: 'status', in: 'query', schema: { type: 'string', enum: ['pending', 'sending', 'sent', 'failed'] } }] }) },
-    '/api/audit/verify': { get: apiOp('Verify the whole audit log’s hash chain (team)') },
+    '/api/outbox': { get: apiOp('The outbox (an administrator’s session; never through a token)', { query: [{ name: 'status', in: 'query', schema: { type: 'string', enum: ['pending', 'sending', 'sent', 'failed'] } }] }) },
+    '/api/audit/verify': { get: apiOp('Verify the whole audit log’s hash chain against the recorded head, and a head seen elsewhere (team)', { query: [{ name: 'head', in: 'query', description: 'SEQ:HASH, e.g. from a team mail', schema: text }] }) },
 
     '/workspace': { get: page('The workspace: what needs the team, one’s cases') },
     '/workspace/static/workspace.css': { get: { tags: ['workspace'], summary: 'The stylesheet', responses: { 200: { description: 'CSS', content: { 'text/css': {} } } } } },
@@ -130,6 +132,7 @@ export function workspacePaths(): Record<string, Record<string, Op>> {
     '/workspace/cases/{ref}/invite-author': { post: form('Invite the author', C) },
     '/workspace/cases/{ref}/contacts': { post: form('Log a contact attempt', C) },
     '/workspace/cases/{ref}/contacts/{contactId}/answer': { post: form('Record the answer', [REF, param('contactId', 'contact log entry')]) },
+    '/workspace/cases/{ref}/reporter-link': { post: form('Send the reporter a new link to claim the case', C) },
     '/workspace/cases/{ref}/messages': { post: form('Post a message', C) },
     '/workspace/cases/{ref}/draft': { get: page('The draft, its checks and files', C), post: form('Create the draft', C) },
     '/workspace/cases/{ref}/draft/edit': { post: form('Save the draft', C) },
@@ -142,7 +145,7 @@ export function workspacePaths(): Record<string, Record<string, Op>> {
     '/workspace/account/totp/begin': { post: form('Start setting up a second factor') },
     '/workspace/account/totp/confirm': { post: form('Confirm it with a first code; shows the recovery codes once') },
     '/workspace/account/totp/disable': { post: form('Turn the second factor off (password needed)') },
-    '/workspace/account/tokens': { post: form('Make an API token (shown once)') },
+    '/workspace/account/tokens': { post: form('Make an API token (shown once; the password is needed)') },
     '/workspace/account/tokens/{id}/revoke': { post: form('Revoke a token', [param('id', 'token id')]) },
     '/workspace/admin': { get: page('Administration: accounts, outbox, audit chain') },
     '/workspace/admin/accounts': { post: form('Invite someone') },

@@ -2,7 +2,7 @@
  * The workspace's settings: what `cpansec serve` reads from its flags and environment, and what
  * tests inject (a cheap scrypt, a seeded random source, a recording mail transport).
  */
-import type { CpanKnowledge, MailTransport, RandomSource, ScryptParams } from '../../disclosure/index.js';
+import type { ContactPolicy, CpanKnowledge, MailTransport, RandomSource, ScryptParams, ThrottleLimits } from '../../disclosure/index.js';
 
 export interface WorkspaceOptions {
   /** false: no workspace routes at all (a public mirror) */
@@ -30,6 +30,10 @@ export interface WorkspaceOptions {
   bodyLimit?: number;
   /** more CPAN knowledge for the scope rules (e.g. a 02packages list) */
   cpan?: CpanKnowledge;
+  /** the author-contact deadlines (days), over the defaults */
+  contact?: Partial<ContactPolicy>;
+  /** logins and password checks in flight (tests lower them) */
+  throttle?: Partial<ThrottleLimits>;
 }
 
 export interface WorkspaceSettings extends Required<Pick<WorkspaceOptions, 'drainIntervalMs' | 'remindersIntervalMs' | 'requireTotpForStaff' | 'intakePerHour' | 'bodyLimit'>> {
@@ -40,6 +44,8 @@ export interface WorkspaceSettings extends Required<Pick<WorkspaceOptions, 'drai
   scrypt?: ScryptParams;
   random?: RandomSource;
   cpan?: CpanKnowledge;
+  contact?: Partial<ContactPolicy>;
+  throttle?: Partial<ThrottleLimits>;
 }
 
 export const DEFAULT_WORKSPACE = {

@@ -5,7 +5,10 @@
  * the site, the feeds and the APIs at once.
  */
 import {
+  checkContactPolicy,
+  CredentialThrottle,
   cryptoRandom,
+  DEFAULT_CONTACT_POLICY,
   disclosureConfig,
   systemActor,
   type AdvisoryPublished,
@@ -15,6 +18,7 @@ import {
 import type { VulnerabilityIndex } from '../../index/index.js';
 import { SqlDisclosureStore, type Store } from '../../store/index.js';
 import type { ServerContext } from '../context.js';
+import { buildCveRecord } from './cve-record.js';
 import type { WorkspaceSettings } from './settings.js';
 
 export const SCHEDULER = systemActor('scheduler');
@@ -38,6 +42,7 @@ export class Workspace {
       links: { case: (ref) => `${base()}/cases/${ref}`, invitation: (token) => `${base()}/invitations/${token}` },
       requireTotpForStaff: settings.requireTotpForStaff,
       outbox: { messageIdDomain },
+      contact: checkContactPolicy({ ...DEFAULT_CONTACT_POLICY, ...settings.contact }),
       ...(settings.scrypt ? { scrypt: settings.scrypt } : {}),
     });
     const deps: DisclosureDeps = {
@@ -46,6 +51,10 @@ export class Workspace {
       random: settings.random ?? cryptoRandom,
       config,
       ...(settings.cpan ? { cpan: settings.cpan } : {}),
+      // the process's limits, unless the settings give their own (tests)
+      ...(settings.throttle ? { throttle: new CredentialThrottle(settings.throttle) } : {}),
+      // publication builds and validates the CVE record the way GET …/cve-record shows it
+      checkCveRecord: (input) => buildCveRecord(input),
     };
     // the index of what is published now, whichever revision that is
     Object.defineProperty(deps, 'index', { get: (): VulnerabilityIndex => ctx.publication.snapshot.index, enumerable: true });

@@ -76,16 +76,30 @@ export function tokenRepository(db: Db): TokenRepository {
 
 export function invitationRepository(db: Db): InvitationRepository {
   const select = () => db.selectFrom('disclosure_invitations').select('record');
+  const all = async (q: ReturnType<typeof select>) => (await q.execute()).map((r) => fromJson<Invitation>(r.record)).sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
+  const tokenTaken = async (h: string) =>
+    !!(await db.selectFrom('disclosure_invitations').select('id').where('token_hash', '=', h).executeTakeFirst()) ||
+    !!(await db.selectFrom('disclosure_invitation_tokens').select('token_hash').where('token_hash', '=', h).executeTakeFirst());
   return {
-    getByTokenHash: async (h) => first<Invitation>(await select().where('token_hash', '=', h).executeTakeFirst()),
-    listByCase: async (caseId) => (await select().where('case_id', '=', caseId).orderBy('id').execute()).map((r) => fromJson<Invitation>(r.record)),
+    get: async (id) => first<Invitation>(await select().where('id', '=', id).executeTakeFirst()),
+    getByTokenHash: async (h) =>
+      first<Invitation>(
+        await select()
+          .where((eb) => eb.or([eb('token_hash', '=', h), eb('id', 'in', db.selectFrom('disclosure_invitation_tokens').select('invitation_id').where('token_hash', '=', h))]))
+          .executeTakeFirst(),
+      ),
+    listByCase: async (caseId) => all(select().where('case_id', '=', caseId)),
+    listByEmail: async (key) => all(select().where('email_key', '=', key)),
     async insert(i) {
-      const taken = await db.selectFrom('disclosure_invitations').select('id').where((eb) => eb.or([eb('id', '=', i.id), eb('token_hash', '=', i.tokenHash)])).executeTakeFirst();
-      if (taken) throw conflict(`invitation ${i.id} exists`);
-      await db.insertInto('disclosure_invitations').values({ id: i.id, token_hash: i.tokenHash, case_id: i.caseId, record: toJson(i) }).execute();
+      if ((await db.selectFrom('disclosure_invitations').select('id').where('id', '=', i.id).executeTakeFirst()) || (await tokenTaken(i.tokenHash))) throw conflict(`invitation ${i.id} exists`);
+      await db.insertInto('disclosure_invitations').values({ id: i.id, token_hash: i.tokenHash, case_id: i.caseId, email_key: i.email.toLowerCase(), record: toJson(i) }).execute();
     },
     async update(i) {
-      await db.updateTable('disclosure_invitations').set({ token_hash: i.tokenHash, case_id: i.caseId, record: toJson(i) }).where('id', '=', i.id).execute();
+      await db.updateTable('disclosure_invitations').set({ token_hash: i.tokenHash, case_id: i.caseId, email_key: i.email.toLowerCase(), record: toJson(i) }).where('id', '=', i.id).execute();
+    },
+    async addToken(id, h) {
+      if (await tokenTaken(h)) throw conflict('invitation token taken');
+      await db.insertInto('disclosure_invitation_tokens').values({ token_hash: h, invitation_id: id }).execute();
     },
   };
 }
@@ -93,7 +107,11 @@ export function invitationRepository(db: Db): InvitationRepository {
 export function loginAttemptRepository(db: Db): LoginAttemptRepository {
   return {
     async insert(a) {
-      await db.insertInto('disclosure_login_attempts').values({ at: a.at, email_key: a.emailKey, ip: a.ip, ok: a.ok ? 1 : 0 }).execute();
+      await db.insertInto('disclosure_login_attempts').values({ id: a.id ?? null, at: a.at, email_key: a.emailKey, ip: a.ip, ok: a.ok ? 1 : 0 }).execute();
+    },
+    async settle(id, ok) {
+      if (ok === null) await db.deleteFrom('disclosure_login_attempts').where('id', '=', id).execute();
+      else await db.updateTable('disclosure_login_attempts').set({ ok: ok ? 1 : 0 }).where('id', '=', id).execute();
     },
     async recent(key, since) {
       const rows = await db
@@ -103,10 +121,11 @@ export function loginAttemptRepository(db: Db): LoginAttemptRepository {
         .where((eb) => eb.or([eb('email_key', '=', key.emailKey), eb('ip', '=', key.ip)]))
         .orderBy('at')
         .execute();
-      return rows.map((r): LoginAttempt => ({ at: r.at, emailKey: r.email_key, ip: r.ip, ok: Number(r.ok) === 1 }));
+      return rows.map((r): LoginAttempt => ({ ...(r.id ? { id: r.id } : {}), at: r.at, emailKey: r.email_key, ip: r.ip, ok: Number(r.ok) === 1 }));
     },
-    async prune(before) {
-      await db.deleteFrom('disclosure_login_attempts').where('at', '<', before).execute();
+    async prune(before, successesBefore = before) {
+      await db.deleteFrom('disclosure_login_attempts').where('ok', '=', 0).where('at', '<', before).execute();
+      await db.deleteFrom('disclosure_login_attempts').where('ok', '=', 1).where('at', '<', successesBefore).execute();
     },
   };
 }

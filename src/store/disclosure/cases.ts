@@ -71,10 +71,15 @@ export function auditRepository(db: Db): AuditRepository {
   };
   return {
     head,
+    async recordedHead() {
+      const row = await db.selectFrom('disclosure_audit_head').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirst();
+      return row ? { seq: Number(row.seq), hash: row.hash } : null;
+    },
     async append(e) {
       const h = await head();
       if (e.seq !== (h?.seq ?? 0) + 1) throw conflict(`audit entry ${e.seq} does not follow the head`);
-      await db.insertInto('disclosure_audit').values({ seq: e.seq, case_id: e.caseId, record: toJson(e) }).execute();
+      // the database's triggers refuse an entry that does not follow the recorded head, and move it
+      await db.insertInto('disclosure_audit').values({ seq: e.seq, case_id: e.caseId, hash: e.hash, record: toJson(e) }).execute();
     },
     async list({ caseId, afterSeq = 0, limit }) {
       let q = db.selectFrom('disclosure_audit').select('record').where('seq', '>', afterSeq);

@@ -26,7 +26,16 @@ export interface CaseParticipantsTable {
 export interface AuditTable {
   seq: number;
   case_id: string | null;
+  /** the entry's hash (0101): the triggers move the head with it */
+  hash: string | null;
   record: string;
+}
+
+/** The chain's head, kept apart from the entries by the database's triggers (0101). */
+export interface AuditHeadTable {
+  id: number;
+  seq: number;
+  hash: string;
 }
 
 export interface MessagesTable {
@@ -70,10 +79,20 @@ export interface InvitationsTable {
   id: string;
   token_hash: string;
   case_id: string | null;
+  /** lower-cased address (0102) */
+  email_key: string | null;
   record: string;
 }
 
+/** The other tokens of an invitation: one per mailed link, made when the mail is sent (0102). */
+export interface InvitationTokensTable {
+  token_hash: string;
+  invitation_id: string;
+}
+
 export interface LoginAttemptsTable {
+  /** set for attempts reserved before their password check (0102) */
+  id: string | null;
   at: string;
   email_key: string;
   ip: string;
@@ -96,12 +115,14 @@ export interface DisclosureSchema {
   disclosure_cases: CasesTable;
   disclosure_case_participants: CaseParticipantsTable;
   disclosure_audit: AuditTable;
+  disclosure_audit_head: AuditHeadTable;
   disclosure_messages: MessagesTable;
   disclosure_contacts: ContactsTable;
   disclosure_accounts: AccountsTable;
   disclosure_sessions: SessionsTable;
   disclosure_tokens: TokensTable;
   disclosure_invitations: InvitationsTable;
+  disclosure_invitation_tokens: InvitationTokensTable;
   disclosure_login_attempts: LoginAttemptsTable;
   disclosure_outbox: OutboxTable;
 }

@@ -45,6 +45,8 @@ function bind(db: Db): DisclosureTx {
 function storeError(e: unknown): unknown {
   if (e instanceof CpansecError) return e;
   const code = String((e as { code?: unknown })?.code ?? '');
+  // a trigger of 0101 refused a change to the audit log: tampering, or a bug; never "try again"
+  if (code === 'SQLITE_CONSTRAINT_TRIGGER' || code === 'P0001') return new CpansecError('INTEGRITY_ERROR', (e as Error).message, { file: 'store', cause: e });
   if (code === '23505' || code.startsWith('SQLITE_CONSTRAINT')) return new CpansecError('CONFLICT', 'the record exists already (written meanwhile)', { file: 'store', cause: e });
   if (code.startsWith('SQLITE_BUSY') || code === '55P03' || code === '40001' || code === '40P01') {
     return new CpansecError('CONFLICT', 'the store is busy with another write; try again', { file: 'store', cause: e });

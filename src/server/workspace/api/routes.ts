@@ -7,7 +7,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import {
   assessCase,
   assignCve,
-  caseAuditLog,
+  caseAuditTrail,
   checkDraft,
   createDraft,
   cveInputFor,
@@ -20,11 +20,13 @@ import {
   listCases,
   listOutbox,
   logContact,
+  parseAuditHead,
   parseCvss,
   postMessage,
   publishCase,
   readThread,
   recordAnswer,
+  resendReporterLink,
   sendReminders,
   setEmbargo,
   transitionCase,
@@ -35,7 +37,7 @@ import {
 } from '../../../disclosure/index.js';
 import { CpansecError } from '../../../errors.js';
 import { buildCveRecord } from '../cve-record.js';
-import { bodyOf, HttpProblem } from '../http.js';
+import { bodyOf, HttpProblem, retryAfter } from '../http.js';
 import type { IntakeLimit } from '../intake-limit.js';
 import type { Workspace } from '../workspace.js';
 
@@ -58,7 +60,7 @@ export function apiRoutes(app: FastifyInstance, ws: Workspace, intake: IntakeLim
 
   app.post('/reports', async (request, reply) => {
     const retry = intake.take(request.ip);
-    if (retry) throw new HttpProblem(429, 'RATE_LIMITED', 'too many reports from your address; try again later', { 'retry-after': String(Math.max(1, Math.ceil((retry.getTime() - ws.now().getTime()) / 1000))) });
+    if (retry) throw new HttpProblem(429, 'RATE_LIMITED', 'too many reports from your address; try again later', { 'retry-after': retryAfter(retry, ws.now()) });
     const filed = await fileReport(d, who(request), request.body);
     reply.header('location', `/workspace/cases/${filed.acknowledgement.reference}`);
     return json(reply, 201, filed.acknowledgement);
@@ -119,7 +121,7 @@ export function apiRoutes(app: FastifyInstance, ws: Workspace, intake: IntakeLim
 
   app.post<{ Params: { ref: string } }>('/cases/:ref/contacts', async (request, reply) => {
     const b = bodyOf(request);
-    const { contact } = await logContact(d, who(request), request.params.ref, { channel: b.channel, to: b.to, summary: b.summary, at: b.at });
+    const { contact } = await logContact(d, who(request), request.params.ref, { channel: b.channel, to: b.to, summary: b.summary, at: b.at, respondBy: b.respondBy });
     return json(reply, 201, contact);
   });
 
@@ -130,11 +132,17 @@ export function apiRoutes(app: FastifyInstance, ws: Workspace, intake: IntakeLim
 
   app.post<{ Params: { ref: string } }>('/cases/:ref/author-invitations', async (request, reply) => {
     const b = bodyOf(request);
-    const { case: c, link } = await inviteAuthor(d, who(request), request.params.ref, { email: b.email, name: b.name });
+    const { case: c, link } = await inviteAuthor(d, who(request), request.params.ref, { email: b.email, name: b.name, respondBy: b.respondBy });
     return json(reply, 201, { case: await view(request, c.reference), link });
   });
 
-  app.get<{ Params: { ref: string } }>('/cases/:ref/audit', async (request, reply) => json(reply, 200, { entries: await caseAuditLog(d, who(request), request.params.ref) }));
+  app.post<{ Params: { ref: string } }>('/cases/:ref/reporter-link', async (request, reply) => {
+    const r = await resendReporterLink(d, who(request), request.params.ref, bodyOf(request).reason);
+    return json(reply, 201, { reference: r.reference, sentTo: r.to, closed: r.closed });
+  });
+
+  // the entries keep the actors' ids (the chain covers them); `actors` names them
+  app.get<{ Params: { ref: string } }>('/cases/:ref/audit', async (request, reply) => json(reply, 200, await caseAuditTrail(d, who(request), request.params.ref)));
 
   app.post<{ Params: { ref: string } }>('/cases/:ref/draft', async (request, reply) => {
     const c = await createDraft(d, who(request), request.params.ref);
@@ -178,5 +186,12 @@ export function apiRoutes(app: FastifyInstance, ws: Workspace, intake: IntakeLim
     return json(reply, 200, { mails: await listOutbox(d, who(request), { ...(status ? { status: status as 'pending' } : {}), limit: 1000 }) });
   });
 
-  app.get('/audit/verify', async (request, reply) => json(reply, 200, await verifyAudit(d, who(request))));
+  app.get<{ Querystring: Record<string, string | undefined> }>('/audit/verify', async (request, reply) => {
+    // against the store's recorded head always; against a head seen elsewhere (a team mail) when given
+    const text = request.query.head;
+    const head = text === undefined ? undefined : parseAuditHead(text);
+    if (text !== undefined && !head) throw new CpansecError('PARSE_ERROR', 'give the head as SEQ:HASH (the number and the 64 hex digits)', { file: 'head' });
+    const result = await verifyAudit(d, who(request), head);
+    return json(reply, 200, { ...result, recordedHead: await d.store.transaction((tx) => tx.audit.recordedHead()) });
+  });
 }

@@ -10,11 +10,12 @@ import {
   disableTotp,
   listApiTokens,
   revokeApiToken,
+  Throttled,
   type AccountActor,
 } from '../../../disclosure/index.js';
 import { CpansecError, isCpansecError } from '../../../errors.js';
 import { clearSessionCookie } from '../auth.js';
-import { bodyOf, one } from '../http.js';
+import { bodyOf, one, retryAfter } from '../http.js';
 import { accountPage, type AccountPageData } from '../views/account.js';
 import type { FormState } from '../views/forms.js';
 import type { Workspace } from '../workspace.js';
@@ -51,6 +52,11 @@ export function accountPages(app: FastifyInstance, ws: Workspace): void {
       try {
         return await run(request, reply, body);
       } catch (e) {
+        // too many password checks: said at the form, with the status and when to try again
+        if (e instanceof Throttled) {
+          reply.header('retry-after', retryAfter(e.retryAt, ws.now()));
+          return showAccount(ws, request, reply, { state: { form, errors: [{ field: e.file ?? 'password', message: e.message }], values: echo(body) }, status: e.status });
+        }
         // a wrong password is a mistake on this form (shown at its field), not a refusal of the page
         if (isCpansecError(e) && e.code === 'FORBIDDEN' && (e.file === 'current' || e.file === 'password')) {
           return showAccount(ws, request, reply, { state: { form, errors: [{ field: e.file, message: e.message }], values: echo(body) }, status: 403 });
@@ -60,7 +66,7 @@ export function accountPages(app: FastifyInstance, ws: Workspace): void {
     });
 
   post('/account/password', 'password', async (request, reply, body) => {
-    await changePassword(ws.deps, request.caller.actor, { current: one(body.current) ?? '', next: one(body.next) ?? '' });
+    await changePassword(ws.deps, request.caller.actor, { current: one(body.current) ?? '', next: one(body.next) ?? '', revokeTokens: one(body.revokeTokens) === 'yes', ip: request.ip });
     clearSessionCookie(ws, reply);
     return reply.redirect('/workspace/login?done=password', 303);
   });
@@ -73,12 +79,18 @@ export function accountPages(app: FastifyInstance, ws: Workspace): void {
     return showAccount(ws, request, reply, { recoveryCodes });
   });
   post('/account/totp/disable', 'totp-disable', async (request, reply, body) => {
-    await disableTotp(ws.deps, request.caller.actor, one(body.password) ?? '');
+    await disableTotp(ws.deps, request.caller.actor, one(body.password) ?? '', { ip: request.ip });
     return reply.redirect('/workspace/account?done=totpoff', 303);
   });
   post('/account/tokens', 'token', async (request, reply, body) => {
     const days = one(body.expiresInDays);
-    const { token } = await createApiToken(ws.deps, request.caller.actor, { name: one(body.name) ?? '', readOnly: one(body.readOnly) === 'yes', expiresInDays: days ? Number(days) : undefined });
+    const { token } = await createApiToken(ws.deps, request.caller.actor, {
+      name: one(body.name) ?? '',
+      readOnly: one(body.readOnly) === 'yes',
+      expiresInDays: days ? Number(days) : undefined,
+      password: one(body.password) ?? '',
+      ip: request.ip,
+    });
     return showAccount(ws, request, reply, { newToken: token });
   });
   app.post<{ Params: { id: string } }>('/account/tokens/:id/revoke', async (request, reply) => {

@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import {
   accountView,
   authorize,
+  parseAuditHead,
   inviteAccount,
   listOutbox,
   resetPassword,
@@ -22,6 +23,10 @@ import { echo, formErrors, needAccount, render, statusOfForm } from './kit.js';
 async function showAdmin(ws: Workspace, request: FastifyRequest, reply: FastifyReply, extra: { state?: FormState; status?: number; flash?: string; link?: string } = {}): Promise<FastifyReply> {
   const actor = request.caller.actor;
   authorize(actor, 'account.manage', null, ws.now());
+  // a head seen elsewhere (a team mail, the operator's notes) to verify the log against as well
+  const headText = one((request.query as Record<string, unknown> | undefined)?.head);
+  const witnessed = headText ? parseAuditHead(headText) : undefined;
+  if (headText && !witnessed) throw new CpansecError('PARSE_ERROR', 'give the head as SEQ HASH (the number and the 64 hex digits of a team mail)', { file: 'head' });
   const accounts = (await ws.deps.store.transaction((tx) => tx.accounts.list())).map(accountView);
   const outbox = (await listOutbox(ws.deps, actor, { limit: 1000 })).reverse();
   const counts: Record<string, number> = { pending: 0, sending: 0, sent: 0, failed: 0 };
@@ -30,7 +35,8 @@ async function showAdmin(ws: Workspace, request: FastifyRequest, reply: FastifyR
     accounts,
     outbox: outbox.slice(0, 30),
     counts,
-    verification: await verifyAudit(ws.deps, actor),
+    verification: await verifyAudit(ws.deps, actor, witnessed),
+    ...(witnessed ? { witnessed } : {}),
     canDrain: ws.transport !== undefined,
     csrf: request.caller.csrf,
     ...(extra.state ? { state: extra.state } : {}),
@@ -71,7 +77,8 @@ export function adminPages(app: FastifyInstance, ws: Workspace): void {
   app.post<{ Params: { id: string } }>('/admin/accounts/:id/reset-totp', async (request, reply) => {
     if (!needAccount(request, reply)) return reply;
     try {
-      await resetTotp(ws.deps, request.caller.actor, request.params.id, one(bodyOf(request).reason) ?? '');
+      const body = bodyOf(request);
+      await resetTotp(ws.deps, request.caller.actor, request.params.id, one(body.reason) ?? '', { revokeTokens: one(body.revokeTokens) === 'yes' });
       return reply.redirect('/workspace/admin?done=account', 303);
     } catch (e) {
       return showAdmin(ws, request, reply, { state: formErrors(e, `totp-${request.params.id}`, {}), status: statusOfForm(e) });

@@ -1,6 +1,6 @@
 /** Reading a case for its page: the view, the thread, and for the team the audit log and triage facts. */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { caseAuditLog, publicCase, readThread, triageInfo, viewCase, type CaseView } from '../../../disclosure/index.js';
+import { caseAuditTrail, publicCase, readThread, triageInfo, viewCase, type CaseView } from '../../../disclosure/index.js';
 import { isCpansecError } from '../../../errors.js';
 import { casePage } from '../views/case.js';
 import type { FormState } from '../views/forms.js';
@@ -21,7 +21,7 @@ export async function showCase(ws: Workspace, request: FastifyRequest, reply: Fa
   const staff = view.assessment !== undefined;
   const [thread, audit, triage] = await Promise.all([
     readThread(ws.deps, actor, view.reference),
-    staff ? caseAuditLog(ws.deps, actor, view.reference) : Promise.resolve(undefined),
+    staff ? caseAuditTrail(ws.deps, actor, view.reference) : Promise.resolve(undefined),
     staff ? triageInfo(ws.deps, actor, view.reference) : Promise.resolve(undefined),
   ]);
   return render(ws, request, reply, {

@@ -9,6 +9,7 @@ import {
   logContact,
   postMessage,
   recordAnswer,
+  resendReporterLink,
   setEmbargo,
   liftEmbargo,
   transitionCase,
@@ -123,10 +124,11 @@ export function casePages(app: FastifyInstance, ws: Workspace): void {
   });
   post('/embargo', 'embargo', 'embargo', (r, b) => setEmbargo(ws.deps, r.caller.actor, r.params.ref, one(b.endsAt) ?? '', one(b.reason) ?? ''));
   post('/embargo/lift', 'lift', 'lift', (r, b) => liftEmbargo(ws.deps, r.caller.actor, r.params.ref, one(b.reason) ?? ''));
-  post('/invite-author', 'invite', 'invite', (r, b) => inviteAuthor(ws.deps, r.caller.actor, r.params.ref, { email: one(b.email) ?? '', name: optional(b.name) }));
+  post('/invite-author', 'invite', 'invite', (r, b) => inviteAuthor(ws.deps, r.caller.actor, r.params.ref, { email: one(b.email) ?? '', name: optional(b.name), respondBy: optional(b.respondBy) }));
   post('/contacts', 'contact', 'contact', (r, b) =>
-    logContact(ws.deps, r.caller.actor, r.params.ref, { channel: one(b.channel), to: one(b.to) ?? '', summary: one(b.summary) ?? '', at: optional(b.at) }),
+    logContact(ws.deps, r.caller.actor, r.params.ref, { channel: one(b.channel), to: one(b.to) ?? '', summary: one(b.summary) ?? '', at: optional(b.at), respondBy: optional(b.respondBy) }),
   );
+  post('/reporter-link', 'reporter-link', 'reporterlink', (r, b) => resendReporterLink(ws.deps, r.caller.actor, r.params.ref, one(b.reason) ?? ''));
   app.post<{ Params: { ref: string; contactId: string } }>('/cases/:ref/contacts/:contactId/answer', async (request, reply) => {
     if (!needAccount(request, reply)) return reply;
     return act(ws, request, reply, `answer-${request.params.contactId}`, 'answer', (b) =>

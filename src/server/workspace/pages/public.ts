@@ -13,7 +13,7 @@ import {
   type Invitation,
 } from '../../../disclosure/index.js';
 import { clearSessionCookie, setSessionCookie } from '../auth.js';
-import { bodyOf, HttpProblem, lines, one } from '../http.js';
+import { bodyOf, HttpProblem, lines, one, retryAfter } from '../http.js';
 import type { IntakeLimit } from '../intake-limit.js';
 import { acknowledgementPage, reportForm } from '../views/report.js';
 import { dashboard } from '../views/cases.js';
@@ -58,7 +58,7 @@ export function publicPages(app: FastifyInstance, ws: Workspace, intake: IntakeL
   app.post('/report', async (request, reply) => {
     const body = bodyOf(request);
     const retry = intake.take(request.ip);
-    if (retry) throw new HttpProblem(429, 'RATE_LIMITED', 'too many reports from your address; try again later', { 'retry-after': String(Math.max(1, Math.ceil((retry.getTime() - ws.now().getTime()) / 1000))) });
+    if (retry) throw new HttpProblem(429, 'RATE_LIMITED', 'too many reports from your address; try again later', { 'retry-after': retryAfter(retry, ws.now()) });
     try {
       const filed = await fileReport(ws.deps, request.caller.actor, reportInputOf(body));
       return render(ws, request, reply, { title: 'Report received', body: acknowledgementPage(filed.acknowledgement, request.caller.actor.kind === 'account') });
@@ -87,11 +87,12 @@ export function publicPages(app: FastifyInstance, ws: Workspace, intake: IntakeL
       invalid: ['password', 'The e-mail address or the password is not right.'],
       'second-factor-required': ['code', 'Enter the code from your authenticator app (or a recovery code).'],
       'second-factor-invalid': ['code', 'The code is not right (or was used already); check the clock of your device.'],
-      'rate-limited': ['email', 'Too many failed attempts: wait a few minutes and try again.'],
+      'rate-limited': ['email', 'Too many attempts: wait a few minutes and try again.'],
+      busy: ['email', 'The server is busy checking passwords: try again in a moment.'],
     } as const;
     const [field, message] = messages[result.reason];
-    if (result.reason === 'rate-limited') reply.header('retry-after', String(Math.max(1, Math.ceil((result.retryAt.getTime() - ws.now().getTime()) / 1000))));
-    const status = result.reason === 'rate-limited' ? 429 : 401;
+    if (result.retryAt) reply.header('retry-after', retryAfter(result.retryAt, ws.now()));
+    const status = result.reason === 'rate-limited' ? 429 : result.reason === 'busy' ? 503 : 401;
     return render(ws, request, reply, {
       title: 'Log in',
       status,
@@ -112,6 +113,7 @@ export function publicPages(app: FastifyInstance, ws: Workspace, intake: IntakeL
     const check = checkInvitation(invitation, ws.now());
     if (check === 'redeemed') return { invitation, problem: 'This invitation was used already: log in instead.' };
     if (check === 'expired') return { invitation, problem: 'This invitation has expired: ask the team for a new one.' };
+    if (check === 'closed') return { invitation, problem: 'This link is no longer valid: a newer one was sent, or the password was set meanwhile.' };
     return { invitation };
   };
 

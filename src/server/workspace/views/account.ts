@@ -15,14 +15,14 @@ export interface AccountPageData {
   restricted: boolean;
 }
 
-const FIELDS: Record<string, string[]> = { password: ['current', 'next'], 'totp-confirm': ['code'], 'totp-disable': ['password'], token: ['name', 'expiresInDays'] };
+const FIELDS: Record<string, string[]> = { password: ['current', 'next'], 'totp-confirm': ['code'], 'totp-disable': ['password'], token: ['name', 'expiresInDays', 'password'] };
 
 export function accountPage(d: AccountPageData): Html {
   const s = d.state;
   const a = d.account;
   return html`<h1>Your account</h1>
 ${errorSummary(s, (name) => (s && FIELDS[s.form]?.includes(name) ? fieldId(s.form, name) : undefined))}
-${d.restricted ? html`<p class="flag" role="alert">Team members must set up a second factor before anything else.</p>` : ''}
+${d.restricted ? html`<p class="flag" role="alert">Team members must set up a second factor before anything else (API tokens too).</p>` : ''}
 <dl class="facts"><dt>Name</dt><dd>${a.name}</dd><dt>E-mail</dt><dd>${a.email}</dd><dt>Role</dt><dd>${a.role}</dd><dt>Second factor</dt><dd>${a.secondFactor ? 'on' : 'off'}</dd></dl>
 
 <h2>Second factor (TOTP)</h2>
@@ -42,7 +42,8 @@ ${postForm({
   submit: 'Change the password',
   body: html`<input type="hidden" name="email" value="${a.email}" autocomplete="username">
 ${field({ form: 'password', state: s, name: 'current', label: 'Current password', type: 'password', required: true, autocomplete: 'current-password', value: '' })}
-${field({ form: 'password', state: s, name: 'next', label: 'New password', type: 'password', required: true, autocomplete: 'new-password', value: '', hint: 'At least 12 characters. Every session ends: you log in again.' })}`,
+${field({ form: 'password', state: s, name: 'next', label: 'New password', type: 'password', required: true, autocomplete: 'new-password', value: '', hint: 'At least 12 characters. Every session ends: you log in again.' })}
+${checkbox({ form: 'password', name: 'revokeTokens', label: 'Also revoke all my API tokens', checked: true, hint: 'Do, if someone else may have had your password.' })}`,
 })}
 
 <h2>API tokens</h2>
@@ -51,13 +52,16 @@ ${d.tokens.length
   ? html`<table><caption>Your tokens</caption><thead><tr><th scope="col">Name</th><th scope="col">Prefix</th><th scope="col">Access</th><th scope="col">Expires</th><th scope="col">Last used</th><th scope="col"><span class="muted">Revoke</span></th></tr></thead>
 <tbody>${d.tokens.map((t) => html`<tr><th scope="row">${t.name}</th><td class="mono">${t.prefix}</td><td>${t.readOnly ? 'read-only' : 'read and write'}</td><td>${t.expiresAt?.slice(0, 10) ?? 'never'}</td><td>${t.lastUsedAt?.slice(0, 16).replace('T', ' ') ?? 'never'}</td><td>${t.revokedAt ? 'revoked' : postForm({ action: `/workspace/account/tokens/${t.id}/revoke`, csrf: d.csrf, label: `Revoke the token ${t.name}`, submit: 'Revoke', className: 'inline', body: html`` })}</td></tr>\n`)}</tbody></table>`
   : html`<p>No tokens.</p>`}
-${postForm({
+${d.restricted
+  ? html`<p>Set up a second factor first; then you can make tokens.</p>`
+  : postForm({
   action: '/workspace/account/tokens',
   csrf: d.csrf,
   label: 'Make an API token',
   submit: 'Make a token',
   body: html`${field({ form: 'token', state: s, name: 'name', label: 'What it is for', required: true, maxlength: 100 })}
 ${field({ form: 'token', state: s, name: 'expiresInDays', label: 'Valid for (days)', value: '90', hint: '1 to 366.' })}
-${checkbox({ form: 'token', name: 'readOnly', label: 'Read-only (it may look, never change anything)', checked: true })}`,
+${checkbox({ form: 'token', name: 'readOnly', label: 'Read-only (it may look, never change anything)', checked: true })}
+${field({ form: 'token', state: s, name: 'password', label: 'Your password', type: 'password', required: true, autocomplete: 'current-password', value: '', hint: 'A token acts for you: making one needs your password again.' })}`,
 })}`;
 }

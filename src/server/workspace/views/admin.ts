@@ -1,13 +1,15 @@
 /** Administration: accounts, the outbox, the scheduled jobs on demand, the audit chain. */
 import { html, type Html } from '../../../publish/site/index.js';
-import { ACCOUNT_ROLES, type AccountView, type AuditVerification, type OutboxMail } from '../../../disclosure/index.js';
-import { errorSummary, field, fieldId, postForm, selectField, type FormState } from './forms.js';
+import { ACCOUNT_ROLES, type AccountView, type AuditHead, type AuditVerification, type OutboxMail } from '../../../disclosure/index.js';
+import { checkbox, errorSummary, field, fieldId, postForm, selectField, type FormState } from './forms.js';
 
 export interface AdminPageData {
   accounts: AccountView[];
   outbox: OutboxMail[];
   counts: Record<string, number>;
   verification: AuditVerification;
+  /** a head from elsewhere the log was verified against too */
+  witnessed?: AuditHead;
   canDrain: boolean;
   csrf: string;
   state?: FormState;
@@ -32,7 +34,7 @@ ${d.link ? html`<div class="status" role="status"><p>Link to set the password (a
       submit: 'Apply',
       className: 'inline',
       body: html`${selectField({ form: `acct-${a.id}`, name: 'role', label: 'Role', value: a.role, options: ACCOUNT_ROLES.map((r) => [r, r]) })}${selectField({ form: `acct-${a.id}`, name: 'disabled', label: 'Status', value: a.disabled ? 'yes' : 'no', options: [['no', 'enabled'], ['yes', 'disabled']] })}${field({ form: `acct-${a.id}`, name: 'reason', label: 'Reason', required: true })}`,
-    })}${postForm({ action: `/workspace/admin/accounts/${a.id}/reset-password`, csrf: d.csrf, label: `Reset the password of ${a.name}`, submit: 'Reset password', className: 'inline', body: field({ form: `reset-${a.id}`, name: 'reason', label: 'Reason', required: true }) })}${a.secondFactor ? postForm({ action: `/workspace/admin/accounts/${a.id}/reset-totp`, csrf: d.csrf, label: `Reset the second factor of ${a.name}`, submit: 'Reset second factor', className: 'inline', body: field({ form: `totp-${a.id}`, name: 'reason', label: 'Reason', required: true }) }) : ''}</td></tr>\n`,
+    })}${postForm({ action: `/workspace/admin/accounts/${a.id}/reset-password`, csrf: d.csrf, label: `Reset the password of ${a.name}`, submit: 'Reset password', className: 'inline', body: field({ form: `reset-${a.id}`, name: 'reason', label: 'Reason', required: true }) })}${a.secondFactor ? postForm({ action: `/workspace/admin/accounts/${a.id}/reset-totp`, csrf: d.csrf, label: `Reset the second factor of ${a.name}`, submit: 'Reset second factor', className: 'inline', body: html`${field({ form: `totp-${a.id}`, name: 'reason', label: 'Reason', required: true })}${checkbox({ form: `totp-${a.id}`, name: 'revokeTokens', label: 'Revoke their API tokens too', checked: true })}` }) : ''}</td></tr>\n`,
   )}</tbody></table>
 <h3>Invite someone</h3>
 ${postForm({
@@ -55,5 +57,6 @@ ${d.outbox.length
 <tbody>${d.outbox.map((m) => html`<tr><th scope="row">${m.createdAt.slice(0, 16).replace('T', ' ')}</th><td>${m.to}</td><td>${m.subject}</td><td>${m.status}</td><td class="num">${m.attempts}</td><td>${m.lastError ?? ''}</td></tr>\n`)}</tbody></table>`
   : ''}
 <h2>Audit log</h2>
-<p id="audit-verification">${v.ok ? html`The hash chain of all ${v.count} entries verifies${v.head ? html` (head ${v.head.seq}: <code>${v.head.hash}</code>)` : ''}.` : html`<strong>The audit log does not verify</strong> at entry ${v.seq}: ${v.problem}.`}</p>`;
+<p id="audit-verification">${v.ok ? html`The hash chain of all ${v.count} entries verifies against the recorded head${d.witnessed ? html` and the head ${d.witnessed.seq} given` : ''}${v.head ? html` (head ${v.head.seq}: <code>${v.head.hash}</code>)` : ''}.` : html`<strong>The audit log does not verify</strong> at entry ${v.seq}: ${v.problem}.`}</p>
+<form method="get" action="/workspace/admin" aria-label="Verify against a head from a mail" class="stack">${field({ form: 'head', name: 'head', label: 'Verify against a head from a team mail or your notes', hint: 'The line “Audit log head: SEQ HASH” of a mail to the team, or what `cpansec admin audit-verify` printed.' })}<div><button type="submit">Verify</button></div></form>`;
 }

@@ -13,6 +13,9 @@ const STEP: Record<string, string> = {
   'team-decision': 'the author is unresponsive: the team decides (publish without a fix?)',
 };
 
+const deadlineField = (form: string, state: FormState | undefined) =>
+  field({ form, state, name: 'respondBy', label: 'Answer expected by', type: 'date', hint: 'The response deadline agreed for this case; empty: the team’s default. The escalation follows it.' });
+
 const when = (iso: string | null | undefined) => (iso ? html`<time datetime="${iso}">${iso.slice(0, 16).replace('T', ' ')} UTC</time>` : html`<span class="muted">—</span>`);
 
 export function contactSection(o: { view: CaseView; csrf: string; state?: FormState }): Html {
@@ -26,7 +29,7 @@ export function contactSection(o: { view: CaseView; csrf: string; state?: FormSt
 ${esc
   ? html`<dl class="facts">
 <dt>Escalation</dt><dd${esc.overdue ? html` class="flag"` : ''}><strong>${STEP[esc.step] ?? esc.step}</strong>${esc.overdue ? ' (the response deadline has passed)' : ''}</dd>
-<dt>Response deadline</dt><dd>${when(esc.responseDeadline)}</dd>
+<dt>Response deadline</dt><dd>${when(esc.responseDeadline)}${esc.responseDeadline ? (esc.deadlineSetForCase ? ' (agreed for this case)' : ' (the team’s default)') : ''}</dd>
 <dt>Next step due</dt><dd>${when(esc.nextStepAt)}</dd>
 <dt>Attempts</dt><dd>${esc.attempts}${esc.channels.length ? ` (${esc.channels.join(', ')})` : ''}</dd>
 </dl>`
@@ -59,7 +62,8 @@ ${postForm({
   submit: 'Send the invitation',
   body: html`<p class="hint">The author gets a single-use link by mail; the mail names the distribution, not the vulnerability. It is logged as a contact.</p>
 ${field({ form: 'invite', state, name: 'email', label: 'Author’s e-mail address', type: 'email', required: true })}
-${field({ form: 'invite', state, name: 'name', label: 'Author’s name', maxlength: 200 })}`,
+${field({ form: 'invite', state, name: 'name', label: 'Author’s name', maxlength: 200 })}
+${deadlineField('invite', state)}`,
 })}`
   : ''}
 ${canLog
@@ -72,7 +76,8 @@ ${postForm({
   body: html`${selectField({ form: 'contact', state, name: 'channel', label: 'Channel', value: 'email', options: CONTACT_CHANNELS.map((c) => [c, c]) })}
 ${field({ form: 'contact', state, name: 'to', label: 'To (address, handle or URL)', required: true, maxlength: 300 })}
 ${field({ form: 'contact', state, name: 'summary', label: 'What was sent', multiline: true, rows: 2, required: true })}
-${field({ form: 'contact', state, name: 'at', label: 'When', hint: 'ISO 8601, e.g. 2026-03-02T10:00Z; empty: now.' })}`,
+${field({ form: 'contact', state, name: 'at', label: 'When', hint: 'ISO 8601, e.g. 2026-03-02T10:00Z; empty: now.' })}
+${deadlineField('contact', state)}`,
 })}`
   : ''}
 </section>`;

@@ -1,6 +1,6 @@
 /** A case as its viewer may see it, with the forms of what they may do now. */
 import { html, type Html } from '../../../publish/site/index.js';
-import type { AuditEntry, CaseView, MessageView, TriageInfo } from '../../../disclosure/index.js';
+import type { AuditActorView, AuditEntry, CaseView, MessageView, TriageInfo } from '../../../disclosure/index.js';
 import { contactSection } from './case-contact.js';
 import { triageSection } from './case-triage.js';
 import { errorSummary, field, fieldId, postForm, selectField, type FormState } from './forms.js';
@@ -8,7 +8,7 @@ import { errorSummary, field, fieldId, postForm, selectField, type FormState } f
 export interface CasePageData {
   view: CaseView;
   thread: MessageView[];
-  audit?: AuditEntry[];
+  audit?: { entries: AuditEntry[]; actors: Record<string, AuditActorView> };
   triage?: TriageInfo;
   csrf: string;
   state?: FormState;
@@ -115,13 +115,38 @@ ${v.publishedAt ? html`<p>Published ${at(v.publishedAt)}${v.draft ? html`: <a hr
 </section>`;
 }
 
-function auditSection(entries: AuditEntry[] | undefined): Html {
-  if (!entries) return html``;
+/** An actor of the log by name (and address, for the team); the label with its id stays in the data. */
+function who(label: string, actors: Record<string, AuditActorView>): Html {
+  const a = actors[label];
+  if (!a) return html`<span class="mono">${label}</span>`;
+  return html`<span title="${label}">${a.name}${a.email ? html` &lt;${a.email}&gt;` : ''}</span>`;
+}
+
+function reporterLinkSection(d: CasePageData): Html {
+  const v = d.view;
+  if (!v.actions.includes('case.resendReporterLink')) return html``;
+  return html`<section aria-labelledby="reporter-link-h">
+<h2 id="reporter-link-h">Reporter’s access</h2>
+<p>The reporter filed without an account and has not claimed the case yet.</p>
+${postForm({
+  action: `/workspace/cases/${v.reference}/reporter-link`,
+  csrf: d.csrf,
+  label: 'Send the reporter a new link',
+  submit: 'Send a new link',
+  body: html`<p class="hint">A new single-use link goes to the address of the report; the earlier links stop working.</p>
+${field({ form: 'reporter-link', state: d.state, name: 'reason', label: 'Reason', required: true, hint: 'Recorded in the audit log.' })}`,
+})}
+</section>`;
+}
+
+function auditSection(trail: CasePageData['audit']): Html {
+  if (!trail) return html``;
+  const { entries, actors } = trail;
   return html`<section aria-labelledby="audit-h">
 <h2 id="audit-h">Audit log</h2>
 <table><caption>Everything done to this case, oldest first (append-only, hash-chained)</caption>
 <thead><tr><th scope="col">#</th><th scope="col">When</th><th scope="col">Who</th><th scope="col">What</th><th scope="col">State</th><th scope="col">Reason</th></tr></thead>
-<tbody>${entries.map((e) => html`<tr><th scope="row" class="num">${e.seq}</th><td>${at(e.at)}</td><td class="mono">${e.actor}</td><td>${e.action}</td><td>${e.from || e.to ? html`${e.from ?? ''} → ${e.to ?? ''}` : ''}</td><td>${e.reason}</td></tr>\n`)}</tbody>
+<tbody>${entries.map((e) => html`<tr><th scope="row" class="num">${e.seq}</th><td>${at(e.at)}</td><td>${who(e.actor, actors)}</td><td>${e.action}</td><td>${e.from || e.to ? html`${e.from ?? ''} → ${e.to ?? ''}` : ''}</td><td>${e.reason}</td></tr>\n`)}</tbody>
 </table>
 </section>`;
 }
@@ -130,8 +155,9 @@ const FIELD_FORMS: Record<string, string[]> = {
   transition: ['to', 'state', 'reason', 'duplicateOf'],
   embargo: ['endsAt', 'embargoEndsAt', 'reason'],
   message: ['body', 'visibility'],
-  invite: ['email', 'name'],
-  contact: ['channel', 'to', 'summary', 'at'],
+  invite: ['email', 'name', 'respondBy'],
+  contact: ['channel', 'to', 'summary', 'at', 'respondBy'],
+  'reporter-link': ['reason'],
   scope: ['component', 'library', 'override', 'overrideReason'],
   rating: ['cvss', 'cwes', 'severity'],
 };
@@ -153,6 +179,7 @@ ${lifecycleSection(d)}
 ${d.triage ? triageSection({ view: v, triage: d.triage, csrf: d.csrf, state: d.state }) : ''}
 ${embargoSection(d)}
 ${v.contacts ? contactSection({ view: v, csrf: d.csrf, state: d.state }) : ''}
+${reporterLinkSection(d)}
 ${threadSection(d)}
 ${draftSection(d)}
 ${auditSection(d.audit)}`;
