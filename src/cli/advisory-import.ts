@@ -10,7 +10,7 @@ import type { Command } from 'commander';
 import { writeReport, type Advisory } from '../advisory/index.js';
 import { CpansecError } from '../errors.js';
 import { fromCve, fromOsv, readJsonZip } from '../publish/index.js';
-import { checkWritable, writeFileAtomic } from './export.js';
+import { checkWritable, writeFileAtomic } from './output.js';
 
 const MAX_FILE = 16 * 1024 * 1024;
 const MAX_FILES = 100_000;

@@ -17,8 +17,8 @@ import {
   type CnaProblem,
 } from '../publish/index.js';
 import { PACKAGE_VERSION } from './context.js';
-import { checkWritable, writeFileAtomic } from './export.js';
 import type { Run } from './main.js';
+import { checkWritable, emit } from './output.js';
 
 const MAX_INPUT = 4 * 1024 * 1024;
 
@@ -73,11 +73,6 @@ function printLint(file: string, lint: CnaProblem[]): void {
 
 function blocked(lint: CnaProblem[], strict?: boolean): boolean {
   return Boolean(strict) && lint.length > 0;
-}
-
-function emit(text: string, output?: string): void {
-  if (!output || output === '-') process.stdout.write(text);
-  else writeFileAtomic(output, text);
 }
 
 /** Every problem of one file: YAML (schema, lint, the built record) or JSON (the CVE schema). */

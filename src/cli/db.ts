@@ -49,7 +49,7 @@ function keptLines(r: StoreImportResult, source: string): string[] {
 }
 
 /** What changed, one line a change after a summary, as `db update` and `db import` print it. */
-export function describeImport(r: StoreImportResult, source: string): string {
+function describeImport(r: StoreImportResult, source: string): string {
   const c = r.changes;
   if (!r.written) return [`already up to date: the store (revision ${r.revision}) holds the same database as ${source}`, ...keptLines(r, source)].join('\n') + '\n';
   const lines = [

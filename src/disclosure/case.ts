@@ -162,3 +162,25 @@ export function applyReportEdit(report: Report, edit: unknown): Report {
 export function emptyAssessment(): Assessment {
   return { scope: null, cvss: [], cwes: [], severity: null };
 }
+
+/** A case as intake files it: received, its first version, nothing assessed, decided or published yet. */
+export function newCase(fields: { id: string; reference: string; report: Report; reporterAccountId: string | null; at: string }): Case {
+  return {
+    id: fields.id,
+    reference: fields.reference,
+    state: 'received',
+    version: 1,
+    createdAt: fields.at,
+    updatedAt: fields.at,
+    report: fields.report,
+    reporterAccountId: fields.reporterAccountId,
+    authorAccountIds: [],
+    duplicateOf: null,
+    assessment: emptyAssessment(),
+    embargo: null,
+    draft: null,
+    cve: null,
+    publishedAt: null,
+    escalationNotified: null,
+  };
+}

@@ -13,7 +13,7 @@
  * so start-up parses the module map and only the distributions a query touches, not all 4 MB: the
  * difference is most of `cpansec audit`'s run time.
  */
-export const LINE_LAYOUT_HEAD = '{"meta":';
+const LINE_LAYOUT_HEAD = '{"meta":';
 
 /** Serialise a database in the CPANSA JSON layout, one distribution a line. */
 export function formatCpansaLines(meta: unknown, module2dist: Record<string, string>, dists: Record<string, unknown>): string {

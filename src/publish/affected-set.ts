@@ -43,7 +43,7 @@ function minUpper(a: Bound | undefined, b: Bound | undefined): Bound | undefined
   return a.inclusive ? b : a;
 }
 
-export function isEmpty(i: Interval): boolean {
+function isEmpty(i: Interval): boolean {
   if (!i.lower || !i.upper) return false;
   const c = i.lower.version.compare(i.upper.version);
   return c > 0 || (c === 0 && !(i.lower.inclusive && i.upper.inclusive));

@@ -12,7 +12,7 @@ import type { ErrorObject } from 'ajv';
 import { CpansecError } from '../errors.js';
 import { DATA_DIR } from '../index/index.js';
 
-export const SCHEMA_DIR = path.join(DATA_DIR, 'schemas');
+const SCHEMA_DIR = path.join(DATA_DIR, 'schemas');
 
 function readJson(file: string): unknown {
   try {

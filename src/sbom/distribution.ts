@@ -6,7 +6,7 @@
  */
 import { cpanPurl, metaLicense, type CpanMeta } from '../perl/index.js';
 import { newComponent, type ExternalReference, type Sbom, type SourceKind } from './model.js';
-import { addDirect, moduleComponent, prereqsOfMeta, splitPrereqs, type ModuleFacts } from './modules.js';
+import { addModulePrereqs, prereqsOfMeta, type ModuleFacts } from './modules.js';
 
 export interface DistributionInput extends ModuleFacts {
   /** META.json / META.yml: what the author released */
@@ -75,16 +75,7 @@ export function distributionSbom(input: DistributionInput): Sbom {
   if (input.mymeta) root.properties.push(['cpan:prereqs-from', baseName(input.mymeta.file)]);
 
   const sbom: Sbom = { source: input.source, root, components: [], dependencies: new Map([[root.ref, new Set()]]), properties: [] };
-  const byModule = new Map<string, ReturnType<typeof moduleComponent>>();
-  for (const p of splitPrereqs(sbom, prereqsOfMeta(prereqSource))) {
-    let c = byModule.get(p.module);
-    if (!c) {
-      c = moduleComponent(p.module, input);
-      byModule.set(p.module, c);
-      sbom.components.push(c);
-    }
-    addDirect(sbom, c, p);
-  }
+  addModulePrereqs(sbom, prereqsOfMeta(prereqSource), input);
   return sbom;
 }
 

@@ -65,3 +65,20 @@ export function splitPrereqs(sbom: Sbom, prereqs: Prereq[]): Prereq[] {
   }
   return rest;
 }
+
+/**
+ * The root's prerequisites, unresolved (a META file, a cpanfile without a snapshot): one module
+ * component per module, whatever number of prerequisites name it, each a direct dependency.
+ */
+export function addModulePrereqs(sbom: Sbom, prereqs: Prereq[], facts: ModuleFacts): void {
+  const byModule = new Map<string, SbomComponent>();
+  for (const p of splitPrereqs(sbom, prereqs)) {
+    let c = byModule.get(p.module);
+    if (!c) {
+      c = moduleComponent(p.module, facts);
+      byModule.set(p.module, c);
+      sbom.components.push(c);
+    }
+    addDirect(sbom, c, p);
+  }
+}

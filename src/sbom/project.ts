@@ -10,7 +10,7 @@ import type { Snapshot, SnapshotDistribution } from '../audit/sources/index.js';
 import { cpanDownloadUrl } from './distribution.js';
 import { emptyProject, propagateScopes, Resolver, type ProjectRoot } from './graph.js';
 import { addDependency, newComponent, type Sbom, type SbomComponent } from './model.js';
-import { addDirect, moduleComponent, prereqsOfDependencies, splitPrereqs, type ModuleFacts } from './modules.js';
+import { addDirect, addModulePrereqs, prereqsOfDependencies, splitPrereqs, type ModuleFacts } from './modules.js';
 import { cpanPurl } from '../perl/index.js';
 
 function distributionComponent(d: SnapshotDistribution): SbomComponent {
@@ -76,15 +76,6 @@ export function snapshotSbom(input: SnapshotInput): Sbom {
 /** A project with a cpanfile and no snapshot: its requirements, unresolved. */
 export function cpanfileSbom(input: ModuleFacts & { file: string; dependencies: Dependency[]; root: ProjectRoot }): Sbom {
   const sbom = emptyProject(input.root, input.file, 'cpanfile');
-  const byModule = new Map<string, SbomComponent>();
-  for (const p of splitPrereqs(sbom, prereqsOfDependencies(input.dependencies))) {
-    let c = byModule.get(p.module);
-    if (!c) {
-      c = moduleComponent(p.module, input);
-      byModule.set(p.module, c);
-      sbom.components.push(c);
-    }
-    addDirect(sbom, c, p);
-  }
+  addModulePrereqs(sbom, prereqsOfDependencies(input.dependencies), input);
   return sbom;
 }

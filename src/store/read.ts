@@ -13,7 +13,7 @@ export interface StoredDatabase {
   rows: Map<string, AdvisoriesTable>;
 }
 
-export async function readMeta(db: Kysely<StoreSchema>): Promise<Record<string, unknown>> {
+async function readMeta(db: Kysely<StoreSchema>): Promise<Record<string, unknown>> {
   const row = await db.selectFrom('settings').select('value').where('key', '=', 'database.meta').executeTakeFirst();
   return row ? (JSON.parse(row.value) as Record<string, unknown>) : {};
 }

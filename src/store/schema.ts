@@ -4,6 +4,7 @@
  * are the same on both. Other parts add their tables with their own migrations and an interface
  * that extends this one.
  */
+import type { RevisionInfo } from '../index/index.js';
 
 export interface DistributionsTable {
   name: string;
@@ -45,15 +46,8 @@ export interface AdvisoriesTable {
   revision: number;
 }
 
-/** One row per write: the revision counter, and the history of imports and publications. */
-export interface RevisionsTable {
-  revision: number;
-  at: string;
-  /** import | publish */
-  kind: string;
-  source: string | null;
-  sha256: string | null;
-  etag: string | null;
+/** One row per write: the revision counter, and the history of imports and publications (kind: import | publish). */
+export interface RevisionsTable extends RevisionInfo {
   /** JSON summary of the change */
   summary: string | null;
 }

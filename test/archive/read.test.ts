@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, linkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, linkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -28,6 +28,19 @@ function zip(files: { name: string; content: string; mode?: number }[]): Promise
     z.outputStream.on('end', () => resolve(Buffer.concat(chunks)));
     z.end();
   });
+}
+
+/** A .tgz made by tar(1) of the directory `top`, which `fill` writes; nothing of it is left in the work dir. */
+function tarredByTar(top: string, fill: (dir: string) => void): Buffer {
+  const src = path.join(work, `tar-${top}`);
+  mkdirSync(path.join(src, top), { recursive: true });
+  fill(path.join(src, top));
+  const file = `${src}.tgz`;
+  execFileSync('tar', ['czf', file, '-C', src, top]);
+  const bytes = readFileSync(file);
+  rmSync(file);
+  rmSync(src, { recursive: true });
+  return bytes;
 }
 
 /** Write the archive into the work dir, read it there, and expect a one-line error naming the file. */
@@ -89,27 +102,15 @@ describe('reading distribution archives', () => {
   });
 
   it('refuses symbolic links (made by tar(1)) and never follows them', async () => {
-    const src = path.join(work, 'links');
-    mkdirSync(path.join(src, 'Link-1.0'), { recursive: true });
-    symlinkSync('/etc/passwd', path.join(src, 'Link-1.0', 'passwd'));
-    const file = path.join(work, 'link.tgz');
-    execFileSync('tar', ['czf', file, '-C', src, 'Link-1.0']);
-    const bytes = (await import('node:fs')).readFileSync(file);
-    rmSync(file);
-    rmSync(src, { recursive: true });
+    const bytes = tarredByTar('Link-1.0', (d) => symlinkSync('/etc/passwd', path.join(d, 'passwd')));
     await refused('symlink.tgz', bytes, /refused entry 'Link-1\.0\/passwd': a symbolic link to '\/etc\/passwd'/);
   });
 
   it('refuses hard links (made by tar(1))', async () => {
-    const src = path.join(work, 'hard');
-    mkdirSync(path.join(src, 'Hard-1.0'), { recursive: true });
-    writeFileSync(path.join(src, 'Hard-1.0', 'a'), 'a');
-    linkSync(path.join(src, 'Hard-1.0', 'a'), path.join(src, 'Hard-1.0', 'b'));
-    const file = path.join(work, 'hard.tgz');
-    execFileSync('tar', ['czf', file, '-C', src, 'Hard-1.0']);
-    const bytes = (await import('node:fs')).readFileSync(file);
-    rmSync(file);
-    rmSync(src, { recursive: true });
+    const bytes = tarredByTar('Hard-1.0', (d) => {
+      writeFileSync(path.join(d, 'a'), 'a');
+      linkSync(path.join(d, 'a'), path.join(d, 'b'));
+    });
     await refused('hardlink.tgz', bytes, /refused entry 'Hard-1\.0\/[ab]': a hard link to 'Hard-1\.0\/[ab]'/);
   });
 

@@ -6,7 +6,7 @@ import {
   drainOutbox,
   mailLinks,
   type MailMessage,
-  emptyAssessment,
+  newCase,
   validateReport,
   type Case,
   emailKey,
@@ -15,6 +15,7 @@ import {
   type AccountActor,
   type AccountRole,
   type Clock,
+  type DisclosureConfig,
   type DisclosureDeps,
   type RandomSource,
 } from '../../src/disclosure/index.js';
@@ -60,6 +61,17 @@ export function bundledIndex(): VulnerabilityIndex {
   return bundled;
 }
 
+/** The workspace's configuration in the tests: the team's address, links to cpansec.test, cheap hashing. */
+export function testConfig(): DisclosureConfig {
+  return disclosureConfig({
+    teamAddress: TEAM,
+    from: 'cpansec <noreply@cpansec.test>',
+    links: { case: (r) => `https://cpansec.test/cases/${r}`, invitation: (t) => `https://cpansec.test/invitations/${t}` },
+    scrypt: TEST_SCRYPT,
+    outbox: { messageIdDomain: 'cpansec.test' },
+  });
+}
+
 export interface World {
   deps: DisclosureDeps & { store: MemoryStore; clock: TestClock };
   clock: TestClock;
@@ -76,13 +88,7 @@ export function makeDeps(options: { index?: VulnerabilityIndex; seed?: string } 
     store: new MemoryStore(),
     clock,
     random: seededRandom(options.seed),
-    config: disclosureConfig({
-      teamAddress: TEAM,
-      from: 'cpansec <noreply@cpansec.test>',
-      links: { case: (r) => `https://cpansec.test/cases/${r}`, invitation: (t) => `https://cpansec.test/invitations/${t}` },
-      scrypt: TEST_SCRYPT,
-      outbox: { messageIdDomain: 'cpansec.test' },
-    }),
+    config: testConfig(),
     ...(options.index ? { index: options.index } : {}),
     // as the workspace wires it: publication builds and validates the CVE record with src/publish
     checkCveRecord: buildCveRecord,
@@ -123,27 +129,10 @@ export function reportInput(overrides: Record<string, unknown> = {}): Record<str
   };
 }
 
-/** A case record built directly, for tests of pure functions. */
+/** A case record built directly (accepted, unless overridden), for tests of pure functions and of the store. */
 export function makeCase(overrides: Partial<Case> = {}): Case {
-  return {
-    id: 'x'.repeat(26),
-    reference: 'CPANSEC-2026-AAAA-AAAA',
-    state: 'accepted',
-    version: 1,
-    createdAt: '2026-03-01T09:00:00.000Z',
-    updatedAt: '2026-03-01T09:00:00.000Z',
-    report: validateReport(reportInput()),
-    reporterAccountId: null,
-    authorAccountIds: [],
-    duplicateOf: null,
-    assessment: emptyAssessment(),
-    embargo: null,
-    draft: null,
-    cve: null,
-    publishedAt: null,
-    escalationNotified: null,
-    ...overrides,
-  };
+  const filed = newCase({ id: 'x'.repeat(26), reference: 'CPANSEC-2026-AAAA-AAAA', report: validateReport(reportInput()), reporterAccountId: null, at: '2026-03-01T09:00:00.000Z' });
+  return { ...filed, state: 'accepted', ...overrides };
 }
 
 const mailboxes = new WeakMap<object, MailMessage[]>();

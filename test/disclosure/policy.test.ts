@@ -10,7 +10,6 @@ import {
   ANONYMOUS,
   CASE_ACTIONS,
   decide,
-  emptyAssessment,
   GLOBAL_ACTIONS,
   systemActor,
   type Actor,
@@ -18,38 +17,12 @@ import {
   type CaseAction,
   type GlobalAction,
 } from '../../src/disclosure/index.js';
+import { makeCase as acceptedCase } from './helpers.js';
 
 const now = new Date('2026-03-02T10:00:00Z');
 
-function makeCase(overrides: Partial<Case>): Case {
-  return {
-    id: 'x'.repeat(26),
-    reference: 'CPANSEC-2026-AAAA-AAAA',
-    state: 'triaging',
-    version: 1,
-    createdAt: '2026-03-01T00:00:00.000Z',
-    updatedAt: '2026-03-01T00:00:00.000Z',
-    report: {
-      distribution: 'Foo-Bar',
-      affectedVersions: ['<= 1.0'],
-      description: 'a description long enough',
-      proof: null,
-      reporter: { name: null, email: 'r@example.org' },
-      credit: null,
-      encryptionKey: null,
-    },
-    reporterAccountId: 'other',
-    authorAccountIds: [],
-    duplicateOf: null,
-    assessment: emptyAssessment(),
-    embargo: null,
-    draft: null,
-    cve: null,
-    publishedAt: null,
-    escalationNotified: null,
-    ...overrides,
-  };
-}
+/** The matrix's cases are being triaged and were filed by someone else, unless a column says otherwise. */
+const makeCase = (overrides: Partial<Case>): Case => acceptedCase({ state: 'triaging', reporterAccountId: 'other', ...overrides });
 
 const CASES = {
   own: makeCase({ id: 'a'.repeat(26), reporterAccountId: 'reporter', authorAccountIds: ['author'] }),

@@ -5,9 +5,8 @@ import { after, before, describe, it } from 'node:test';
 import { cli } from '../helpers/cli.js';
 import { tgz } from '../archive/build.js';
 import { snapshotProject, tarball, workDir } from './fixtures.js';
-import { assertValid } from './helpers.js';
+import { assertValid, type Obj } from './helpers.js';
 
-type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 let dir: string;
 let plack: string;
 const EPOCH = { SOURCE_DATE_EPOCH: '1790000000' };

@@ -5,14 +5,9 @@ import { copyFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { parseSnapshot } from '../../src/audit/sources/index.js';
-import { coreInfo } from '../../src/perl/index.js';
 import { readSbomSource, renderSbom, toCycloneDx, toSpdx } from '../../src/sbom/index.js';
 import { META_DIR, RELEASES, snapshotProject, tarball, unpacked, workDir } from './fixtures.js';
-import { assertValid, DOC } from './helpers.js';
-
-type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-const prop = (c: Obj, name: string): string[] => (c.properties ?? []).filter((p: Obj) => p.name === name).map((p: Obj) => p.value as string);
-const core = (m: string) => coreInfo(m);
+import { assertValid, core, DOC, prop, type Obj } from './helpers.js';
 
 let dir: string;
 before(() => (dir = workDir()));

@@ -6,15 +6,10 @@ import assert from 'node:assert/strict';
 import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { coreInfo } from '../../src/perl/index.js';
 import { readInstallRecords, readSbomSource, toCycloneDx, toSpdx } from '../../src/sbom/index.js';
 import { cli } from '../helpers/cli.js';
 import { installedProject, workDir } from './fixtures.js';
-import { assertValid, DOC } from './helpers.js';
-
-type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-const prop = (c: Obj, name: string): string[] => (c.properties ?? []).filter((p: Obj) => p.name === name).map((p: Obj) => p.value as string);
-const core = (m: string) => coreInfo(m);
+import { assertValid, core, DOC, prop, type Obj } from './helpers.js';
 
 let dir: string;
 before(() => (dir = workDir()));

@@ -6,9 +6,8 @@ import { coreInfo } from '../../src/perl/index.js';
 import { diffSboms, diffToText, isEmptyDiff, readSbomSource, renderSbom, validateDocument } from '../../src/sbom/index.js';
 import { projectPath, sharedPath } from '../helpers/shared.js';
 import { tarball, workDir } from './fixtures.js';
-import { DOC } from './helpers.js';
+import { DOC, type Obj } from './helpers.js';
 
-type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 let dir: string;
 let cdx: Obj;
 let spdx: Obj;

@@ -1,9 +1,9 @@
 /** The disclosure domain over a real store (SQLite or PostgreSQL), for the store's tests. */
 import { sql, type Kysely } from 'kysely';
-import { disclosureConfig, type DisclosureDeps, type DisclosureStore, type DisclosureTx } from '../../src/disclosure/index.js';
+import type { DisclosureDeps, DisclosureStore, DisclosureTx } from '../../src/disclosure/index.js';
 import { SqlDisclosureStore, type Store } from '../../src/store/index.js';
 import { buildCveRecord } from '../../src/server/workspace/cve-record.js';
-import { seededRandom, TEAM, TEST_SCRYPT, TestClock } from '../disclosure/helpers.js';
+import { seededRandom, testConfig, TestClock } from '../disclosure/helpers.js';
 import type { Backend } from './backends.js';
 
 export type SqlDeps = DisclosureDeps & { store: SqlDisclosureStore; clock: TestClock; server: Store };
@@ -16,13 +16,7 @@ export async function sqlDeps(backend: Backend, seed = 'sql', server?: Store): P
     store: new SqlDisclosureStore(server.db, server.dialect),
     clock: new TestClock(),
     random: seededRandom(seed),
-    config: disclosureConfig({
-      teamAddress: TEAM,
-      from: 'cpansec <noreply@cpansec.test>',
-      links: { case: (r) => `https://cpansec.test/cases/${r}`, invitation: (t) => `https://cpansec.test/invitations/${t}` },
-      scrypt: TEST_SCRYPT,
-      outbox: { messageIdDomain: 'cpansec.test' },
-    }),
+    config: testConfig(),
     checkCveRecord: buildCveRecord,
   };
 }

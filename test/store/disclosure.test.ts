@@ -15,7 +15,6 @@ import {
   createFirstAdmin,
   drainOutbox,
   editDraft,
-  emptyAssessment,
   fileReport,
   inviteAuthor,
   listCases,
@@ -32,7 +31,6 @@ import {
   setEmbargo,
   systemActor,
   transitionCase,
-  validateReport,
   verifyAudit,
   viewCase,
   type Account,
@@ -42,34 +40,15 @@ import {
 } from '../../src/disclosure/index.js';
 import { chainEntry } from '../../src/disclosure/audit-log.js';
 import { Store } from '../../src/store/index.js';
-import { bundledIndex, mailbox, mailedLink, reportInput } from '../disclosure/helpers.js';
+import { bundledIndex, mailbox, mailedLink, makeCase, reportInput } from '../disclosure/helpers.js';
 import { BACKENDS, onCleanup } from './backends.js';
 import { Crash, crashingStore, dump, sqlDeps, type SqlDeps } from './disclosure-helpers.js';
 
 const SYSTEM = systemActor('cli');
 const ADMIN = { email: 'ada@cpansec.test', name: 'Ada', password: 'the first admin of cpansec' };
 
-function aCase(id: string, reference: string, overrides: Partial<Case> = {}): Case {
-  return {
-    id,
-    reference,
-    state: 'received',
-    version: 1,
-    createdAt: '2026-03-01T09:00:00.000Z',
-    updatedAt: '2026-03-01T09:00:00.000Z',
-    report: validateReport(reportInput()),
-    reporterAccountId: null,
-    authorAccountIds: [],
-    duplicateOf: null,
-    assessment: emptyAssessment(),
-    embargo: null,
-    draft: null,
-    cve: null,
-    publishedAt: null,
-    escalationNotified: null,
-    ...overrides,
-  };
-}
+/** A case just filed, as the store receives it. */
+const aCase = (id: string, reference: string, overrides: Partial<Case> = {}): Case => makeCase({ id, reference, state: 'received', ...overrides });
 
 function anAccount(id: string, email: string): Account {
   return { id, email, emailKey: email.toLowerCase(), name: id, role: 'external', passwordHash: null, disabled: false, totp: null, createdAt: '2026-03-01T09:00:00.000Z', updatedAt: '2026-03-01T09:00:00.000Z' };

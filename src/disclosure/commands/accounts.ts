@@ -14,7 +14,7 @@ import { LINK_MARK } from '../outbox.js';
 import { authorize } from '../policy.js';
 import type { DisclosureTx } from '../repository.js';
 import { email as emailField, emailKey, text } from '../text.js';
-import { audit, notify, saveCase, SIGNATURE, type DisclosureDeps } from './context.js';
+import { accountFor, audit, notify, saveCase, SIGNATURE, type DisclosureDeps } from './context.js';
 import { hashNewPassword, recheckPassword } from './credentials.js';
 import { closeAccountInvitations, closeInvitations, revokeAllTokens } from './revocation.js';
 
@@ -83,8 +83,7 @@ export async function resetPassword(deps: DisclosureDeps, actor: Actor, accountI
   authorize(actor, 'account.manage', null, now);
   const reason = text(reasonInput, 'reason', { max: 2000, multiline: true });
   return deps.store.transaction(async (tx) => {
-    const a = await tx.accounts.get(String(accountId));
-    if (!a) throw new CpansecError('NOT_FOUND', 'no such account', { file: 'account' });
+    const a = await accountFor(tx, String(accountId));
     const next: Account = { ...a, passwordHash: null, updatedAt: now.toISOString() };
     await tx.accounts.update(next);
     await tx.sessions.deleteByAccount(a.id);
@@ -175,8 +174,7 @@ export async function changePassword(deps: DisclosureDeps, actor: Actor, input: 
   const account = await recheckPassword(deps, id, input.current, input.ip, 'current');
   const passwordHash = await hashNewPassword(deps, checkPassword(input.next, account, deps.config.password), now);
   return deps.store.transaction(async (tx) => {
-    const fresh = await tx.accounts.get(id);
-    if (!fresh) throw new CpansecError('NOT_FOUND', 'no such account', { file: 'account' });
+    const fresh = await accountFor(tx, id);
     await tx.accounts.update({ ...fresh, passwordHash, updatedAt: now.toISOString() });
     await tx.sessions.deleteByAccount(id);
     const linksClosed = await closeAccountInvitations(tx, fresh.emailKey, now, 'the owner changed the password');
@@ -194,8 +192,7 @@ export async function updateAccount(deps: DisclosureDeps, actor: Actor, accountI
   const role = input.role === undefined ? undefined : parseAccountRole(input.role);
   if (input.disabled !== undefined && typeof input.disabled !== 'boolean') throw new CpansecError('PARSE_ERROR', 'must be true or false', { file: 'disabled' });
   return deps.store.transaction(async (tx) => {
-    const a = await tx.accounts.get(String(accountId));
-    if (!a) throw new CpansecError('NOT_FOUND', 'no such account', { file: 'account' });
+    const a = await accountFor(tx, String(accountId));
     const next: Account = { ...a, ...(role ? { role } : {}), ...(input.disabled !== undefined ? { disabled: input.disabled as boolean } : {}), updatedAt: now.toISOString() };
     const losesAdmin = a.role === 'admin' && !a.disabled && (next.role !== 'admin' || next.disabled);
     if (losesAdmin && (await tx.accounts.list()).filter((x) => x.role === 'admin' && !x.disabled).length <= 1) {

@@ -3,7 +3,9 @@
  * it with optimistic locking, append to the audit log, queue a mail. A command is one call to
  * `store.transaction`; everything it writes is in that transaction.
  */
+import { CpansecError } from '../../errors.js';
 import type { VulnerabilityIndex } from '../../index/index.js';
+import type { Account } from '../accounts/account.js';
 import type { CredentialThrottle } from '../accounts/throttle.js';
 import { actorLabel, type Actor } from '../actor.js';
 import { chainEntry, type AuditEntry, type AuditValue } from '../audit-log.js';
@@ -51,6 +53,13 @@ export async function caseFor(tx: DisclosureTx, actor: Actor, key: string, actio
   const c = reference ? await tx.cases.getByReference(reference) : /^[0-9a-z]{26}$/.test(trimmed) ? await tx.cases.get(trimmed) : undefined;
   authorize(actor, action, c ?? null, now, reference ?? 'case');
   return c!;
+}
+
+/** An account by id; NOT_FOUND when there is none. */
+export async function accountFor(tx: DisclosureTx, id: string): Promise<Account> {
+  const a = await tx.accounts.get(id);
+  if (!a) throw new CpansecError('NOT_FOUND', 'no such account', { file: 'account' });
+  return a;
 }
 
 /** Write the case back as the next version. */

@@ -16,14 +16,14 @@ import { loginAllowed, rateLimitHorizon, type RateDecision } from '../accounts/r
 import { BUSY, processThrottle, Throttled, type CredentialThrottle } from '../accounts/throttle.js';
 import { randomId } from '../ids.js';
 import type { DisclosureTx } from '../repository.js';
-import type { DisclosureDeps } from './context.js';
+import { accountFor, type DisclosureDeps } from './context.js';
 
 export interface AttemptKey {
   emailKey: string;
   ip: string;
 }
 
-export const throttleOf = (deps: DisclosureDeps): CredentialThrottle => deps.throttle ?? processThrottle;
+const throttleOf = (deps: DisclosureDeps): CredentialThrottle => deps.throttle ?? processThrottle;
 
 const seconds = (now: Date, s: number) => new Date(now.getTime() + s * 1000);
 
@@ -77,8 +77,7 @@ const tooMany = (retryAt: Date, file: string) => new Throttled(429, retryAt, 'to
  */
 export async function recheckPassword(deps: DisclosureDeps, accountId: string, password: unknown, ip: unknown, field: string): Promise<Account> {
   const now = deps.clock.now();
-  const account = await deps.store.transaction((tx) => tx.accounts.get(accountId));
-  if (!account) throw new CpansecError('NOT_FOUND', 'no such account', { file: 'account' });
+  const account = await deps.store.transaction((tx) => accountFor(tx, accountId));
   const key = attemptKey(account.emailKey, ip);
   const release = enterSlot(deps, key, now);
   try {

@@ -6,7 +6,7 @@
 import { CpansecError } from '../../errors.js';
 import { newInvitation } from '../accounts/invitation.js';
 import type { Actor } from '../actor.js';
-import { applyReportEdit, emptyAssessment, validateReport, type Case } from '../case.js';
+import { applyReportEdit, newCase, validateReport, type Case } from '../case.js';
 import { newCaseReference, randomId } from '../ids.js';
 import { LINK_MARK, type MailLink } from '../outbox.js';
 import { reasonText } from '../text.js';
@@ -40,24 +40,7 @@ export async function fileReport(deps: DisclosureDeps, actor: Actor, input: unkn
       if (i === 10) throw new CpansecError('CONFLICT', 'could not draw a free case reference', { file: 'reference' });
       reference = newCaseReference(deps.random, now);
     }
-    const c: Case = {
-      id: randomId(deps.random),
-      reference,
-      state: 'received',
-      version: 1,
-      createdAt: now.toISOString(),
-      updatedAt: now.toISOString(),
-      report,
-      reporterAccountId: ownAccount,
-      authorAccountIds: [],
-      duplicateOf: null,
-      assessment: emptyAssessment(),
-      embargo: null,
-      draft: null,
-      cve: null,
-      publishedAt: null,
-      escalationNotified: null,
-    };
+    const c = newCase({ id: randomId(deps.random), reference, report, reporterAccountId: ownAccount, at: now.toISOString() });
     await tx.cases.insert(c);
     await audit(tx, actor, now, { caseId: c.id, action: 'case.filed', to: 'received', reason: 'report received', data: { reference } });
 

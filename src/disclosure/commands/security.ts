@@ -17,7 +17,7 @@ import { authorize } from '../policy.js';
 import type { DisclosureTx } from '../repository.js';
 import { invalid, text } from '../text.js';
 import { mustEnrolSecondFactor } from './auth.js';
-import { audit, type DisclosureDeps } from './context.js';
+import { accountFor, audit, type DisclosureDeps } from './context.js';
 import { recheckPassword } from './credentials.js';
 import { revokeAllTokens } from './revocation.js';
 
@@ -74,8 +74,7 @@ export async function issueApiToken(deps: DisclosureDeps, actor: Actor, accountI
   authorize(actor, 'account.manage', null, now);
   const fields = tokenFields(input);
   return deps.store.transaction(async (tx) => {
-    const owner = await tx.accounts.get(String(accountId));
-    if (!owner) throw new CpansecError('NOT_FOUND', 'no such account', { file: 'account' });
+    const owner = await accountFor(tx, String(accountId));
     if (owner.disabled) throw new CpansecError('FORBIDDEN', 'the account is disabled', { file: owner.email });
     if (mustEnrolSecondFactor(deps, owner)) throw new CpansecError('FORBIDDEN', 'the account must set up a second factor before it may have API tokens', { file: owner.email });
     return storeToken(deps, tx, actor, owner, fields, now);
@@ -105,8 +104,7 @@ export async function beginTotp(deps: DisclosureDeps, actor: Actor): Promise<{ s
   const now = deps.clock.now();
   const me = self(actor, now);
   return deps.store.transaction(async (tx) => {
-    const a = await tx.accounts.get(me.accountId);
-    if (!a) throw new CpansecError('NOT_FOUND', 'no such account', { file: 'account' });
+    const a = await accountFor(tx, me.accountId);
     if (a.totp?.confirmedAt) throw new CpansecError('CONFLICT', 'a second factor is set up already; turn it off first', { file: 'totp' });
     const secret = newTotpSecret(deps.random);
     await tx.accounts.update({ ...a, totp: { secret, confirmedAt: null, lastStep: null, recoveryCodes: [] }, updatedAt: now.toISOString() });
@@ -151,8 +149,7 @@ export async function resetTotp(deps: DisclosureDeps, actor: Actor, accountId: s
   authorize(actor, 'account.manage', null, now);
   const why = text(reason, 'reason', { max: 2000, multiline: true });
   await deps.store.transaction(async (tx) => {
-    const a = await tx.accounts.get(String(accountId));
-    if (!a) throw new CpansecError('NOT_FOUND', 'no such account', { file: 'account' });
+    const a = await accountFor(tx, String(accountId));
     await tx.accounts.update({ ...a, totp: null, updatedAt: now.toISOString() });
     await tx.sessions.deleteByAccount(a.id);
     const tokensRevoked = options.revokeTokens === true ? await revokeAllTokens(tx, a.id, now) : 0;

@@ -30,7 +30,7 @@ export interface CnaRecord {
   references: CnaReference[];
 }
 
-export const REFERENCE_TAGS = [
+const REFERENCE_TAGS = [
   'exploit',
   'mailing-list',
   'advisory',

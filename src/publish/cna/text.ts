@@ -4,7 +4,7 @@
  * titles on one line.
  */
 
-export function normalizeText(text: string): string {
+function normalizeText(text: string): string {
   return text.replace(/\r\n?/g, '\n').replace(/\s+$/, '');
 }
 

@@ -15,7 +15,7 @@ function xlen(s: string): number {
 }
 
 /** Text::Tabs::expand: tabs to spaces, line by line. */
-export function expand(s: string): string {
+function expand(s: string): string {
   return s
     .split(/(?<=\n)/)
     .map((line) => {
@@ -32,7 +32,7 @@ export function expand(s: string): string {
 }
 
 /** Text::Tabs::unexpand: runs of two or more spaces that end a tab stop become a tab. */
-export function unexpand(s: string): string {
+function unexpand(s: string): string {
   const chunk = new RegExp(`((?:${UNIT}){${TABSTOP}})`, 'u');
   return s
     .split('\n')

@@ -48,7 +48,7 @@ function partition(entries: Advisory[]): Advisory[][] {
 const distributionsOf = (g: Advisory[]) => [...new Set(g.map((a) => a.distribution))];
 
 /** The groups of one CPANSA id, with their OSV ids (rules above). */
-export function groupsOfId(cpansaId: string, entries: Advisory[]): OsvGroup[] {
+function groupsOfId(cpansaId: string, entries: Advisory[]): OsvGroup[] {
   const groups = partition(entries);
   if (groups.length === 1) return [{ id: cpansaId, cpansaId, advisories: groups[0]! }];
   const owners = groups.filter((g) => g.some((a) => cpansaId.startsWith(`CPANSA-${a.distribution}-`)));

@@ -12,7 +12,7 @@ export function dateOf(iso: string | null | undefined): Html {
   return html`<time datetime="${iso}">${iso.slice(0, 10)}</time>`;
 }
 
-export function distributionLinks(names: string[]): Html {
+function distributionLinks(names: string[]): Html {
   return html`${names.map((n, i) => html`${i ? ', ' : ''}<a href="${distributionPath(n)}">${n}</a>`)}`;
 }
 

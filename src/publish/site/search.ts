@@ -24,7 +24,7 @@ export interface SearchResults {
   truncated: boolean;
 }
 
-export const MAX_RESULTS = 200;
+const MAX_RESULTS = 200;
 
 interface WordIndex {
   words: Map<AdvisoryGroup, Set<string>>;

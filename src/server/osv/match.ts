@@ -14,7 +14,7 @@ import { osvIndexOf } from './records.js';
 export const START_TOKEN = 'RklSU1RfUEFHRV9UT0tFTg==';
 const TOKEN_PREFIX = 'cpansec:';
 
-export function pageToken(offset: number): string {
+function pageToken(offset: number): string {
   return Buffer.from(`${TOKEN_PREFIX}${offset}`).toString('base64');
 }
 

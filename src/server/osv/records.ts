@@ -25,7 +25,7 @@ export interface OsvIndex {
 }
 
 /** RFC 3339 as OSV records usually write it: no fraction when it is zero. */
-export const osvTime = (iso: string) => iso.replace(/\.000Z$/, 'Z');
+const osvTime = (iso: string) => iso.replace(/\.000Z$/, 'Z');
 
 function modifiedOf(s: Snapshot, entries: Advisory[]): string {
   const times = entries.map((a) => s.times(a)?.modified).filter((t): t is string => !!t);

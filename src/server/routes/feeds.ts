@@ -10,7 +10,7 @@ import type { RouteModule } from './module.js';
 
 const TYPES = { atom: 'application/atom+xml; charset=utf-8', rss: 'application/rss+xml; charset=utf-8' } as const;
 /** entries of the site-wide feed (a per-distribution feed has all of its own) */
-export const FEED_ENTRIES = 100;
+const FEED_ENTRIES = 100;
 const MAX_AGE = 300;
 
 function feed(s: Snapshot, ctx: ServerContext, kind: 'atom' | 'rss', distribution?: string): Cached {

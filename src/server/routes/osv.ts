@@ -11,8 +11,8 @@ import { parseQuery } from '../osv/query.js';
 import { osvIndexOf } from '../osv/records.js';
 import type { RouteModule } from './module.js';
 
-export const QUERY_PAGE = 3000;
-export const BATCH_PAGE = 1000;
+const QUERY_PAGE = 3000;
+const BATCH_PAGE = 1000;
 
 /** The body as JSON; like osv.dev, whatever the Content-Type (curl -d sends a form type). */
 function jsonBody(request: FastifyRequest): unknown {

@@ -32,18 +32,18 @@ declare module 'fastify' {
   }
 }
 
-export function cookieNames(secure: boolean): { session: string; csrf: string } {
+function cookieNames(secure: boolean): { session: string; csrf: string } {
   // the __Host- prefix: the browser keeps such a cookie only if Secure, for this host, path /
   return secure ? { session: '__Host-cpansec_session', csrf: '__Host-cpansec_csrf' } : { session: 'cpansec_session', csrf: 'cpansec_csrf' };
 }
 
-export function isSecure(ws: Workspace): boolean {
+function isSecure(ws: Workspace): boolean {
   return ws.ctx.config.baseUrl.startsWith('https:');
 }
 
 const CSRF_SHAPE = /^[A-Za-z0-9_-]{32,64}$/;
 
-export function cookieOptions(ws: Workspace, maxAgeSeconds?: number) {
+function cookieOptions(ws: Workspace, maxAgeSeconds?: number) {
   return { path: '/', httpOnly: true, sameSite: 'lax' as const, secure: isSecure(ws), ...(maxAgeSeconds ? { maxAge: maxAgeSeconds } : {}) };
 }
 

@@ -34,7 +34,7 @@ const workspaces = new WeakMap<ServerContext, Workspace>();
 export const workspaceOf = (ctx: ServerContext): Workspace | undefined => workspaces.get(ctx);
 
 /** A URL with an invitation token cut out (for the log). */
-export function redactInvitation(url: unknown): unknown {
+function redactInvitation(url: unknown): unknown {
   return typeof url === 'string' ? url.replace(/\/invitations\/[^/?#]+/, '/invitations/[secret]') : url;
 }
 

@@ -53,7 +53,7 @@ function form(summary: string, params: object[] = []): Op {
 const text = { type: 'string' };
 const obj = (properties: Record<string, object>, required: string[] = []) => ({ type: 'object', required, properties });
 
-export function workspacePaths(): Record<string, Record<string, Op>> {
+function workspacePaths(): Record<string, Record<string, Op>> {
   const report = obj(
     {
       distribution: text,
@@ -157,7 +157,7 @@ export function workspacePaths(): Record<string, Record<string, Op>> {
   };
 }
 
-export const WORKSPACE_SECURITY_SCHEMES = {
+const WORKSPACE_SECURITY_SCHEMES = {
   bearer: { type: 'http', scheme: 'bearer', description: 'an API token, cpansec_<prefix>_<secret>' },
   session: { type: 'apiKey', in: 'cookie', name: 'cpansec_session', description: 'the browser session (__Host-cpansec_session on https)' },
   csrf: { type: 'apiKey', in: 'header', name: 'X-CSRF-Token', description: 'the session’s CSRF token, on every request that changes something' },

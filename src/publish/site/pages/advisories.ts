@@ -3,7 +3,7 @@ import type { SiteData } from '../data.js';
 import { html } from '../html.js';
 import { page } from '../layout.js';
 
-export const PAGE_SIZE = 100;
+const PAGE_SIZE = 100;
 
 export function advisoryPages(data: SiteData): number {
   return Math.max(1, Math.ceil(data.groups.length / PAGE_SIZE));

@@ -3,7 +3,7 @@ import type { SiteData } from '../data.js';
 import { html } from '../html.js';
 import { page } from '../layout.js';
 
-export const LATEST = 25;
+const LATEST = 25;
 
 export function renderHome(data: SiteData): string {
   const groups = data.groups;

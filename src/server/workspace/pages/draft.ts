@@ -16,7 +16,7 @@ type CaseRequest = FastifyRequest<{ Params: { ref: string } }>;
 const paragraphs = (v: unknown) => (one(v) ?? '').split(/\r?\n\s*\r?\n/).map((p) => p.trim()).filter(Boolean);
 
 /** The draft form as the domain's patch: every field replaced by what the form holds. */
-export function draftPatchOf(b: Record<string, unknown>): { advisory: Record<string, unknown>; cna: Record<string, unknown> } {
+function draftPatchOf(b: Record<string, unknown>): { advisory: Record<string, unknown>; cna: Record<string, unknown> } {
   return {
     advisory: {
       description: one(b['advisory.description']) ?? '',

@@ -33,7 +33,7 @@ const FLASH: Record<string, string> = {
   welcome: 'Welcome: your access is set up.',
 };
 
-export function flashOf(request: FastifyRequest): string | undefined {
+function flashOf(request: FastifyRequest): string | undefined {
   const done = (request.query as Record<string, unknown> | undefined)?.done;
   return typeof done === 'string' ? FLASH[done] : undefined;
 }

@@ -23,7 +23,7 @@ import type { Workspace } from '../workspace.js';
 import { echo, formErrors, render, safeNext, statusOfForm } from './kit.js';
 
 /** The report form's fields as the domain's report input (empty optional fields left out). */
-export function reportInputOf(body: Record<string, unknown>): Record<string, unknown> {
+function reportInputOf(body: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {
     distribution: one(body.distribution) ?? '',
     affectedVersions: lines(body.affectedVersions),

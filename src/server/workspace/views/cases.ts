@@ -13,7 +13,7 @@ const DUE_LABEL: Record<string, string> = {
 
 export const caseLink = (reference: string) => html`<a class="mono" href="/workspace/cases/${reference}">${reference}</a>`;
 
-export function caseTable(cases: CaseSummary[], caption: string): Html {
+function caseTable(cases: CaseSummary[], caption: string): Html {
   if (!cases.length) return html`<p>No cases.</p>`;
   return html`<table>
 <caption>${caption}</caption>
@@ -25,7 +25,7 @@ export function caseTable(cases: CaseSummary[], caption: string): Html {
 </table>`;
 }
 
-export function dueTable(items: DueItem[]): Html {
+function dueTable(items: DueItem[]): Html {
   if (!items.length) return html`<p>Nothing is due: no embargo ends soon, no author contact is overdue.</p>`;
   return html`<table>
 <caption>Reminders and escalations, most urgent first</caption>

@@ -23,10 +23,10 @@ export const csrfField = (token: string) => html`<input type="hidden" name="_csr
 export const fieldId = (form: string, name: string) => `f-${form}-${name.replace(/[^A-Za-z0-9_-]/g, '-')}`;
 
 /** The domain's field name without list indexes (`affectedVersions[0]` → `affectedVersions`, `cna.cwes[1].id` → `cna.cwes`). */
-export const baseField = (field: string | undefined) => (field ?? '').replace(/\[.*$/, '');
+const baseField = (field: string | undefined) => (field ?? '').replace(/\[.*$/, '');
 
 /** A field's message without the `field: ` prefix the domain's errors carry. */
-export function messageText(e: FieldError): string {
+function messageText(e: FieldError): string {
   return e.field && e.message.startsWith(`${e.field}: `) ? e.message.slice(e.field.length + 2) : e.message;
 }
 
