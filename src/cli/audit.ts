@@ -1,5 +1,5 @@
 /** `cpansec audit deps|installed|module|dist`: find known-vulnerable dependencies. */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import {
   auditDependencies,
@@ -18,6 +18,7 @@ import type { VulnerabilityIndex } from '../index/index.js';
 import { coreInfo, coreVersion } from '../perl/index.js';
 import { perlInUse } from './perl.js';
 import { openIndex, PACKAGE_VERSION, today, useColor, writeOutput } from './context.js';
+import { readInputText } from '../input-file.js';
 
 interface AuditFlags {
   db?: string;
@@ -35,11 +36,7 @@ interface AuditFlags {
 const DEFAULT_IGNORE = '.cpansec-ignore.yml';
 
 function readText(file: string): string {
-  try {
-    return file === '-' ? readFileSync(0, 'utf8') : readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new CpansecError('IO_ERROR', `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { file });
-  }
+  return readInputText(file, Infinity);
 }
 
 function loadIgnores(flags: AuditFlags): IgnoreRule[] {

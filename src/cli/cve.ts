@@ -3,7 +3,6 @@
  * format) to CVE JSON 5, its checks (schema, the CNA's lint rules, the built record against the
  * CVE schema), and the announcement mail text.
  */
-import { readFileSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
 import { CpansecError } from '../errors.js';
 import {
@@ -19,6 +18,7 @@ import {
 import { PACKAGE_VERSION } from './context.js';
 import type { Run } from './main.js';
 import { checkWritable, emit } from './output.js';
+import { readInputText } from '../input-file.js';
 
 const MAX_INPUT = 4 * 1024 * 1024;
 
@@ -30,13 +30,7 @@ interface CveFlags {
 }
 
 function readInput(file: string): string {
-  try {
-    if (statSync(file).size > MAX_INPUT) throw new CpansecError('IO_ERROR', `larger than ${MAX_INPUT} bytes`, { file });
-    return readFileSync(file, 'utf8');
-  } catch (e) {
-    if (e instanceof CpansecError) throw e;
-    throw new CpansecError('IO_ERROR', `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { file });
-  }
+  return readInputText(file, MAX_INPUT);
 }
 
 const isJson = (file: string) => /\.json$/i.test(file);

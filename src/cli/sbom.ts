@@ -1,10 +1,10 @@
 /** `cpansec sbom [PATH]`, `cpansec sbom validate FILE`, `cpansec sbom diff A B`. */
-import { readFileSync, statSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { CpansecError } from '../errors.js';
 import { coreInfo, coreVersion } from '../perl/index.js';
 import { perlInUse } from './perl.js';
 import { openIndex, PACKAGE_VERSION, today, writeOutput } from './context.js';
+import { readInputText } from '../input-file.js';
 
 interface GenerateFlags {
   format: 'cyclonedx' | 'spdx';
@@ -20,14 +20,7 @@ const MAX_DOCUMENT = 64 * 1024 * 1024;
 
 /** A JSON document to validate or diff; unreadable or not JSON is an input error (exit 2). */
 function readJson(file: string): unknown {
-  let text: string;
-  try {
-    if (file !== '-' && statSync(file).size > MAX_DOCUMENT) throw new CpansecError('IO_ERROR', `larger than ${MAX_DOCUMENT} bytes`, { file });
-    text = readFileSync(file === '-' ? 0 : file, 'utf8');
-  } catch (e) {
-    if (e instanceof CpansecError) throw e;
-    throw new CpansecError('IO_ERROR', `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { file });
-  }
+  const text = readInputText(file, MAX_DOCUMENT);
   try {
     return JSON.parse(text);
   } catch (e) {

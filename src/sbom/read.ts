@@ -4,7 +4,7 @@
  * already has. In a directory the most exact source wins, as in `cpansec audit deps`.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { distributionRoot, readArchiveBuffer, readArchiveBytes } from '../archive/index.js';
 import { parseCpanfile, parseSnapshot, readInstalled } from '../audit/sources/index.js';
@@ -17,6 +17,7 @@ import { installedSbom } from './installed.js';
 import type { Prereq, Sbom } from './model.js';
 import { prereqsOfDependencies, prereqsOfMeta, type ModuleFacts } from './modules.js';
 import { cpanfileSbom, snapshotSbom } from './project.js';
+import { readInputText } from '../input-file.js';
 
 export interface ReadOptions extends ModuleFacts {
   /** the CPAN author (PAUSE id) of a distribution, when its path does not tell */
@@ -29,13 +30,7 @@ const META_FILES = ['META.json', 'META.yml'];
 const MYMETA_FILES = ['MYMETA.json', 'MYMETA.yml'];
 
 function readText(file: string): string {
-  try {
-    if (statSync(file).size > MAX_TEXT) throw new CpansecError('IO_ERROR', `larger than ${MAX_TEXT} bytes`, { file });
-    return readFileSync(file, 'utf8');
-  } catch (e) {
-    if (e instanceof CpansecError) throw e;
-    throw new CpansecError('IO_ERROR', `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { file });
-  }
+  return readInputText(file, MAX_TEXT);
 }
 
 const isFile = (f: string) => {

@@ -3,7 +3,7 @@
  * cpanfile.snapshot (locked versions) over cpanfile (requirements) over MYMETA.json > MYMETA.yml >
  * META.json > META.yml. A file given by name is read by its name.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { CpansecError } from '../../errors.js';
 import { parseMeta } from '../../perl/index.js';
@@ -11,6 +11,7 @@ import type { Dependency } from '../dependency.js';
 import { parseCpanfile } from './cpanfile.js';
 import { metaDependencies } from './meta-prereqs.js';
 import { parseSnapshot, snapshotDependencies, unlockedRequirements } from './snapshot.js';
+import { readInputText } from '../../input-file.js';
 
 const PREFERENCE = ['cpanfile.snapshot', 'cpanfile', 'MYMETA.json', 'MYMETA.yml', 'META.json', 'META.yml'];
 const MAX_SIZE = 32 * 1024 * 1024;
@@ -30,14 +31,7 @@ function kindOf(file: string): string | undefined {
 }
 
 function read(file: string): string {
-  try {
-    const st = statSync(file);
-    if (st.size > MAX_SIZE) throw new CpansecError('IO_ERROR', `larger than ${MAX_SIZE} bytes`, { file });
-    return readFileSync(file, 'utf8');
-  } catch (e) {
-    if (e instanceof CpansecError) throw e;
-    throw new CpansecError('IO_ERROR', `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { file });
-  }
+  return readInputText(file, MAX_SIZE);
 }
 
 /** Dependencies of one file, by its kind. */
