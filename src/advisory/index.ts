@@ -5,3 +5,4 @@ export { readReport, writeReport, type AdvisoryReport } from './report.js';
 export { lintReports, countByRule, type LintProblem, type LintOptions } from './lint.js';
 export { recordShapeProblems, kindOf, type ShapeProblem } from './shape.js';
 export { printable, controlCharacters } from './control.js';
+export { REFERENCE_TAGS, type ReferenceTag } from './reference-tags.js';

@@ -6,7 +6,7 @@
  * itself is built by src/publish from a `CveRecordInput`.
  */
 import type { Advisory, LintProblem, Severity } from '../advisory/index.js';
-import { lintReports, readReport, writeReport } from '../advisory/index.js';
+import { lintReports, readReport, REFERENCE_TAGS, writeReport, type ReferenceTag } from '../advisory/index.js';
 import { parseRange } from '../perl/index.js';
 import type { Case } from './case.js';
 import { versionRanges } from './case.js';
@@ -20,11 +20,7 @@ export const CREDIT_TYPES = [
 export type CreditType = (typeof CREDIT_TYPES)[number];
 
 /** The reference tags CVE JSON 5 and the CNA tool accept. */
-export const REFERENCE_TAGS = [
-  'exploit', 'mailing-list', 'advisory', 'vendor-advisory', 'article', 'misc', 'patch', 'related',
-  'issue-tracking', 'release-notes', 'technical-description', 'mitigation', 'third-party-advisory', 'vdb-entry',
-] as const;
-export type ReferenceTag = (typeof REFERENCE_TAGS)[number];
+export { REFERENCE_TAGS, type ReferenceTag };
 
 export interface CnaReference {
   url: string;

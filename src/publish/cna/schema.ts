@@ -3,6 +3,7 @@
  * the format that CPAN-Security/cna-tool's `schema/cpansec-cna-schema-01.yaml` defines (that file
  * has no licence to ship under); a test checks that both accept and refuse the same records.
  */
+import { REFERENCE_TAGS } from '../../advisory/index.js';
 
 export interface CnaReference {
   link: string;
@@ -30,22 +31,6 @@ export interface CnaRecord {
   references: CnaReference[];
 }
 
-const REFERENCE_TAGS = [
-  'exploit',
-  'mailing-list',
-  'advisory',
-  'vendor-advisory',
-  'article',
-  'misc',
-  'patch',
-  'related',
-  'issue-tracking',
-  'release-notes',
-  'technical-description',
-  'mitigation',
-  'third-party-advisory',
-  'vdb-entry',
-];
 
 const stringList = (items: Record<string, unknown> = { type: 'string' }) => ({ type: 'array', uniqueItems: true, items });
 const textOrList = { oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] };
@@ -109,7 +94,7 @@ export const CNA_RECORD_SCHEMA = {
             properties: {
               link: { type: 'string', format: 'uri' },
               name: { type: 'string', minLength: 1, maxLength: 512 },
-              tags: { type: 'array', minItems: 1, uniqueItems: true, items: { type: 'string', enum: REFERENCE_TAGS } },
+              tags: { type: 'array', minItems: 1, uniqueItems: true, items: { type: 'string', enum: [...REFERENCE_TAGS] } },
             },
           },
         },
