@@ -1,8 +1,8 @@
 /**
  * Regenerates data/cpansa/ and data/cpansa.json from an upstream checkout of the CPAN Security
- * Advisory database (github.com/briandfoy/cpan-security-advisory), by default ../shared/data/cpansa.
+ * Advisory database (github.com/briandfoy/cpan-security-advisory).
  *
- *   npm run data:bundle [-- /path/to/cpan-security-advisory]
+ *   npm run data:bundle -- /path/to/cpan-security-advisory
  *
  * The report files are copied verbatim (they are the reviewable source). data/cpansa.json is the
  * compiled database in the CPANSA JSON layout that CPAN::Audit reads, with the released versions and
@@ -16,7 +16,11 @@ import { readReport, toCpansaRecord, type Advisory } from '../src/advisory/index
 import { formatCpansaLines } from '../src/index/cpansa-lines.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const upstream = path.resolve(process.argv[2] ?? path.join(root, '..', 'shared', 'data', 'cpansa'));
+if (!process.argv[2]) {
+  console.error('usage: npm run data:bundle -- /path/to/cpan-security-advisory');
+  process.exit(2);
+}
+const upstream = path.resolve(process.argv[2]);
 const out = path.join(root, 'data');
 
 const compiled = JSON.parse(readFileSync(path.join(upstream, 'cpan-security-advisory.json'), 'utf8'));

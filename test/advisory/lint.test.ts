@@ -4,7 +4,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { countByRule, lintReports, readReport, type LintProblem } from '../../src/advisory/index.js';
 import { cli } from '../helpers/cli.js';
-import { projectPath } from '../helpers/shared.js';
+import { projectPath } from '../helpers/paths.js';
 import { tempDir } from '../helpers/temp.js';
 
 const file = projectPath('test', 'fixtures', 'advisory', 'CPANSA-Bad-Dist.yml');

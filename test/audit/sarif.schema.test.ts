@@ -7,7 +7,7 @@ import formats from 'ajv-formats';
 import { auditDependencies, toSarif, type Dependency } from '../../src/audit/index.js';
 import { loadBundledDatabase, VulnerabilityIndex } from '../../src/index/index.js';
 import { readSourceFile } from '../../src/audit/sources/index.js';
-import { projectPath } from '../helpers/shared.js';
+import { projectPath } from '../helpers/paths.js';
 
 // the official SARIF 2.1.0 schema (OASIS, via schemastore), as Microsoft's SARIF SDK ships it
 const schemaFile = createRequire(import.meta.url).resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json');

@@ -3,7 +3,7 @@ import { readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { cli } from '../helpers/cli.js';
-import { projectPath } from '../helpers/shared.js';
+import { projectPath } from '../helpers/paths.js';
 import { tempDir } from '../helpers/temp.js';
 
 const fixture = (...p: string[]) => projectPath('test', 'fixtures', 'cli', ...p);

@@ -1,14 +1,14 @@
 /**
  * CVSS against FIRST's published examples (the CVSS v3.1 and v4.0 "Examples" documents,
  * first.org/cvss/v3.1/examples and first.org/cvss/v4.0/examples), and our output against FIRST's
- * JSON schemas (../shared/specs/cvss).
+ * JSON schemas (test/fixtures/upstream/specs/cvss).
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import AjvModule from 'ajv';
 import { cvssJson, cveMetricKey, parseCvss } from '../../src/disclosure/index.js';
-import { sharedPath } from '../helpers/shared.js';
+import { upstreamPath } from '../helpers/paths.js';
 
 // CVE, vector, base score — FIRST CVSS v3.1 examples
 const V31: [string, string, number][] = [
@@ -137,7 +137,7 @@ test('metrics in any order are accepted and written in the specification’s ord
 const Ajv = AjvModule.default;
 /** A FIRST schema; they are draft-04 style (`id`), which Ajv 8 reads once `id` and `$schema` are dropped. */
 function schema(name: string): Record<string, unknown> {
-  const { id: _id, $schema: _s, ...rest } = JSON.parse(readFileSync(sharedPath('specs', 'cvss', name), 'utf8')) as Record<string, unknown>;
+  const { id: _id, $schema: _s, ...rest } = JSON.parse(readFileSync(upstreamPath('specs', 'cvss', name), 'utf8')) as Record<string, unknown>;
   return rest;
 }
 

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { CASE_RULES, GLOBAL_RULES, TRANSITIONS } from '../../src/disclosure/index.js';
-import { projectPath } from '../helpers/shared.js';
+import { projectPath } from '../helpers/paths.js';
 
 const doc = readFileSync(projectPath('docs', 'disclosure.md'), 'utf8');
 

@@ -11,7 +11,7 @@ import { parse } from 'yaml';
 import { readReport } from '../../src/advisory/index.js';
 import { advisoryIdFor, applyDraftEdit, cnaAffected, cnaToolInput, cveRecordInput, lintDraft, newDraft, type Draft } from '../../src/disclosure/index.js';
 import { cveRecordOfYaml, validateCveRecord, type CnaRecord } from '../../src/publish/index.js';
-import { sharedPath } from '../helpers/shared.js';
+import { upstreamPath } from '../helpers/paths.js';
 import { makeCase } from './helpers.js';
 
 const now = new Date('2026-04-10T12:00:00Z');
@@ -121,7 +121,7 @@ test('the CNA fields are valid input of the CPANSec CNA tool, and src/publish bu
   assert.deepEqual(input.timeline.map((t) => t.value), ['Vulnerability reported to the CPAN Security Group', 'Fix prepared', 'Advisory published']);
   const yamlInput = cnaToolInput(input);
 
-  const schema = parse(readFileSync(sharedPath('specs', 'cpansec-cna', 'cpansec-cna-schema-01.yaml'), 'utf8')) as object;
+  const schema = parse(readFileSync(upstreamPath('specs', 'cpansec-cna', 'cpansec-cna-schema-01.yaml'), 'utf8')) as object;
   const ajv = new Ajv({ strict: false, allErrors: true });
   addFormats(ajv);
   const validate = ajv.compile(schema);

@@ -13,7 +13,7 @@ import {
   applyReportEdit,
   isCaseReference,
 } from '../../src/disclosure/index.js';
-import { projectPath } from '../helpers/shared.js';
+import { projectPath } from '../helpers/paths.js';
 import { reportInput, seededRandom } from './helpers.js';
 
 test('case references: CPANSEC-YYYY-XXXX-XXXX, 40 random bits, no two alike, typed loosely', () => {

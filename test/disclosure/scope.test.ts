@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { CHARTER_TEXT, combineKnowledge, decideScope, indexKnowledge, type CpanKnowledge, type ScopeRule } from '../../src/disclosure/index.js';
-import { sharedPath } from '../helpers/shared.js';
+import { upstreamPath } from '../helpers/paths.js';
 import { bundledIndex } from './helpers.js';
 
 const index = indexKnowledge(bundledIndex());
@@ -21,7 +21,7 @@ test('the charter quotes are the charter’s words (Markdown markup and entities
       .replace(/&#64;/g, '@')
       .replace(/~~|\*\*|[*_`]/g, '')
       .replace(/\s+/g, ' ');
-  const charter = plain(readFileSync(sharedPath('seed', '000_56dfbf01b7ccdd18.txt'), 'utf8'));
+  const charter = plain(readFileSync(upstreamPath('seed', 'charter.txt'), 'utf8'));
   for (const [name, quote] of Object.entries(CHARTER_TEXT)) assert.ok(charter.includes(plain(quote)), `${name}: '${quote}' is not in the charter`);
   assert.match(charter, /## Version v0\.6\.6/);
 });

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { projectPath } from './shared.js';
+import { projectPath } from './paths.js';
 
 export interface CliResult {
   status: number | null;

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { parseDistPath } from '../../src/perl/index.js';
-import { projectPath, sharedPath } from '../helpers/shared.js';
+import { projectPath, upstreamPath } from '../helpers/paths.js';
 import { askOracle, seeded } from './oracle.js';
 
 const UNDEF = '\\N';
@@ -22,7 +22,7 @@ function snapshotPaths(): string[] {
 
 /** Every file a real PAUSE CHECKSUMS file lists (ANDK's directory), as a CPAN path. */
 function checksumsPaths(): string[] {
-  const text = readFileSync(sharedPath('data', 'pause-checksums', 'good'), 'utf8');
+  const text = readFileSync(upstreamPath('data', 'pause-checksums', 'good'), 'utf8');
   return [...text.matchAll(/^ {2}'([^']+)' => \{$/gm)].map((m) => `A/AN/ANDK/${m[1]}`);
 }
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { projectPath } from '../helpers/shared.js';
+import { projectPath } from '../helpers/paths.js';
 
 const sources = readdirSync(projectPath('src'), { recursive: true, encoding: 'utf8' })
   .filter((f) => f.endsWith('.ts'))
@@ -13,8 +13,19 @@ test('only src/paths.ts locates package files from import.meta.url (the CLI runs
   assert.deepEqual(offenders, []);
 });
 
-test('the product never reads ../shared at run time', () => {
+test('the product never reads the shared folder beside the checkout at run time', () => {
   const offenders = sources.filter((f) => /\.\.\/shared\b|['"]\.\.['"]\s*,\s*['"]shared['"]/.test(readFileSync(projectPath(f), 'utf8')));
+  assert.deepEqual(offenders, []);
+});
+
+test('no test, bench or script reads the shared/ folder beside our checkout (a clone has none)', () => {
+  const files = ['test', 'bench', 'scripts'].flatMap((d) =>
+    readdirSync(projectPath(d), { recursive: true, encoding: 'utf8' })
+      .filter((f) => /\.(ts|js|mjs)$/.test(f))
+      .map((f) => path.join(d, f)));
+  // the environment variable's name is built so that this file does not name it itself
+  const names = new RegExp(`\\.\\./shared\\b|['"]\\.\\.['"]\\s*,\\s*['"]shared['"]|${'CPANSEC_' + 'SHARED'}`);
+  const offenders = files.filter((f) => f !== path.join('test', 'project', 'layout.test.ts') && names.test(readFileSync(projectPath(f), 'utf8')));
   assert.deepEqual(offenders, []);
 });
 

@@ -5,11 +5,11 @@ import { test } from 'node:test';
 import { loadBundledDatabase, loadDatabase, VulnerabilityIndex } from '../../src/index/index.js';
 import { readJsonZip, validateOsv, type OsvRecord } from '../../src/publish/index.js';
 import { cli } from '../helpers/cli.js';
-import { projectPath, sharedPath } from '../helpers/shared.js';
+import { projectPath, upstreamPath } from '../helpers/paths.js';
 import { tempDir } from '../helpers/temp.js';
 
 const tmp = tempDir('export');
-const fixtures = sharedPath('data', 'cve5', 'cna-tool-fixtures');
+const fixtures = upstreamPath('data', 'cve5', 'cna-tool-fixtures');
 const PLACEHOLDER_ORG = '00000000-0000-4000-9000-000000000000';
 const bundled = new VulnerabilityIndex(loadBundledDatabase());
 

@@ -1,6 +1,6 @@
 /**
  * The CNA tool's YAML record to CVE JSON 5 and its announcement, against the CNA tool's own test
- * vectors (shared/data/cve5/cna-tool-fixtures: the YAML and the record published from it) and the
+ * vectors (test/fixtures/upstream/data/cve5/cna-tool-fixtures: the YAML and the record published from it) and the
  * real perl (Text::Wrap, JSON::PP) as oracles.
  */
 import assert from 'node:assert/strict';
@@ -20,12 +20,12 @@ import {
   validateCveRecord,
   CNA_RECORD_SCHEMA,
 } from '../../src/publish/index.js';
-import { projectPath, sharedPath } from '../helpers/shared.js';
+import { projectPath, upstreamPath } from '../helpers/paths.js';
 
 const FIXTURES = ['CVE-2025-40906', 'CVE-2025-40916', 'CVE-2025-40933'];
 /** The placeholder org id of the CNA tool's fixtures (its default when none is configured). */
 const PLACEHOLDER_ORG = '00000000-0000-4000-9000-000000000000';
-const fixture = (name: string) => readFileSync(sharedPath('data', 'cve5', 'cna-tool-fixtures', name), 'utf8');
+const fixture = (name: string) => readFileSync(upstreamPath('data', 'cve5', 'cna-tool-fixtures', name), 'utf8');
 const build = (id: string) => {
   const doc = readCnaYaml(fixture(`${id}.yaml`), `${id}.yaml`);
   assert.deepEqual(doc.problems, []);
@@ -181,7 +181,7 @@ test('our statement of the CNA YAML schema agrees with the CNA tool\'s schema fi
     formatsModule.default(ajv);
     return ajv.compile(schema as object);
   };
-  const upstream = compile(parse(readFileSync(sharedPath('specs', 'cpansec-cna', 'cpansec-cna-schema-01.yaml'), 'utf8')));
+  const upstream = compile(parse(readFileSync(upstreamPath('specs', 'cpansec-cna', 'cpansec-cna-schema-01.yaml'), 'utf8')));
   const ours = compile(CNA_RECORD_SCHEMA);
   const base = parse(fixture('CVE-2025-40933.yaml')) as Json;
   const variants: Json[] = [base];

@@ -16,7 +16,7 @@ import {
   validateCnaContainer,
   validateCveRecord,
 } from '../../src/publish/index.js';
-import { sharedPath } from '../helpers/shared.js';
+import { projectPath, upstreamPath } from '../helpers/paths.js';
 
 const index = new VulnerabilityIndex(loadBundledDatabase());
 const groups = osvGroups(index.allAdvisories());
@@ -115,7 +115,7 @@ test('every container reads back: distribution, CVE, description, references and
 });
 
 test('published CVE records (cvelistV5) import as advisories', () => {
-  const read = (id: string) => JSON.parse(readFileSync(sharedPath('data', 'cve5', 'cvelistV5', `${id}.json`), 'utf8')) as unknown;
+  const read = (id: string) => JSON.parse(readFileSync(upstreamPath('data', 'cve5', 'cvelistV5', `${id}.json`), 'utf8')) as unknown;
   const [zlib] = fromCve(read('CVE-2026-3381'), 'CVE-2026-3381.json');
   assert.equal(zlib!.id, 'CPANSA-Compress-Raw-Zlib-2026-3381');
   assert.equal(zlib!.distribution, 'Compress-Raw-Zlib');
@@ -138,7 +138,7 @@ test('the patch adds exactly packageURL (CVE 5.2.0) to the official 5.1.1 schema
   const Ajv = AjvModule.default;
   const ajv = new Ajv({ allErrors: true, strict: false });
   formatsModule.default(ajv);
-  const official = ajv.compile(JSON.parse(readFileSync(sharedPath('specs', 'cve-schema', 'CVE_JSON_bundled_5.1.1.json'), 'utf8')));
+  const official = ajv.compile(JSON.parse(readFileSync(projectPath('data', 'schemas', 'cve', 'CVE_JSON_bundled_5.1.1.json'), 'utf8')));
   const record = cveRecordOf(built.find((b) => b.container)!.container!, 'CVE-2021-47208') as Json;
   assert.equal(official(record), true, 'the official schema lets any packageURL through unchecked');
   assert.deepEqual(validateCveRecord(record), []);

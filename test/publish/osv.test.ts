@@ -18,7 +18,7 @@ import {
   type OsvRecord,
   type OsvRange,
 } from '../../src/publish/index.js';
-import { sharedPath } from '../helpers/shared.js';
+import { projectPath } from '../helpers/paths.js';
 
 const index = new VulnerabilityIndex(loadBundledDatabase());
 const all = index.allAdvisories();
@@ -51,7 +51,7 @@ test('the patch adds exactly the CPAN ecosystem and the CPANSA prefix to the off
   const Ajv2020 = Ajv2020Module.default;
   const ajv = new Ajv2020({ allErrors: true, strict: false });
   formatsModule.default(ajv);
-  const official = ajv.compile(JSON.parse(readFileSync(sharedPath('specs', 'osv-schema', 'schema.json'), 'utf8')));
+  const official = ajv.compile(JSON.parse(readFileSync(projectPath('data', 'schemas', 'osv', 'schema.json'), 'utf8')));
   const mojo = records.find((r) => r.id === 'CPANSA-Mojolicious-2022-03')!;
   assert.equal(official(mojo), false, 'the official schema knows no CPAN ecosystem');
   assert.deepEqual(new Set(official.errors!.map((e) => e.instancePath)), new Set(['/id', '/affected/0/package/ecosystem']));

@@ -4,7 +4,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import yazl from 'yazl';
-import { projectPath } from '../helpers/shared.js';
+import { projectPath } from '../helpers/paths.js';
 
 export const META_DIR = projectPath('test', 'fixtures', 'sbom', 'meta');
 export const SNAPSHOT = projectPath('test', 'fixtures', 'snapshots', 'metacpan-api.cpanfile.snapshot');

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { CPAN_META_LICENSE_NAMES, cpanPurl, metaLicense, normalizeLicenseName, parseCpanPurl } from '../../src/perl/index.js';
-import { sharedPath } from '../helpers/shared.js';
+import { projectPath, upstreamPath } from '../helpers/paths.js';
 
 interface PurlTest {
   description: string;
@@ -13,7 +13,7 @@ interface PurlTest {
 }
 
 describe('cpan purls (the purl spec test vectors)', () => {
-  const { tests } = JSON.parse(readFileSync(sharedPath('data', 'purl-cpan', 'cpan-test.json'), 'utf8')) as { tests: PurlTest[] };
+  const { tests } = JSON.parse(readFileSync(upstreamPath('data', 'purl-cpan', 'cpan-test.json'), 'utf8')) as { tests: PurlTest[] };
   for (const t of tests) {
     it(`${t.test_type}: ${typeof t.input === 'string' ? t.input : JSON.stringify(t.input)} (${t.description})`, () => {
       const run = () => {
@@ -57,7 +57,7 @@ describe('CPAN::Meta licence names as SPDX', () => {
   });
 
   it('gives every CPAN::Meta::Spec name a valid SPDX id (checked against the SPDX licence list CycloneDX uses)', () => {
-    const ids = new Set((JSON.parse(readFileSync(sharedPath('specs', 'cyclonedx', 'spdx.schema.json'), 'utf8')) as { enum: string[] }).enum);
+    const ids = new Set((JSON.parse(readFileSync(projectPath('data', 'schemas', 'cyclonedx', 'spdx.schema.json'), 'utf8')) as { enum: string[] }).enum);
     assert.equal(CPAN_META_LICENSE_NAMES.length, 27, 'the 27 names of CPAN::Meta::Spec 2');
     for (const name of CPAN_META_LICENSE_NAMES) {
       const { expression } = metaLicense([name]);

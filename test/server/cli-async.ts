@@ -1,6 +1,6 @@
 /** The cpansec CLI from the sources in a child process, without blocking this one (tests serve it HTTP). */
 import { spawn } from 'node:child_process';
-import { projectPath } from '../helpers/shared.js';
+import { projectPath } from '../helpers/paths.js';
 
 export interface CliResult {
   status: number | null;

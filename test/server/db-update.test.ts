@@ -9,7 +9,7 @@ import { diffDatabases, loadBundledDatabase, parseCpansaBuffer, VulnerabilityInd
 import { toCpansaJson } from '../../src/publish/index.js';
 import { BACKENDS } from '../store/backends.js';
 import { advisory, edited } from '../store/fixtures.js';
-import { projectPath } from '../helpers/shared.js';
+import { projectPath } from '../helpers/paths.js';
 import { tempDir } from '../helpers/temp.js';
 import { cliAsync } from './cli-async.js';
 

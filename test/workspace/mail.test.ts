@@ -12,7 +12,7 @@ import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { ANONYMOUS, fileReport } from '../../src/disclosure/index.js';
 import { runDrain } from '../../src/server/workspace/index.js';
-import { projectPath } from '../helpers/shared.js';
+import { projectPath } from '../helpers/paths.js';
 import { reportInput } from '../disclosure/helpers.js';
 import { BACKENDS } from '../store/backends.js';
 import { outbox, workspaceServer } from './harness.js';

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { compareVersions } from '../../../src/perl/index.js';
 import { moduleVersions } from '../../../src/perl/module-version.js';
-import { projectPath } from '../../helpers/shared.js';
+import { projectPath } from '../../helpers/paths.js';
 
 /** Every .pm of this machine's perl and of its Debian-packaged modules: real code, real $VERSION lines. */
 function realModules(): string[] {

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import type { Dependency } from '../../../src/audit/index.js';
 import { readSourceFile } from '../../../src/audit/sources/index.js';
 import { parseVersion } from '../../../src/perl/index.js';
-import { projectPath } from '../../helpers/shared.js';
+import { projectPath } from '../../helpers/paths.js';
 
 /** A requirement as a set of clauses: `1.2` and `>= 1.2` are one, `0` is no clause at all. */
 function normalise(range: string): string {

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import { readInstalled, readSourceFile, readSources } from '../../../src/audit/sources/index.js';
 import { parseSnapshot, snapshotDependencies } from '../../../src/audit/sources/snapshot.js';
 import { cli } from '../../helpers/cli.js';
-import { projectPath } from '../../helpers/shared.js';
+import { projectPath } from '../../helpers/paths.js';
 import { tempDir } from '../../helpers/temp.js';
 
 const tmp = () => tempDir('src');
