@@ -20,6 +20,10 @@ const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   export: () => import('./export.js'),
   cve: () => import('./cve.js'),
   admin: () => import('./admin.js'),
+  log: () => import('./log.js'),
+  note: () => import('./note.js'),
+  witness: () => import('./witness.js'),
+  verify: () => import('./verify.js'),
 };
 
 export type Run = (fn: () => Promise<number>) => Promise<void>;

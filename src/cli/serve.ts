@@ -5,8 +5,9 @@ import { CpansecError } from '../errors.js';
 import { PACKAGE_VERSION } from './context.js';
 import type { Run } from './main.js';
 import { storeLocation, storeOptions, type StoreFlags } from './db.js';
+import { logServeOptions, logServeSettings, type LogServeFlags } from './log-serve.js';
 
-interface ServeFlags extends StoreFlags {
+interface ServeFlags extends StoreFlags, LogServeFlags {
   host: string;
   port: string;
   baseUrl?: string;
@@ -103,7 +104,7 @@ function signalled(): Promise<NodeJS.Signals> {
 }
 
 export function register(program: Command, run: Run): void {
-  storeOptions(
+  storeOptions(logServeOptions(
     program
       .command('serve')
       .description('run the public web site, the OSV-compatible and MetaCPAN APIs, and the downloads')
@@ -124,7 +125,7 @@ export function register(program: Command, run: Run): void {
       .option('--author-response-days <days>', 'the author is asked to answer within this many days of the first contact (default 14)')
       .option('--author-reminder-days <days>', 'remind the author after this many days without an answer (default 7)')
       .option('--author-second-channel-days <days>', 'try another channel this many days after the first contact (default 14)')
-      .option('--author-decision-days <days>', 'the team decides (publish without a fix?) this many days after the first contact (default 30)'),
+      .option('--author-decision-days <days>', 'the team decides (publish without a fix?) this many days after the first contact (default 30)')),
   ).action(async (flags: ServeFlags) => {
     await run(async () => {
       if (!LEVELS.includes(flags.logLevel)) throw new CpansecError('USAGE', `--log-level takes one of ${LEVELS.join(', ')}: ${flags.logLevel}`);
@@ -166,6 +167,7 @@ export function register(program: Command, run: Run): void {
           requireTotpForStaff: flags.requireTotpForStaff === true,
           contact,
         },
+        provenance: await logServeSettings(flags),
       });
       const signal = await signalled();
       server.app.log.info({ signal }, 'shutting down: finishing requests in flight');

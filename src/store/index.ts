@@ -7,3 +7,4 @@ export { MIGRATIONS, type StoreMigration, type Dialect } from './migrations/inde
 export { isPublicAdvisory } from './public.js';
 export type { StoreSchema } from './schema.js';
 export { SqlDisclosureStore, type DisclosureSchema } from './disclosure/index.js';
+export { SqlLogStore, SqlWitnessStore, UploaderTokens, type UploaderToken } from './provenance/index.js';
