@@ -39,7 +39,7 @@ function endsSentence(text: string, start: number, end: number): boolean {
   if (!/^[\p{Lu}\p{N}"'‘“([<`$@%&]/u.test(next) && !/^[a-z]\w*(::|->|\(|_)/.test(next)) return false;
   if (text[start] !== '.' || text[start + 1] === '.') return true; // "!", "?", "..." end a sentence
   const word = /(\S+)$/.exec(text.slice(0, start))?.[1] ?? '';
-  const bare = word.replace(/^["'‘“(\[]+/, '').toLowerCase();
+  const bare = word.replace(/^["'‘“([]+/, '').toLowerCase();
   if (ABBREVIATIONS.has(bare)) return false;
   // an initial ("J. Smith") or dotted initials ("U.S. Government")
   if (/^(\p{L}\.)*\p{L}$/u.test(bare) && bare.length <= 3) return false;

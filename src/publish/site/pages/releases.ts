@@ -1,0 +1,51 @@
+/** Every listed release of a distribution with the advisories affecting it, a page at a time. */
+import { dateOf, pager } from '../components.js';
+import { advisoryPath, distributionPath, type SiteData } from '../data.js';
+import { html } from '../html.js';
+import { page } from '../layout.js';
+import { releaseStatuses } from '../releases.js';
+
+export const RELEASES_PAGE_SIZE = 100;
+
+export const releasesPath = (name: string) => `${distributionPath(name)}/releases`;
+
+export function releasePages(count: number): number {
+  return Math.max(1, Math.ceil(count / RELEASES_PAGE_SIZE));
+}
+
+/** One page of a distribution's releases, newest first; undefined for no such distribution or page. */
+export function renderReleases(data: SiteData, name: string, pageNumber = 1): string | undefined {
+  const record = data.index.distribution(name);
+  if (!record || !record.advisories.length) return undefined;
+  const all = [...releaseStatuses(data, name)].reverse();
+  const pages = releasePages(all.length);
+  if (!Number.isInteger(pageNumber) || pageNumber < 1 || pageNumber > pages) return undefined;
+  const from = (pageNumber - 1) * RELEASES_PAGE_SIZE;
+  const slice = all.slice(from, from + RELEASES_PAGE_SIZE);
+  const path = releasesPath(name);
+  return page({
+    title: pageNumber > 1 ? `Releases of ${name}, page ${pageNumber}` : `Releases of ${name}`,
+    info: data.info,
+    path: pageNumber > 1 ? `${path}?page=${pageNumber}` : path,
+    description: `Every listed release of the CPAN distribution ${name} and the security advisories affecting it.`,
+    body: html`<h1>Releases of ${name}</h1>
+<p>${all.length} release${all.length === 1 ? '' : 's'} listed, newest first. <a href="${distributionPath(name)}">${name}: advisories and summary</a>.</p>
+${pager(path, pageNumber, pages)}
+${all.length
+  ? html`<table>
+<caption>Releases ${from + 1} to ${from + slice.length} of ${name}, newest first</caption>
+<thead><tr><th scope="col">Version</th><th scope="col">Date</th><th scope="col">Status</th></tr></thead>
+<tbody>${slice.map(
+      (r) => html`<tr><th scope="row"><code>${r.version}</code></th><td>${dateOf(r.date)}</td><td>${
+        r.ids === undefined
+          ? html`<span class="muted">version not readable</span>`
+          : r.ids.length
+            ? html`Affected by ${r.ids.map((id, i) => html`${i ? ', ' : ''}<a href="${advisoryPath(id)}" class="mono">${id}</a>`)}`
+            : 'No known advisory'
+      }</td></tr>\n`,
+    )}</tbody>
+</table>`
+  : html`<p>The database lists no releases of ${name}.</p>`}
+${pager(path, pageNumber, pages)}`,
+  });
+}
