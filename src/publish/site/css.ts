@@ -60,6 +60,7 @@ form.filters .field { display: flex; flex-direction: column; gap: .2rem; }
 form.filters label { font-weight: 600; }
 .description { white-space: pre-line; max-width: 50rem; }
 p.versions { overflow-wrap: anywhere; }
+td.ids a { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: .92em; }
 ul.refs { padding-left: 1.2rem; word-break: break-all; }
 figure.chart { margin: 1rem 0 2rem; }
 figure.chart svg { max-width: 100%; height: auto; }

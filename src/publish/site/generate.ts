@@ -21,7 +21,7 @@ export function* sitePages(data: SiteData, contact?: ReportContact): Generator<[
   if (contact) yield [REPORT_PATH, renderReport(data, contact)];
   for (const d of data.distributions) {
     yield [distributionPath(d.name), renderDistribution(data, d.name)!];
-    const pages = releasePages(releaseStatuses(data, d.name).length);
+    const pages = releasePages(releaseStatuses(data, d.name));
     for (let p = 1; p <= pages; p++) yield [p === 1 ? releasesPath(d.name) : `${releasesPath(d.name)}?page=${p}`, renderReleases(data, d.name, p)!];
   }
   for (const g of data.groups) yield [advisoryPath(g.id), renderAdvisory(data, g.id)!];

@@ -5,7 +5,7 @@ export { SITE_CSS, SITE_DARK_CSS } from './css.js';
 export { renderHome } from './pages/home.js';
 export { renderAdvisory } from './pages/advisory.js';
 export { renderAdvisories, advisoryPages, parseAdvisoryQuery, advisoryQueryString, SORTS, type AdvisoryQuery, type SortOrder } from './pages/advisories.js';
-export { renderReleases, releasesPath, releasePages, RELEASES_PAGE_SIZE } from './pages/releases.js';
+export { renderReleases, releasesPath, releasePages, releasePageStarts, RELEASES_PAGE_SIZE } from './pages/releases.js';
 export { releaseStatuses, releaseRuns, type ReleaseStatus, type ReleaseRun } from './releases.js';
 export { renderDistribution } from './pages/distribution.js';
 export { renderDistributions } from './pages/distributions.js';

@@ -30,7 +30,7 @@ function releaseSummary(data: SiteData, name: string): Html {
   const statuses = releaseStatuses(data, name);
   if (!statuses.length) return html`<p>The database lists no releases of ${name}.</p>`;
   const runs = releaseRuns(statuses).reverse();
-  const pages = releasePages(statuses.length);
+  const pages = releasePages(statuses);
   return html`<p>${statuses.length} release${statuses.length === 1 ? '' : 's'} listed. <a href="${releasesPath(name)}">Every release with the advisories affecting it</a>${pages > 1 ? ` (${pages} pages)` : ''}.</p>
 <table>
 <caption>Releases of ${name} by range, newest first</caption>
