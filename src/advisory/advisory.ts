@@ -85,15 +85,5 @@ export function aliasesOf(advisory: Advisory): string[] {
   return [...advisory.cves, ...advisory.ghsas, ...advisory.previousIds];
 }
 
-const summaries = new WeakMap<Advisory, string>();
-
-/** A one-line summary: the first sentence of the description (kept: reports ask for it per finding). */
-export function summaryOf(advisory: Advisory): string {
-  let summary = summaries.get(advisory);
-  if (summary === undefined) {
-    const text = advisory.description.trim().replace(/\s+/g, ' ');
-    summary = /^(.{1,200}?[.!?])(\s|$)/.exec(text)?.[1] ?? text.slice(0, 200);
-    summaries.set(advisory, summary);
-  }
-  return summary;
-}
+/** The one-line summary: one rule for every surface, in summary.ts. */
+export { summaryOf } from './summary.js';

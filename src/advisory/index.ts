@@ -1,4 +1,5 @@
 export * from './advisory.js';
+export { summarize, firstSentence, SUMMARY_MAX } from './summary.js';
 export { normalizeSeverity, isCanonicalSeverity, severityOfScore, SEVERITIES } from './severity.js';
 export { fromCpansaRecord, toCpansaRecord, listOf } from './record.js';
 export { readReport, writeReport, type AdvisoryReport } from './report.js';

@@ -9,7 +9,15 @@ export function siteDataOf(snapshot: Snapshot, ctx: ServerContext): SiteData {
     () =>
       new SiteData(
         snapshot.index,
-        { title: ctx.config.title, baseUrl: ctx.config.baseUrl, revision: snapshot.revision, updated: snapshot.updated },
+        {
+          title: ctx.config.title,
+          // read when a page is rendered: the base URL is known only once the server listens
+          get baseUrl() {
+            return ctx.config.baseUrl;
+          },
+          revision: snapshot.revision,
+          updated: snapshot.updated,
+        },
         snapshot.published.times,
       ),
   );

@@ -61,6 +61,7 @@ export class SiteData {
   private groupsCache?: AdvisoryGroup[];
   private byId?: Map<string, AdvisoryGroup>;
   private distributionsCache?: DistributionSummary[];
+  private unfixedCache?: Set<string>;
 
   constructor(
     readonly index: VulnerabilityIndex,
@@ -122,6 +123,12 @@ export class SiteData {
       .filter((d) => d.advisories > 0)
       .sort((a, b) => a.name.localeCompare(b.name, 'en'));
     return this.distributionsCache;
+  }
+
+  /** Ids of the advisories that still affect the newest listed stable release of a distribution. */
+  get unfixedIds(): Set<string> {
+    this.unfixedCache ??= new Set(this.index.distributionNames().flatMap((n) => this.index.unfixedAdvisories(n).map((a) => a.id)));
+    return this.unfixedCache;
   }
 
   /** Groups affecting one distribution, newest first. */

@@ -21,7 +21,7 @@ function versions(list: string[]): Html {
   const head = list.length === 1 ? html`<code>${list[0]}</code>` : html`${list.length} releases, <code>${list[0]}</code> to <code>${list.at(-1)}</code>`;
   return list.length <= 3
     ? html`${list.map((v, i) => html`${i ? ', ' : ''}<code>${v}</code>`)}`
-    : html`${head}<details><summary>All ${list.length} affected releases</summary><p class="mono">${list.join(', ')}</p></details>`;
+    : html`${head}<details><summary>All ${list.length} affected releases</summary><p class="mono versions">${list.join(', ')}</p></details>`;
 }
 
 function entry(data: SiteData, a: Advisory, n: number, of: number): Html {
@@ -57,7 +57,8 @@ export function renderAdvisory(data: SiteData, id: string): string | undefined {
   const severity = g.entries.map(severityOf).find((s) => s) ?? null;
   const osvIds = [...new Set(g.entries.map((e) => osvIdOf(e, data.index)))];
   return page({
-    title: g.id,
+    // what it is about, for tabs, bookmarks and search results: id, distribution, summary
+    title: `${g.id} (${g.distributions.join(', ')})${g.summary ? `: ${g.summary}` : ''}`,
     info: data.info,
     path: advisoryPath(g.id),
     description: g.summary,
