@@ -42,6 +42,13 @@ export interface Advisory {
   /** normalised severity, null when absent or not recognised */
   severity: Severity | null;
   cvss: CvssScore[];
+  /**
+   * Weakness classes, `CWE-<n>` (our extension field `cwes` in the report files; CPAN::Audit and
+   * other CPANSA readers ignore keys they do not know). Absent when the data gives none.
+   */
+  cwes?: string[];
+  /** set when the advisory was withdrawn (OSV `withdrawn`): when, and why */
+  withdrawn?: { date: string; reason: string };
   references: string[];
   description: string;
   /** YYYY-MM-DD, null when unknown */
