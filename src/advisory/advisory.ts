@@ -70,6 +70,11 @@ export interface DistributionRecord {
   mainModule?: string;
   /** released versions, oldest first, as the database lists them */
   releases: Release[];
+  /**
+   * The release list exactly as the database file has it (numbers, nulls, `dual_lived`,
+   * `perl_release` …), so that an export gives CPAN::Audit what it read; absent when not from a file.
+   */
+  readonly releaseList?: unknown[];
   advisories: Advisory[];
   /** report-level metadata of the YAML file (repo, metacpan, darkpan, latest_version …) */
   meta?: Record<string, unknown>;
