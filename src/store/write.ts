@@ -73,7 +73,12 @@ export async function replaceImported(
       // decided inside the transaction: the stored releases it keeps are the ones it replaces
       const { database: incoming, kept } = guardImport(stored.database, imported, source.location, options);
       const changes = diffDatabases(stored.database, incoming);
-      const metaChanged = stableJson(stored.database.meta) !== stableJson(incoming.meta);
+      // where the data was read from is not the data: the same database from another path (or a
+      // directory of report files, which has no metadata of its own) is no new revision
+      const { source: _from, ...incomingMeta } = incoming.meta;
+      const { source: _was, ...storedMeta } = stored.database.meta;
+      if (Object.keys(incomingMeta).length === 0 && previousRevision > 0) incoming.meta = { ...storedMeta, ...(_from !== undefined ? { source: _from } : {}) };
+      const metaChanged = stableJson(storedMeta) !== stableJson(Object.keys(incomingMeta).length ? incomingMeta : storedMeta);
       const locals = await trx.selectFrom('advisories').select(['distribution', 'id']).where('origin', '=', 'local').execute();
       const localKeys = new Set(locals.map((l) => `${l.distribution}\u0000${l.id}`));
       const entries = entriesOf(incoming);
