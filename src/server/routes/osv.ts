@@ -35,7 +35,8 @@ export const osvRoutes: RouteModule = {
     app.removeAllContentTypeParsers();
     app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body));
 
-    app.post('/v1/query', async (request, reply) => {
+    // compressed once per answer below: the plugin's hooks are left off this route
+    app.post('/v1/query', { compress: false, decompress: false }, async (request, reply) => {
       const s = ctx.publication.snapshot;
       const query = parseQuery(jsonBody(request));
       const key = JSON.stringify(query);
