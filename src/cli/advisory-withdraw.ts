@@ -36,8 +36,7 @@ export function register(advisory: Command, run: Run): void {
       if (!reason) throw new CpansecError('USAGE', '--reason must say why the advisory is withdrawn');
       if (reason.length > 4000) throw new CpansecError('USAGE', '--reason is longer than 4,000 characters (a CVE rejection reason holds 4,096)');
       if (flags.output && flags.output !== '-') checkWritable(flags.output, 'file');
-      const now = new Date();
-      const { revision, advisories } = await withStore(flags, (store) => store.withdrawAdvisory(id, reason, now, { by: flags.by }));
+      const { revision, advisories } = await withStore(flags, (store) => store.withdrawAdvisory(id, reason, new Date(), { by: flags.by }));
       const cves = [...new Set(advisories.flatMap((a) => a.cves).filter(isCveId))];
       const rejections = cves.map((cve) => cveRejectionOf(cve, reason, flags.orgId, advisories[0]!.withdrawn!.date));
       for (const r of rejections) {

@@ -134,7 +134,8 @@ export async function replaceImported(
         })
         .execute();
       const at = now.toISOString();
-      await insertChunks(trx, 'advisory_history', [
+      // the first import is where the history starts, not a change
+      await insertChunks(trx, 'advisory_history', initial ? [] : [
         ...changes.added.map((r) => ({ revision, at, id: r.id, distribution: r.distribution, kind: 'added', detail: source.location })),
         ...changes.changed.map((r) => ({ revision, at, id: r.id, distribution: r.distribution, kind: 'changed', detail: source.location })),
         ...changes.removed.map((r) => ({ revision, at, id: r.id, distribution: r.distribution, kind: 'removed', detail: source.location })),
