@@ -23,6 +23,7 @@ for (const [name, file, fn] of [
   ['publish', 'publish.ts', 'benchPublish'],
   ['sbom', 'sbom.ts', 'benchSbom'],
   ['api', 'api.ts', 'benchApi'],
+  ['api-query', 'api.ts', 'benchApiQuery'],
   ['disclosure', 'disclosure.ts', 'benchDisclosure'],
 ] as const) {
   if (existsSync(path.join(here, file))) {

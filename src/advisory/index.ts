@@ -7,3 +7,4 @@ export { lintReports, countByRule, type LintProblem, type LintOptions } from './
 export { recordShapeProblems, kindOf, type ShapeProblem } from './shape.js';
 export { printable, controlCharacters } from './control.js';
 export { REFERENCE_TAGS, type ReferenceTag } from './reference-tags.js';
+export { isCveId, isGhsaId, isCweId, normalizeCweId } from './weakness.js';

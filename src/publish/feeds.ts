@@ -3,6 +3,7 @@
  * entry per vulnerability (per OSV record: the generated reports' repeated entries are one), so a
  * per-distribution feed is the same entries filtered to the distribution. Every text is escaped as
  * HTML before it goes into the feed's HTML-typed elements: advisory text is data, never markup.
+ * A withdrawn advisory stays in the feed, marked so and dated when it was withdrawn.
  *
  * An entry's date is its reported date. An advisory with none is dated when its record last
  * changed (its OSV `modified`: the database's build time in an export, the store's time on the
@@ -64,6 +65,10 @@ function reportedOf(g: OsvGroup): Date | undefined {
 
 function dated(g: OsvGroup, modified: FeedOptions['modified']): DatedGroup {
   const reported = reportedOf(g);
+  // a withdrawn advisory's entry is updated when it was withdrawn, so readers see it again
+  const withdrawn = g.advisories[0]!.withdrawn?.date;
+  const w = withdrawn ? new Date(withdrawn) : undefined;
+  if (w && !Number.isNaN(w.getTime())) return { group: g, date: w, ...(reported ? { reported } : {}) };
   if (reported) return { group: g, date: reported, reported };
   const time = typeof modified === 'function' ? modified(g) : modified;
   const date = time === undefined ? undefined : new Date(time);
@@ -95,6 +100,7 @@ function contentOf(g: OsvGroup): string {
   );
   const ids = [...lead.cves, ...lead.ghsas];
   return [
+    lead.withdrawn ? `<p><strong>Withdrawn</strong> on ${escapeHtml(lead.withdrawn.date.slice(0, 10))}: ${escapeHtml(lead.withdrawn.reason)}</p>` : '',
     ...lead.description
       .trim()
       .split(/\n\s*\n/)
@@ -103,6 +109,8 @@ function contentOf(g: OsvGroup): string {
     `<ul>${rows.join('')}</ul>`,
     ids.length ? `<p>Aliases: ${ids.map(escapeHtml).join(', ')}</p>` : '',
     lead.severityText ? `<p>Severity: ${escapeHtml(lead.severityText)}</p>` : '',
+    lead.cvss.length ? `<p>CVSS: ${lead.cvss.map((c) => escapeHtml(c.vector)).join(', ')}</p>` : '',
+    lead.cwes?.length ? `<p>Weaknesses: ${lead.cwes.map(escapeHtml).join(', ')}</p>` : '',
     lead.references.length
       ? `<p>References:</p><ul>${[...new Set(lead.references)].map((u) => `<li>${escapeHtml(u)}</li>`).join('')}</ul>`
       : '',
@@ -139,11 +147,13 @@ function buildFeed(advisories: Advisory[], options: FeedOptions, kind: 'atom' | 
     const lead = g.advisories[0]!;
     const distributions = [...new Set(g.advisories.map((a) => a.distribution))];
     const item: Item = {
-      title: escapeHtml(`${g.id} (${distributions.join(', ')}): ${summaryOf(lead)}`),
-      id: link(g.id),
+      title: escapeHtml(`${lead.withdrawn ? '[WITHDRAWN] ' : ''}${g.id} (${distributions.join(', ')}): ${summaryOf(lead)}`),
+      // RSS: without an id the guid is the link, a permalink (isPermaLink true); Atom needs the id
+      ...(kind === 'atom' ? { id: link(g.id) } : {}),
       link: link(g.id),
       date,
-      ...(reported ? { published: reported } : {}),
+      // RSS has one date: for a withdrawn entry it is the withdrawal, so readers see the change
+      ...(reported && !(kind === 'rss' && lead.withdrawn) ? { published: reported } : {}),
       description: escapeHtml(summaryOf(lead)),
       content: contentOf(g),
       category: distributions.map((d) => ({ name: d, term: d })),

@@ -68,6 +68,10 @@ export async function buildApp(ctx: ServerContext, options: AppOptions = {}): Pr
       'request',
     );
   });
+  // responses compressed when the client accepts it (the distribution pages run to 345 kB); an
+  // answer that is already compressed (content-encoding set) is passed through as it is
+  const { default: compress } = await import('@fastify/compress');
+  await app.register(compress, { global: true, threshold: 1024, encodings: ['br', 'gzip', 'deflate'] });
   addSecurityHeaders(app, ctx.config.baseUrl.startsWith('https:'));
   addCorsPreflight(app);
 

@@ -1,6 +1,7 @@
 /** The site's view of the current snapshot, built once per revision. */
 import { SiteData } from '../publish/site/index.js';
 import type { ServerContext } from './context.js';
+import { HISTORY_MEMO } from './publication.js';
 import type { Snapshot } from './snapshot.js';
 
 export function siteDataOf(snapshot: Snapshot, ctx: ServerContext): SiteData {
@@ -19,6 +20,7 @@ export function siteDataOf(snapshot: Snapshot, ctx: ServerContext): SiteData {
           updated: snapshot.updated,
         },
         snapshot.published.times,
+        snapshot.memo(HISTORY_MEMO, () => new Map()),
       ),
   );
 }

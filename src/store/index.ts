@@ -1,6 +1,6 @@
 /** The store: SQLite (embedded default) or PostgreSQL, one schema, one list of migrations. */
 export { Store, type OpenStoreOptions } from './store.js';
-export type { StoreImportResult } from './write.js';
+export type { StoreImportResult, HistoryEntry } from './write.js';
 export { guardImport, type ImportOptions, type KeptFromStore } from './import-guard.js';
 export { isPostgresUrl, SQLITE_FILE, type StoreLocation } from './connect.js';
 export { MIGRATIONS, type StoreMigration, type Dialect } from './migrations/index.js';

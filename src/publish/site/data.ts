@@ -27,6 +27,15 @@ export interface AdvisoryGroup {
   modified: string | null;
 }
 
+/** One recorded change of an advisory (the store's history): when, what, in which distribution. */
+export interface AdvisoryChange {
+  at: string;
+  /** added | changed | removed | published | withdrawn */
+  kind: string;
+  distribution: string;
+  detail: string | null;
+}
+
 export interface DistributionSummary {
   name: string;
   advisories: number;
@@ -67,6 +76,8 @@ export class SiteData {
     readonly index: VulnerabilityIndex,
     readonly info: SiteInfo,
     readonly times?: Map<Advisory, AdvisoryTimes>,
+    /** by advisory id, oldest first */
+    readonly history?: Map<string, AdvisoryChange[]>,
   ) {}
 
   /** Every advisory id, newest report first. */

@@ -5,6 +5,7 @@
  */
 import type { Kysely } from 'kysely';
 import { advisoryDatabase } from './0001-advisory-database.js';
+import { advisoryHistory } from './0002-advisory-history.js';
 import { disclosureWorkspace } from './0100-disclosure.js';
 import { disclosureAuditAppendOnly } from './0101-disclosure-audit-append-only.js';
 import { disclosureCredentials } from './0102-disclosure-credentials.js';
@@ -18,4 +19,4 @@ export interface StoreMigration {
   up(db: Kysely<unknown>, dialect: Dialect): Promise<void>;
 }
 
-export const MIGRATIONS: readonly StoreMigration[] = [advisoryDatabase, disclosureWorkspace, disclosureAuditAppendOnly, disclosureCredentials, provenanceLog];
+export const MIGRATIONS: readonly StoreMigration[] = [advisoryDatabase, advisoryHistory, disclosureWorkspace, disclosureAuditAppendOnly, disclosureCredentials, provenanceLog];
