@@ -38,6 +38,10 @@ export interface Assessment {
   /** CWE-<n> ids */
   cwes: string[];
   severity: Severity | null;
+  /** the team's reading of the affected versions (the report's until triage says otherwise); absent in older records */
+  affectedVersions?: string[];
+  /** the versions that fix it, once known; absent in older records */
+  fixedVersions?: string[];
 }
 
 export interface Embargo {
