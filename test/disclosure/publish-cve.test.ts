@@ -89,6 +89,7 @@ test('the CVE record carries the case: CVSS 3.1 and 4.0 in metrics with scores a
   const deps = makeDeps({ seed: 'publish-metrics' });
   await createFirstAdmin(deps, systemActor('cli'), { email: 'ada@cpansec.test', name: 'Ada', password: PW });
   const r = await login(deps, { email: 'ada@cpansec.test', password: PW, ip: '192.0.2.1' });
+  assert.ok(r.ok);
   const admin = r.actor as AccountActor;
   const ref = (await fileReport(deps, ANONYMOUS, reportInput())).acknowledgement.reference;
   await transitionCase(deps, admin, ref, 'triaging', 'x');
