@@ -64,7 +64,8 @@ export async function buildApp(ctx: ServerContext, options: AppOptions = {}): Pr
   if (options.onRoute) app.addHook('onRoute', options.onRoute);
   app.addHook('onResponse', async (request, reply) => {
     request.log.info(
-      { method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 },
+      // the path only: query strings (searches, heads, tokens someone pasted) stay out of the log
+      { method: request.method, url: request.url.split('?')[0], status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 },
       'request',
     );
   });

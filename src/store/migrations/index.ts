@@ -9,6 +9,7 @@ import { advisoryHistory } from './0002-advisory-history.js';
 import { disclosureWorkspace } from './0100-disclosure.js';
 import { disclosureAuditAppendOnly } from './0101-disclosure-audit-append-only.js';
 import { disclosureCredentials } from './0102-disclosure-credentials.js';
+import { disclosureShared } from './0103-disclosure-shared.js';
 import { provenanceLog } from './0200-provenance-log.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -19,4 +20,4 @@ export interface StoreMigration {
   up(db: Kysely<unknown>, dialect: Dialect): Promise<void>;
 }
 
-export const MIGRATIONS: readonly StoreMigration[] = [advisoryDatabase, advisoryHistory, disclosureWorkspace, disclosureAuditAppendOnly, disclosureCredentials, provenanceLog];
+export const MIGRATIONS: readonly StoreMigration[] = [advisoryDatabase, advisoryHistory, disclosureWorkspace, disclosureAuditAppendOnly, disclosureCredentials, disclosureShared, provenanceLog];
