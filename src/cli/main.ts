@@ -20,6 +20,10 @@ const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   export: () => import('./export.js'),
   cve: () => import('./cve.js'),
   admin: () => import('./admin.js'),
+  keygen: () => import('./keygen.js'),
+  sign: () => import('./sign.js'),
+  verify: () => import('./verify-bundle.js'),
+  sigstore: () => import('./sigstore.js'),
 };
 
 export type Run = (fn: () => Promise<number>) => Promise<void>;
