@@ -24,6 +24,7 @@ const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   sign: () => import('./sign.js'),
   verify: () => import('./verify-bundle.js'),
   sigstore: () => import('./sigstore.js'),
+  keys: () => import('./keys.js'),
 };
 
 export type Run = (fn: () => Promise<number>) => Promise<void>;

@@ -7,3 +7,4 @@ export { MIGRATIONS, type StoreMigration, type Dialect } from './migrations/inde
 export { isPublicAdvisory } from './public.js';
 export type { StoreSchema } from './schema.js';
 export { SqlDisclosureStore, type DisclosureSchema } from './disclosure/index.js';
+export { SqlAuthorKeyStore, type AuthorKeysSchema } from './provenance-keys/index.js';

@@ -7,3 +7,5 @@ export { BUNDLE_V03_MEDIA_TYPE, KNOWN_MEDIA_TYPES, MAX_BUNDLE_BYTES, keyBundle, 
 export { bundleKeyHint, parseTrustedRoot, signerKind, verifyWithSigstore, type SigstoreResult, type SigstoreVerifyOptions } from './sigstore.js';
 export { sha256Hex, signRelease, tarballFacts, type PredicateKind, type SignOptions } from './sign.js';
 export { trustedKeyFromFile, verifyRelease, type Check, type KeyStatus, type TrustedKey, type VerifyReleaseInput, type VerifyReleaseResult } from './verify.js';
+export { PAUSE_ID, foldKeys, planKeyChange, type AuthorKey, type AuthorKeyStore, type KeyAction, type KeyChange, type KeyChangeRequest } from './registry.js';
+export { KEY_CHANGE_PAYLOAD_TYPE, openKeyChange, signKeyChange } from './signed-change.js';

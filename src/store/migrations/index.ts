@@ -8,6 +8,7 @@ import { advisoryDatabase } from './0001-advisory-database.js';
 import { disclosureWorkspace } from './0100-disclosure.js';
 import { disclosureAuditAppendOnly } from './0101-disclosure-audit-append-only.js';
 import { disclosureCredentials } from './0102-disclosure-credentials.js';
+import { authorKeys } from './0300-author-keys.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -17,4 +18,4 @@ export interface StoreMigration {
   up(db: Kysely<unknown>, dialect: Dialect): Promise<void>;
 }
 
-export const MIGRATIONS: readonly StoreMigration[] = [advisoryDatabase, disclosureWorkspace, disclosureAuditAppendOnly, disclosureCredentials];
+export const MIGRATIONS: readonly StoreMigration[] = [advisoryDatabase, disclosureWorkspace, disclosureAuditAppendOnly, disclosureCredentials, authorKeys];
