@@ -24,6 +24,10 @@ const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   note: () => import('./note.js'),
   witness: () => import('./witness.js'),
   verify: () => import('./verify.js'),
+  keygen: () => import('./keygen.js'),
+  sign: () => import('./sign.js'),
+  sigstore: () => import('./sigstore.js'),
+  keys: () => import('./keys.js'),
 };
 
 export type Run = (fn: () => Promise<number>) => Promise<void>;

@@ -2,6 +2,7 @@
  * Every route module of the server, registered in this order. A part that serves pages or an API
  * (the disclosure workspace) adds its module here.
  */
+import { authorRoutes } from './authors.js';
 import { downloadRoutes } from './downloads.js';
 import { feedRoutes } from './feeds.js';
 import { healthRoutes } from './health.js';
@@ -15,4 +16,4 @@ import { provenanceRoutes } from '../provenance/index.js';
 
 export type { RouteModule } from './module.js';
 
-export const ROUTES: RouteModule[] = [healthRoutes, openApiRoutes, osvRoutes, metacpanRoutes, downloadRoutes, feedRoutes, siteRoutes, workspaceRoutes, provenanceRoutes];
+export const ROUTES: RouteModule[] = [healthRoutes, openApiRoutes, osvRoutes, metacpanRoutes, downloadRoutes, feedRoutes, siteRoutes, workspaceRoutes, provenanceRoutes, authorRoutes];

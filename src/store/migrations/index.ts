@@ -11,6 +11,7 @@ import { disclosureAuditAppendOnly } from './0101-disclosure-audit-append-only.j
 import { disclosureCredentials } from './0102-disclosure-credentials.js';
 import { disclosureShared } from './0103-disclosure-shared.js';
 import { provenanceLog } from './0200-provenance-log.js';
+import { authorKeys } from './0300-author-keys.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -20,4 +21,4 @@ export interface StoreMigration {
   up(db: Kysely<unknown>, dialect: Dialect): Promise<void>;
 }
 
-export const MIGRATIONS: readonly StoreMigration[] = [advisoryDatabase, advisoryHistory, disclosureWorkspace, disclosureAuditAppendOnly, disclosureCredentials, disclosureShared, provenanceLog];
+export const MIGRATIONS: readonly StoreMigration[] = [advisoryDatabase, advisoryHistory, disclosureWorkspace, disclosureAuditAppendOnly, disclosureCredentials, disclosureShared, provenanceLog, authorKeys];
