@@ -25,6 +25,7 @@ for (const [name, file, fn] of [
   ['api', 'api.ts', 'benchApi'],
   ['api-query', 'api.ts', 'benchApiQuery'],
   ['disclosure', 'disclosure.ts', 'benchDisclosure'],
+  ['provenance-log', 'provenance-log.ts', 'benchProvenanceLog'],
 ] as const) {
   if (existsSync(path.join(here, file))) {
     parts.push([name, async () => ((await import(`./${file.replace(/\.ts$/, '.js')}`)) as Record<string, () => Promise<Row[]>>)[fn]!()]);
