@@ -127,9 +127,9 @@ async function runExport(format: Format, flags: ExportFlags): Promise<number> {
       const limit = flags.limit === undefined ? undefined : Number(flags.limit);
       if (limit !== undefined && !(Number.isInteger(limit) && limit >= 0)) throw new CpansecError('USAGE', `--limit ${flags.limit}: not a count`);
       const title = flags.title ?? `CPAN security advisories${flags.distribution ? ` for ${flags.distribution}` : ''}`;
-      // undated advisories carry the time their OSV records carry as `modified`
+      // undated advisories are dated by their releases (index), else by their OSV records' `modified`
       const modified = modifiedOf(index, flags) ?? databaseModified(index);
-      const options = { baseUrl: flags.baseUrl!, title, distribution: flags.distribution, limit, ...(modified ? { modified } : {}) };
+      const options = { baseUrl: flags.baseUrl!, title, distribution: flags.distribution, limit, index, ...(modified ? { modified } : {}) };
       emit(format === 'atom' ? toAtom(index.allAdvisories(), options) : toRss(index.allAdvisories(), options), flags.output);
       return 0;
     }

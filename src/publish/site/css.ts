@@ -79,5 +79,12 @@ export const SITE_DARK_CSS = `
   :root { --fg: #e6e6e6; --bg: #121417; --muted: #b4b4b4; --link: #8cb8ff; --line: #3c424a; --bg2: #1e2227;
     --critical: #ff8f87; --high: #ffae7a; --medium: #e8c764; --low: #86d693; --focus: #8cb8ff; --grid: #3c424a; }
   a.button, button { background: #2a6fc0; border-color: #2a6fc0; }
+  /* chart bars: the light scheme's fills are too dark on a dark page (non-text contrast, 1.4.11) */
+  figure.chart rect[fill="#0b57a4"] { fill: #5c9ded; }
+  figure.chart rect[fill="#8b0000"] { fill: #ff8f87; }
+  figure.chart rect[fill="#b03a00"] { fill: #ffae7a; }
+  figure.chart rect[fill="#7a5a00"] { fill: #e8c764; }
+  figure.chart rect[fill="#245b2e"] { fill: #86d693; }
+  figure.chart rect[fill="#5f5f5f"] { fill: #a0a0a0; }
 }
 `;
