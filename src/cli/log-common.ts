@@ -70,9 +70,16 @@ class HttpSource implements LogSource {
     }
     if (r.status === 404) return undefined;
     if (!r.ok) throw new CpansecError('IO_ERROR', `HTTP ${r.status}`, { file: url });
-    const body = Buffer.from(await r.arrayBuffer());
-    if (body.length > MAX_FILE) throw new CpansecError('IO_ERROR', `larger than ${MAX_FILE} bytes`, { file: url });
-    return body;
+    // read with a cap: a hostile log could send an endless body
+    if (Number(r.headers.get('content-length') ?? 0) > MAX_FILE) throw new CpansecError('IO_ERROR', `larger than ${MAX_FILE} bytes`, { file: url });
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of r.body ?? []) {
+      size += (chunk as Uint8Array).length;
+      if (size > MAX_FILE) throw new CpansecError('IO_ERROR', `larger than ${MAX_FILE} bytes`, { file: url });
+      chunks.push(Buffer.from(chunk as Uint8Array));
+    }
+    return Buffer.concat(chunks);
   }
 }
 

@@ -89,11 +89,19 @@ export function verifyOnline(src: LogSource, o: VerifyOptions): Promise<VerifyRe
     const found = await src.get(`lookup/sha256/${o.sha256}`);
     const indexes = (found?.toString('utf8') ?? '').split('\n').filter((l) => /^\d{1,15}$/.test(l)).map(Number).filter((i) => i < c.size);
     if (!indexes.length) checks.fail('entry', `no entry with SHA-256 ${o.sha256} in the log's first ${c.size} entries`);
-    const index = indexes[0]!;
+    // the lookup is a hint: read the entries it names, prefer the one with this file name
+    let index = indexes[0]!;
     let data: Buffer | undefined;
     let tileLeaf: Buffer | undefined;
     let tileName = '';
-    for await (const e of entriesOf(src, c, index, index + 1)) ({ data, tileLeaf, tile: tileName } = e);
+    for (const i of indexes.slice(0, 8)) {
+      for await (const e of entriesOf(src, c, i, i + 1)) {
+        const named = o.fileName !== undefined && Buffer.from(e.data).toString('utf8').split('\n')[0]?.endsWith(`/${o.fileName}`);
+        if (data === undefined || named) ({ index, data, tileLeaf, tile: tileName } = e);
+        if (named) break;
+      }
+      if (data && o.fileName !== undefined && data.toString('utf8').split('\n')[0]?.endsWith(`/${o.fileName}`)) break;
+    }
     const entry = asFailure(checks, 'entry', () => parseEntry(data!, `entry ${index}`));
     checkEntry(checks, entry, index, o);
     const leaf = leafHash(data!);
