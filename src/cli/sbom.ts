@@ -16,22 +16,15 @@ interface GenerateFlags {
   perl?: string;
 }
 
-const MAX_DOCUMENT = 64 * 1024 * 1024;
 
-/** A JSON document to validate or diff; unreadable or not JSON is an input error (exit 2). */
-function readJson(file: string): unknown {
-  const text = readInputText(file, MAX_DOCUMENT);
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    const pos = /position (\d+)/.exec((e as Error).message);
-    const line = pos ? text.slice(0, Number(pos[1])).split('\n').length : undefined;
-    throw new CpansecError('PARSE_ERROR', `not valid JSON: ${(e as Error).message.replace(/ in JSON at position \d+.*$/, '')}`, { file, line });
-  }
+/** A JSON document to validate or diff; unreadable, too large or deep, or not JSON is an input error (exit 2). */
+async function readJson(file: string): Promise<unknown> {
+  const { parseSbomDocument, SBOM_LIMITS } = await import('../sbom/index.js');
+  return parseSbomDocument(readInputText(file, SBOM_LIMITS.documentBytes), file);
 }
 
 /** SOURCE_DATE_EPOCH (reproducible builds) fixes the timestamp, and the serial number follows the content. */
-function clock(): { now: () => Date; serialNumber?: 'content' } {
+export function sourceDateClock(): { now: () => Date; serialNumber?: 'content' } {
   const epoch = process.env.SOURCE_DATE_EPOCH;
   if (epoch === undefined || epoch === '') return { now: () => new Date() };
   if (!/^\d+$/.test(epoch)) throw new CpansecError('USAGE', `SOURCE_DATE_EPOCH must be a number of seconds, not '${epoch}'`);
@@ -71,7 +64,7 @@ export function register(program: Command, run: (fn: () => Promise<number>) => P
           ...(flags.author ? { author: flags.author } : {}),
         });
         if (index) addVulnerabilities(doc, index, { today: today(), coreLookup: core, coreVersion: (m) => coreVersion(m, perl.version), perl: perl.version, perlSource: perl.how });
-        const c = clock();
+        const c = sourceDateClock();
         writeOutput(serializeJson(renderSbom(doc, { format: flags.format, specVersion: flags.specVersion, toolVersion: PACKAGE_VERSION, ...c })), flags.output);
         return 0;
       });
@@ -86,12 +79,12 @@ export function register(program: Command, run: (fn: () => Promise<number>) => P
       await run(async () => {
         const { format } = this.opts<{ format: 'text' | 'json' }>();
         const { validateDocument, detectFormat } = await import('../sbom/index.js');
-        const doc = readJson(file);
+        const doc = await readJson(file);
         const detected = detectFormat(doc);
         if (detected && !detected.schema) {
           throw new CpansecError('USAGE', `${detected.format} ${detected.version || '(no version)'} is not a version cpansec validates (CycloneDX 1.4, 1.5, 1.6; SPDX 2.3)`, { file });
         }
-        const result = validateDocument(doc) ?? {
+        const result = validateDocument(doc, file) ?? {
           format: undefined,
           version: undefined,
           valid: false,
@@ -120,7 +113,7 @@ export function register(program: Command, run: (fn: () => Promise<number>) => P
       await run(async () => {
         const { format, output } = this.opts<{ format: 'text' | 'json'; output?: string }>();
         const { diffSboms, diffToText, isEmptyDiff } = await import('../sbom/index.js');
-        const diff = diffSboms(readJson(a), readJson(b), [a, b]);
+        const diff = diffSboms(await readJson(a), await readJson(b), [a, b]);
         writeOutput(format === 'json' ? `${JSON.stringify(diff, null, 2)}\n` : diffToText(diff), output);
         return isEmptyDiff(diff) ? 0 : 1;
       });

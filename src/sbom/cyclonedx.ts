@@ -98,6 +98,7 @@ function vulnerability(v: SbomVulnerability, refs: Map<string, Models.Component>
   if (v.analysis) {
     m.analysis = new V.Analysis({
       state: v.analysis.state as Enums.Vulnerability.AnalysisState,
+      ...(v.analysis.justification ? { justification: v.analysis.justification as Enums.Vulnerability.AnalysisJustification } : {}),
       ...(v.analysis.detail ? { detail: v.analysis.detail } : {}),
     });
     for (const r of v.analysis.response ?? []) m.analysis.response.add(r as Enums.Vulnerability.AnalysisResponse);
@@ -130,7 +131,7 @@ export function toCycloneDx(sbom: Sbom, options: CycloneDxOptions): Record<strin
     }),
   });
   bom.metadata.properties.add(new Models.Property('cpan:source-kind', sbom.source.kind));
-  bom.metadata.properties.add(new Models.Property('cpan:source-file', sbom.source.file));
+  bom.metadata.properties.add(new Models.Property('cpan:source-file', sbom.source.display ?? sbom.source.file));
   for (const [n, v] of sbom.properties) bom.metadata.properties.add(new Models.Property(n, v));
   for (const c of sbom.components) bom.components.add(models.get(c.ref)!);
   for (const v of sbom.vulnerabilities ?? []) bom.vulnerabilities.add(vulnerability(v, models));

@@ -142,7 +142,7 @@ export function toSpdx(sbom: Sbom, options: DocumentOptions): Record<string, unk
     creationInfo: {
       created,
       creators: [`Tool: cpansec-${options.toolVersion}`],
-      comment: `Generated from ${sbom.source.file} (${sbom.source.kind}).`,
+      comment: `Generated from ${sbom.source.display ?? sbom.source.file} (${sbom.source.kind}).`,
     },
     documentDescribes: [ids.get(sbom.root.ref)!],
     packages,
