@@ -6,6 +6,16 @@ import parse from 'spdx-expression-parse';
 
 /** Why `expression` is not a valid SPDX licence expression, or undefined when it is. */
 export function licenseExpressionProblem(expression: string): string | undefined {
+  // a document repeats a handful of expressions thousands of times
+  if (cache.has(expression)) return cache.get(expression);
+  const problem = check(expression);
+  if (cache.size < 10_000) cache.set(expression, problem);
+  return problem;
+}
+
+const cache = new Map<string, string | undefined>();
+
+function check(expression: string): string | undefined {
   if (expression.length > 10_000) return 'longer than 10000 characters';
   try {
     parse(expression);

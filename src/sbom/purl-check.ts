@@ -11,13 +11,14 @@ export function purlProblem(purl: string): string | undefined {
   try {
     type = PackageURL.fromString(purl).type;
   } catch (e) {
-    return `not a valid purl: ${(e as Error).message}`;
+    return `not a valid purl: ${(e as Error).message.replace(/^Invalid purl: /, '')}`;
   }
   if (type !== 'cpan') return undefined;
   try {
     parseCpanPurl(purl);
     return undefined;
   } catch (e) {
-    return (e as Error).message.replace(/: [^:]*$/, '').replace(/^not a cpan purl: /, 'not a valid cpan purl: ');
+    const msg = (e as Error).message;
+    return (msg.endsWith(`: ${purl}`) ? msg.slice(0, -purl.length - 2) : msg).replace(/^not a cpan purl: /, 'not a valid cpan purl: ');
   }
 }
