@@ -102,7 +102,7 @@ describe('sbom validate is linear and bounded', () => {
     const ms = Date.now() - t0;
     assert.deepEqual(r.problems, []);
     assert.ok(ms < 8000, `took ${ms} ms`);
-    (doc.components as Obj[])[19_999] = structuredClone((doc.components as Obj[])[7]);
+    (doc.components as Obj[])[19_999] = structuredClone((doc.components as Obj[])[7]!);
     const problems = validateDocument(doc)!.problems.map((p) => `${p.path}: ${p.message}`);
     assert.ok(problems.includes('$.components: must NOT have duplicate items (items ## 7 and 19999 are identical)'), problems.join('\n'));
     assert.ok(problems.some((p) => p.includes("bom-ref 'pkg:cpan/Dist-7@1.0' is also used at $.components[7]")));
