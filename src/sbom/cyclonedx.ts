@@ -38,7 +38,7 @@ const REF_TYPES = {
 const METHODS = { CVSSv3: Enums.Vulnerability.RatingMethod.CVSSv3, CVSSv31: Enums.Vulnerability.RatingMethod.CVSSv31, CVSSv4: Enums.Vulnerability.RatingMethod.CVSSv4, other: Enums.Vulnerability.RatingMethod.Other };
 
 function component(c: SbomComponent): Models.Component {
-  const type = c.kind === 'project' ? Enums.ComponentType.Application : Enums.ComponentType.Library;
+  const type = (c.type ?? (c.kind === 'project' ? 'application' : 'library')) as Enums.ComponentType;
   const m = new Models.Component(type, c.name, {
     bomRef: c.ref,
     ...(c.version ? { version: c.version } : {}),
@@ -48,6 +48,8 @@ function component(c: SbomComponent): Models.Component {
     ...(c.authors?.length ? { author: c.authors.join(', ') } : {}),
     ...(c.scope ? { scope: c.scope as Enums.ComponentScope } : {}),
   });
+  // NTIA "supplier name": the PAUSE account that released the distribution to CPAN
+  if (c.author) m.supplier = new Models.OrganizationalEntity({ name: c.author, url: new Set([`https://metacpan.org/author/${encodeURIComponent(c.author)}`]) });
   if (c.license?.expression) m.licenses.add(new Models.LicenseExpression(c.license.expression));
   else for (const n of c.license?.names ?? []) if (n !== 'unknown') m.licenses.add(new Models.NamedLicense(`CPAN::Meta ${n}`));
   if (c.hashes) {

@@ -22,3 +22,7 @@ export { purlProblem } from './purl-check.js';
 export { justificationOf, JUSTIFICATIONS, type Justification } from './vulnerabilities.js';
 export { packageIdentity } from './diff.js';
 export { diffSboms, diffToText, isEmptyDiff, sbomComponents, type SbomDiff, type DiffComponent } from './diff.js';
+export { applyProject, type ProjectOverrides } from './project-options.js';
+export { addMirrorFacts } from './mirror.js';
+export { uploadRequest, uploadAnswer, type UploadTarget, type UploadRequest } from './upload.js';
+export type { ComponentType } from './model.js';

@@ -33,11 +33,16 @@ export interface ProvidedModule {
   file?: string;
 }
 
+/** CycloneDX component types a user may give the described component (--project-type). */
+export type ComponentType = 'application' | 'library' | 'framework' | 'platform' | 'container' | 'firmware' | 'device' | 'file';
+
 export interface SbomComponent {
   /** unique within the document: the bom-ref in CycloneDX, the basis of the SPDXID in SPDX */
   ref: string;
   /** a CPAN distribution, a Perl module whose distribution is not known, or the project itself */
   kind: 'distribution' | 'module' | 'project';
+  /** the CycloneDX type when stated (default: application for a project, library otherwise) */
+  type?: ComponentType;
   name: string;
   /** an exact version (distribution release, installed module version) */
   version?: string;
