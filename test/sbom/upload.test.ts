@@ -94,7 +94,7 @@ describe('cpansec sbom upload (Dependency-Track)', () => {
     assert.equal(req!.url, '/api/v1/bom');
     assert.equal(req!.headers['x-api-key'], KEY);
     assert.match(String(req!.headers['content-type']), /^multipart\/form-data; boundary=/);
-    const form = await new Request('http://x/', { method: 'POST', headers: { 'content-type': String(req!.headers['content-type']) }, body: req!.body }).formData();
+    const form = await new Request('http://x/', { method: 'POST', headers: { 'content-type': String(req!.headers['content-type']) }, body: new Uint8Array(req!.body) }).formData();
     assert.deepEqual([...form.keys()].sort(), ['bom', 'project']);
     assert.equal(form.get('project'), project);
     const part = form.get('bom') as File;
