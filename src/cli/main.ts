@@ -25,6 +25,8 @@ const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   verify: () => import('./verify-bundle.js'),
   sigstore: () => import('./sigstore.js'),
   keys: () => import('./keys.js'),
+  tuf: () => import('./tuf.js'),
+  fetch: () => import('./fetch.js'),
 };
 
 export type Run = (fn: () => Promise<number>) => Promise<void>;

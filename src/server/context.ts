@@ -30,4 +30,6 @@ export interface ServerContext {
   clock: Clock;
   /** the disclosure workspace's settings (routes under /workspace and /api) */
   workspace?: WorkspaceOptions;
+  /** the TUF repository's online keys and how often its timestamp is refreshed (routes under /tuf) */
+  tuf?: { keysDir?: string; refreshIntervalMs?: number };
 }

@@ -8,3 +8,4 @@ export { isPublicAdvisory } from './public.js';
 export type { StoreSchema } from './schema.js';
 export { SqlDisclosureStore, type DisclosureSchema } from './disclosure/index.js';
 export { SqlAuthorKeyStore, type AuthorKeysSchema } from './provenance-keys/index.js';
+export { SqlTufStore, type StoredTarget, type TufSchema } from './provenance-tuf/index.js';

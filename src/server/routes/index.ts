@@ -3,6 +3,7 @@
  * (the disclosure workspace) adds its module here.
  */
 import { authorRoutes } from './authors.js';
+import { tufRoutes } from './tuf.js';
 import { downloadRoutes } from './downloads.js';
 import { feedRoutes } from './feeds.js';
 import { healthRoutes } from './health.js';
@@ -15,4 +16,4 @@ import { workspaceRoutes } from '../workspace/index.js';
 
 export type { RouteModule } from './module.js';
 
-export const ROUTES: RouteModule[] = [healthRoutes, openApiRoutes, osvRoutes, metacpanRoutes, downloadRoutes, feedRoutes, siteRoutes, workspaceRoutes, authorRoutes];
+export const ROUTES: RouteModule[] = [healthRoutes, openApiRoutes, osvRoutes, metacpanRoutes, downloadRoutes, feedRoutes, siteRoutes, workspaceRoutes, authorRoutes, tufRoutes];

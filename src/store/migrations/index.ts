@@ -9,6 +9,7 @@ import { disclosureWorkspace } from './0100-disclosure.js';
 import { disclosureAuditAppendOnly } from './0101-disclosure-audit-append-only.js';
 import { disclosureCredentials } from './0102-disclosure-credentials.js';
 import { authorKeys } from './0300-author-keys.js';
+import { tufRepository } from './0301-tuf.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -18,4 +19,4 @@ export interface StoreMigration {
   up(db: Kysely<unknown>, dialect: Dialect): Promise<void>;
 }
 
-export const MIGRATIONS: readonly StoreMigration[] = [advisoryDatabase, disclosureWorkspace, disclosureAuditAppendOnly, disclosureCredentials, authorKeys];
+export const MIGRATIONS: readonly StoreMigration[] = [advisoryDatabase, disclosureWorkspace, disclosureAuditAppendOnly, disclosureCredentials, authorKeys, tufRepository];
