@@ -38,18 +38,20 @@ export async function refreshTuf(tuf: SqlTufStore, keysDir: string, now: Date, f
   return done;
 }
 
-function startRefreshJob(tuf: SqlTufStore, ctx: ServerContext, log: FastifyBaseLogger): () => void {
+/** The refresh job: once now (the server starts with a fresh timestamp), then every interval. */
+async function startRefreshJob(tuf: SqlTufStore, ctx: ServerContext, log: FastifyBaseLogger): Promise<() => void> {
   const o = ctx.tuf!;
   const every = o.refreshIntervalMs ?? 3_600_000;
   if (!o.keysDir || every <= 0) return () => undefined;
-  const run = () => {
+  const run = () =>
     refreshTuf(tuf, o.keysDir!, ctx.clock())
-      .then((r) => r.timestamp && log.info({ snapshot: r.snapshot }, 'TUF timestamp refreshed'))
+      .then((r) => {
+        if (r.timestamp) log.info({ snapshot: r.snapshot }, 'TUF timestamp refreshed');
+      })
       .catch((e: unknown) => log.error({ err: e }, 'TUF refresh failed'));
-  };
-  const timer = setInterval(run, every);
+  await run();
+  const timer = setInterval(() => void run(), every);
   timer.unref();
-  run();
   return () => clearInterval(timer);
 }
 
@@ -83,7 +85,7 @@ export const tufRoutes: RouteModule = {
     if (ctx.tuf?.keysDir) {
       let stop: (() => void) | undefined;
       app.addHook('onReady', async () => {
-        stop = startRefreshJob(tuf, ctx, app.log);
+        stop = await startRefreshJob(tuf, ctx, app.log);
       });
       app.addHook('onClose', async () => stop?.());
     }
