@@ -24,6 +24,7 @@ for (const [name, file, fn] of [
   ['sbom', 'sbom.ts', 'benchSbom'],
   ['api', 'api.ts', 'benchApi'],
   ['disclosure', 'disclosure.ts', 'benchDisclosure'],
+  ['provenance-sign', 'provenance-sign.ts', 'benchProvenanceSign'],
 ] as const) {
   if (existsSync(path.join(here, file))) {
     parts.push([name, async () => ((await import(`./${file.replace(/\.ts$/, '.js')}`)) as Record<string, () => Promise<Row[]>>)[fn]!()]);
