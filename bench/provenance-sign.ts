@@ -1,7 +1,7 @@
 /**
  * Provenance II figures: signing and verifying release bundles per second, a whole `cpansec verify`
- * process, and a TUF repository of 10,000 authors and 100,000 targets (per-author delegations and
- * hashed bins): metadata sizes and a full tuf-js client refresh (root to the target's role).
+ * process, and TUF repositories: hashed bins with 10,000 authors and 100,000 targets, per-author
+ * delegations with 1,000 authors and 10,000 targets: metadata sizes and a full tuf-js client refresh (root to the target's role).
  */
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -95,29 +95,30 @@ export async function benchProvenanceSign(): Promise<Row[]> {
 
   // a whole `cpansec verify` process (the built CLI), median of 5
   const dir = mkdtempSync(path.join(tmpdir(), 'cpansec-bench-verify-'));
-  let whole = NaN;
+  const times: number[] = [];
   try {
     writeFileSync(path.join(dir, facts.file), bytes);
     writeFileSync(path.join(dir, 'b.json'), text);
     writeFileSync(path.join(dir, 'k.pub'), k.publicPem);
-    const times: number[] = [];
     for (let i = 0; i < 5; i++) {
       const t0 = performance.now();
       const r = spawnSync(process.execPath, [projectPath('bin', 'cpansec.js'), 'verify', path.join(dir, facts.file), '--bundle', path.join(dir, 'b.json'), '--key', path.join(dir, 'k.pub')], { encoding: 'utf8' });
       times.push(performance.now() - t0);
       if (r.status !== 0) throw new Error(`cpansec verify failed: ${r.stderr || r.stdout}`);
     }
-    whole = times.sort((a, b) => a - b)[2]!;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+  const whole = times.sort((a, b) => a - b)[2]!;
   const sizeOfBundle = text.length;
   return [
     { name: 'sign a 200 KiB release (SLSA provenance, DSSE, bundle)', value: signs, unit: 'per s' },
     { name: 'verify a bundle (parse, signature, statement, subject)', value: verifies, unit: 'per s' },
     { name: 'bundle size', value: sizeOfBundle, unit: 'bytes' },
     { name: 'whole-process `cpansec verify --bundle --key` (median of 5)', value: whole, unit: 'ms' },
-    ...(await tufFigures('per-author', undefined, 10_000, 100_000)),
+    // per-author roles at 10,000 authors are out of reach: @tufjs/models serialises snapshot meta
+    // with a spread per entry (quadratic), on the signing side and in every client; hence the bins
+    ...(await tufFigures('per-author', undefined, 1_000, 10_000)),
     ...(await tufFigures('hashed bins (1,024)', 10, 10_000, 100_000)),
   ];
 }
