@@ -26,6 +26,7 @@ for (const [name, file, fn] of [
   ['api-query', 'api.ts', 'benchApiQuery'],
   ['disclosure', 'disclosure.ts', 'benchDisclosure'],
   ['provenance-log', 'provenance-log.ts', 'benchProvenanceLog'],
+  ['provenance-sign', 'provenance-sign.ts', 'benchProvenanceSign'],
 ] as const) {
   if (existsSync(path.join(here, file))) {
     parts.push([name, async () => ((await import(`./${file.replace(/\.ts$/, '.js')}`)) as Record<string, () => Promise<Row[]>>)[fn]!()]);

@@ -28,6 +28,8 @@ const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   sign: () => import('./sign.js'),
   sigstore: () => import('./sigstore.js'),
   keys: () => import('./keys.js'),
+  tuf: () => import('./tuf.js'),
+  fetch: () => import('./fetch.js'),
 };
 
 export type Run = (fn: () => Promise<number>) => Promise<void>;

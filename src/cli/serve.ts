@@ -26,6 +26,8 @@ interface ServeFlags extends StoreFlags, LogServeFlags {
   authorReminderDays?: string;
   authorSecondChannelDays?: string;
   authorDecisionDays?: string;
+  tufKeys?: string;
+  tufRefreshInterval: string;
 }
 
 const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -125,7 +127,9 @@ export function register(program: Command, run: Run): void {
       .option('--author-response-days <days>', 'the author is asked to answer within this many days of the first contact (default 14)')
       .option('--author-reminder-days <days>', 'remind the author after this many days without an answer (default 7)')
       .option('--author-second-channel-days <days>', 'try another channel this many days after the first contact (default 14)')
-      .option('--author-decision-days <days>', 'the team decides (publish without a fix?) this many days after the first contact (default 30)')),
+      .option('--author-decision-days <days>', 'the team decides (publish without a fix?) this many days after the first contact (default 30)')
+      .option('--tuf-keys <dir>', "the TUF repository's online keys (timestamp.pem, snapshot.pem): the timestamp is kept from expiring (env CPANSEC_TUF_KEYS)", process.env.CPANSEC_TUF_KEYS)
+      .option('--tuf-refresh-interval <minutes>', 'how often the TUF timestamp is checked and refreshed, with --tuf-keys', '60')),
   ).action(async (flags: ServeFlags) => {
     await run(async () => {
       if (!LEVELS.includes(flags.logLevel)) throw new CpansecError('USAGE', `--log-level takes one of ${LEVELS.join(', ')}: ${flags.logLevel}`);
@@ -168,6 +172,7 @@ export function register(program: Command, run: Run): void {
           contact,
         },
         provenance: await logServeSettings(flags),
+        ...(flags.tufKeys ? { tuf: { keysDir: flags.tufKeys, refreshIntervalMs: interval(flags.tufRefreshInterval, '--tuf-refresh-interval') * 60_000 } } : {}),
       });
       const signal = await signalled();
       server.app.log.info({ signal }, 'shutting down: finishing requests in flight');

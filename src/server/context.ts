@@ -33,4 +33,6 @@ export interface ServerContext {
   workspace?: WorkspaceOptions;
   /** the release transparency log (/checkpoint, /tile/…, /log/add, /add-checkpoint) */
   provenance?: ProvenanceRuntime;
+  /** the TUF repository's online keys and how often its timestamp is refreshed (routes under /tuf) */
+  tuf?: { keysDir?: string; refreshIntervalMs?: number };
 }

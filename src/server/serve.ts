@@ -26,6 +26,8 @@ export interface ServerOptions {
   workspace?: WorkspaceOptions;
   /** the release transparency log's keys and witnesses */
   provenance?: ProvenanceSettings;
+  /** the TUF repository's online keys directory and refresh interval */
+  tuf?: ServerContext['tuf'];
 }
 
 export interface ServeOptions extends ServerOptions {
@@ -70,7 +72,7 @@ export async function seedStore(store: Store, now: Date): Promise<boolean> {
 export async function createServer(store: Store, o: ServerOptions = {}): Promise<Server> {
   const clock = o.clock ?? (() => new Date());
   const publication = await Publication.load(store, clock);
-  const ctx: ServerContext = { publication, repository: store, clock, config: { ...DEFAULT_CONFIG, baseUrl: '', ...o.config }, ...(o.workspace ? { workspace: o.workspace } : {}), provenance: provenanceRuntime(store, o.provenance ?? {}, clock) };
+  const ctx: ServerContext = { publication, repository: store, clock, config: { ...DEFAULT_CONFIG, baseUrl: '', ...o.config }, ...(o.workspace ? { workspace: o.workspace } : {}), provenance: provenanceRuntime(store, o.provenance ?? {}, clock), ...(o.tuf ? { tuf: o.tuf } : {}) };
   const app = await buildApp(ctx, { logger: o.logger ?? false, trustProxy: o.trustProxy, onRoute: o.onRoute, ...(o.routes ? { routes: o.routes } : {}) });
   publication.log = app.log;
   const unsubscribe = store.onChange(() => {

@@ -9,3 +9,4 @@ export type { StoreSchema } from './schema.js';
 export { SqlDisclosureStore, type DisclosureSchema } from './disclosure/index.js';
 export { SqlLogStore, SqlWitnessStore, UploaderTokens, type UploaderToken } from './provenance/index.js';
 export { SqlAuthorKeyStore, type AuthorKeysSchema } from './provenance-keys/index.js';
+export { SqlTufStore, type StoredTarget, type TufSchema } from './provenance-tuf/index.js';

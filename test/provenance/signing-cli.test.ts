@@ -57,3 +57,20 @@ test('keygen, sign, verify: each check printed; failures exit 1 with the reason;
   assert.notEqual(r.status, 0);
   assert.equal(cli(['sigstore', 'verify-bundle', '--bundle', bundle, file]).status, 2, 'neither a key nor an identity');
 });
+
+test('keys add, rotate, revoke, list on the server store (an administrator on the server machine)', () => {
+  const data = path.join(dir, 'var');
+  const a = path.join(dir, 'a.key');
+  const b = path.join(dir, 'b.key');
+  assert.equal(cli(['keygen', '-o', a]).status, 0);
+  assert.equal(cli(['keygen', '-o', b]).status, 0);
+  let r = cli(['keys', 'add', 'ether', `${a}.pub`, '--data-dir', data, '--by', 'ada']);
+  assert.equal(r.status, 0, r.stderr);
+  const id = r.stdout.trim().split(' ').at(-1)!;
+  assert.match(id, /^[0-9a-f]{64}$/);
+  r = cli(['keys', 'rotate', 'ETHER', id, `${b}.pub`, '--data-dir', data, '--reason', 'new laptop']);
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(cli(['keys', 'add', 'MIYAGAWA', `${a}.pub`, '--data-dir', data]).stderr, `cpansec: key ${id} is registered already\n`);
+  r = cli(['keys', 'list', 'ETHER', '--data-dir', data]);
+  assert.match(r.stdout, new RegExp(`^${id} retired added \\S+ retired \\S+ \\(new laptop\\)\\n[0-9a-f]{64} active added \\S+\\n$`));
+});

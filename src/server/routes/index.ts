@@ -3,6 +3,7 @@
  * (the disclosure workspace) adds its module here.
  */
 import { authorRoutes } from './authors.js';
+import { tufRoutes } from './tuf.js';
 import { downloadRoutes } from './downloads.js';
 import { feedRoutes } from './feeds.js';
 import { healthRoutes } from './health.js';
@@ -16,4 +17,4 @@ import { provenanceRoutes } from '../provenance/index.js';
 
 export type { RouteModule } from './module.js';
 
-export const ROUTES: RouteModule[] = [healthRoutes, openApiRoutes, osvRoutes, metacpanRoutes, downloadRoutes, feedRoutes, siteRoutes, workspaceRoutes, provenanceRoutes, authorRoutes];
+export const ROUTES: RouteModule[] = [healthRoutes, openApiRoutes, osvRoutes, metacpanRoutes, downloadRoutes, feedRoutes, siteRoutes, workspaceRoutes, provenanceRoutes, authorRoutes, tufRoutes];

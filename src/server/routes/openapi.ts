@@ -2,6 +2,7 @@ import { cached, sendCached, type Cached } from '../http/cache.js';
 import { openApiDocument } from '../openapi.js';
 import { withWorkspace } from '../workspace/openapi.js';
 import type { RouteModule } from './module.js';
+import { withProvenance } from './provenance-openapi.js';
 
 export const openApiRoutes: RouteModule = {
   name: 'openapi',
@@ -10,7 +11,7 @@ export const openApiRoutes: RouteModule = {
     let doc: Cached | undefined;
     app.get('/openapi.json', (req, reply) => {
       if (!doc) {
-        const base = openApiDocument(ctx.config.baseUrl, ctx.config.version);
+        const base = withProvenance(openApiDocument(ctx.config.baseUrl, ctx.config.version));
         doc = cached(JSON.stringify(ctx.workspace?.enabled === false ? base : withWorkspace(base), null, 2), 'application/json');
       }
       reply.header('access-control-allow-origin', '*');

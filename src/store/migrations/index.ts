@@ -12,6 +12,7 @@ import { disclosureCredentials } from './0102-disclosure-credentials.js';
 import { disclosureShared } from './0103-disclosure-shared.js';
 import { provenanceLog } from './0200-provenance-log.js';
 import { authorKeys } from './0300-author-keys.js';
+import { tufRepository } from './0301-tuf.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -21,4 +22,4 @@ export interface StoreMigration {
   up(db: Kysely<unknown>, dialect: Dialect): Promise<void>;
 }
 
-export const MIGRATIONS: readonly StoreMigration[] = [advisoryDatabase, advisoryHistory, disclosureWorkspace, disclosureAuditAppendOnly, disclosureCredentials, disclosureShared, provenanceLog, authorKeys];
+export const MIGRATIONS: readonly StoreMigration[] = [advisoryDatabase, advisoryHistory, disclosureWorkspace, disclosureAuditAppendOnly, disclosureCredentials, disclosureShared, provenanceLog, authorKeys, tufRepository];

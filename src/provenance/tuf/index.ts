@@ -1,0 +1,4 @@
+/** TUF for CPAN mirrors: the repository's metadata (root, targets with per-author or hashed-bin delegations, snapshot, timestamp). */
+export { newSigner, signerFromPem, signWith, tufKeyOf, type TufSigner } from './keys.js';
+export { authorDirectory, authorOfTarget, targetPath } from './layout.js';
+export { DEFAULT_EXPIRY_DAYS, DELEGATION, SPEC_VERSION, TOP_ROLES, TufRepository, expiresAt, serialize, type KeyRole, type TargetEntry, type TopRole, type TufDocument, type TufOptions, type TufSigners } from './repository.js';

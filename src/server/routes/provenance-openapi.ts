@@ -1,0 +1,66 @@
+/** The provenance routes' part of the OpenAPI document: author keys (/v1/authors) and the TUF repository (/tuf). */
+
+const json = (schema: object) => ({ 'application/json': { schema } });
+const error = (description: string) => ({ description, content: json({ type: 'object', properties: { code: { type: 'integer' }, message: { type: 'string' } } }) });
+const author = { name: 'id', in: 'path', required: true, description: 'PAUSE id', schema: { type: 'string' } };
+const change = {
+  type: 'object',
+  properties: {
+    seq: { type: 'integer' },
+    at: { type: 'string' },
+    author: { type: 'string' },
+    action: { type: 'string', enum: ['add', 'rotate', 'revoke'] },
+    keyId: { type: 'string' },
+    publicKey: { type: 'string', nullable: true },
+    previousKeyId: { type: 'string', nullable: true },
+    reason: { type: 'string', nullable: true },
+    by: { type: 'string' },
+  },
+};
+
+function provenancePaths(): Record<string, unknown> {
+  return {
+    '/v1/authors/{id}/keys': {
+      get: {
+        tags: ['provenance'],
+        summary: "An author's signing keys (active, retired, revoked), for `cpansec verify --server`",
+        parameters: [author],
+        responses: {
+          200: { description: 'the keys', content: json({ type: 'object', properties: { author: { type: 'string' }, keys: { type: 'array', items: { type: 'object', properties: { keyid: { type: 'string' }, publicKey: { type: 'string', description: 'SPKI PEM' }, status: { type: 'string', enum: ['active', 'retired', 'revoked'] }, addedAt: { type: 'string' }, changedAt: { type: 'string' }, reason: { type: 'string' } } } } } }) },
+          400: error('not a PAUSE id'),
+          404: error('no keys are registered for the author'),
+        },
+      },
+      post: {
+        tags: ['provenance'],
+        summary: "Change an author's keys: an administrator's API token with {action, …}, or a DSSE envelope signed by one of the author's active keys",
+        parameters: [author],
+        requestBody: { required: true, content: json({ type: 'object' }) },
+        responses: { 201: { description: 'the change, appended', content: json({ type: 'object', properties: { change } }) }, 400: error('malformed change'), 403: error('not an administrator, or not signed by an active key of the author'), 404: error('no such key of the author'), 409: error('key registered already, or already revoked/retired') },
+      },
+    },
+    '/v1/authors/{id}/keys/changes': {
+      get: { tags: ['provenance'], summary: "The append-only history of an author's key changes", parameters: [author], responses: { 200: { description: 'the changes, oldest first', content: json({ type: 'object', properties: { author: { type: 'string' }, changes: { type: 'array', items: change } } }) }, 400: error('not a PAUSE id') } },
+    },
+    '/tuf/metadata/{file}': {
+      get: {
+        tags: ['provenance'],
+        summary: 'TUF metadata: VERSION.ROLE.json (immutable), timestamp.json, ROLE.json (the latest)',
+        parameters: [{ name: 'file', in: 'path', required: true, schema: { type: 'string' } }],
+        responses: { 200: { description: 'the signed metadata', content: json({ type: 'object' }) }, 404: error('no such metadata') },
+      },
+    },
+    '/tuf/targets/*': {
+      get: { tags: ['provenance'], summary: 'A release by its TUF target path, with the consistent-snapshot hash prefix: authors/id/E/ET/ETHER/SHA256.FILE', responses: { 200: { description: 'the file', content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } } }, 404: error('no such target') } },
+    },
+  };
+}
+
+/** Add the provenance routes to the server's OpenAPI document. */
+export function withProvenance(doc: Record<string, unknown>): Record<string, unknown> {
+  return {
+    ...doc,
+    tags: [...((doc.tags as object[] | undefined) ?? []), { name: 'provenance', description: 'Author signing keys bound to PAUSE ids, and the TUF repository for mirrors' }],
+    paths: { ...(doc.paths as object), ...provenancePaths() },
+  };
+}
