@@ -24,7 +24,27 @@ const COMMANDS: Record<string, () => Promise<CommandModule>> = {
 
 export type Run = (fn: () => Promise<number>) => Promise<void>;
 
+/** Exit status of a writer whose reader went away (128 + SIGPIPE), as shell tools end under `| head`. */
+export const EXIT_PIPE_CLOSED = 141;
+
+/**
+ * A reader that stops early (`cpansec … | head`) closes the pipe: the next write fails with EPIPE.
+ * That ends the command quietly with 141, in every command, never with a stack trace.
+ */
+let pipeGuarded = false;
+function endQuietlyOnClosedPipe(): void {
+  if (pipeGuarded) return;
+  pipeGuarded = true;
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'EPIPE' || e.code === 'ERR_STREAM_DESTROYED') process.exit(EXIT_PIPE_CLOSED);
+      process.exitCode = 2;
+    });
+  }
+}
+
 export async function main(argv: string[]): Promise<number> {
+  endQuietlyOnClosedPipe();
   let exitCode = 0;
   const program = new Command('cpansec')
     .description('CPAN security: advisory index, audit, publication, SBOMs, disclosure')

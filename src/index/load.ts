@@ -219,6 +219,7 @@ function yamlFiles(dir: string, depth = 0): string[] {
 /** Read a directory of advisory report files (and its optional releases.json). */
 export function loadReportsDirectory(dir: string): AdvisoryDatabase {
   const releasesFile = path.join(dir, 'releases.json');
+  if (existsSync(releasesFile) && !statSync(releasesFile).isFile()) throw new CpansecError('USAGE', 'not a regular file', { file: releasesFile });
   const db: AdvisoryDatabase = existsSync(releasesFile)
     ? parseCpansaJson(readFileSync(releasesFile, 'utf8'), releasesFile)
     : { meta: {}, distributions: new Map(), moduleToDistribution: new Map() };
@@ -267,6 +268,8 @@ export function loadDatabase(location: string): AdvisoryDatabase {
     throw new CpansecError('NOT_FOUND', 'no such database file or directory', { file: location });
   }
   if (stat.isDirectory()) return loadReportsDirectory(location);
+  // a FIFO or device would block or stream without end
+  if (!stat.isFile()) throw new CpansecError('USAGE', 'not a regular file or directory (a FIFO or device?): give a database file', { file: location });
   let buf: Buffer;
   try {
     buf = readFileSync(location);

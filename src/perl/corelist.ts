@@ -11,6 +11,8 @@ import { compareVersions, parseVersion, type PerlVersion } from './version.js';
 interface CoreData {
   module_corelist_version: string;
   newest_perl: string;
+  /** the newest stable perl (even minor version): the default */
+  newest_stable?: string;
   perls: string[];
   /** module -> [first perl, removed in perl | null, version in the newest perl | null, upstream is CPAN 0|1] */
   modules: Record<string, [string, string | null, string | null, 0 | 1]>;
@@ -35,8 +37,15 @@ function load(): CoreData {
   return data;
 }
 
+/** The newest stable perl of the data: the default perl when none is named or found. */
 export function newestPerl(): string {
-  return load().newest_perl;
+  const d = load();
+  return d.newest_stable ?? d.newest_perl;
+}
+
+/** The Module::CoreList release the data was generated from. */
+export function coreListVersion(): string {
+  return load().module_corelist_version;
 }
 
 const checked = new Map<string, string>();
@@ -88,7 +97,7 @@ function perlOf(text: string): PerlVersion {
  */
 export function coreInfo(module: string, perl?: string): CoreInfo | undefined {
   const d = load();
-  const p = perlOf(perl ?? d.newest_perl);
+  const p = perlOf(perl ?? newestPerl());
   const entry = d.modules[module];
   if (!entry) return undefined;
   const [since, removed, version, cpan] = entry;
@@ -105,7 +114,7 @@ let history: Record<string, [string, string | null][]> | undefined;
  */
 export function coreVersion(module: string, perl?: string): string | undefined {
   history ??= (JSON.parse(readFileSync(VERSIONS_FILE, 'utf8')) as { versions: Record<string, [string, string | null][]> }).versions;
-  const p = perlOf(perl ?? load().newest_perl);
+  const p = perlOf(perl ?? newestPerl());
   let found: string | null | undefined;
   for (const [since, version] of history[module] ?? []) {
     if (compareVersions(p, since) < 0) break;
