@@ -14,6 +14,7 @@ import { execFileSync } from 'node:child_process';
 import { renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { formatJsonLines } from '../src/perl/json-lines.js';
 
 const script = String.raw`
 use strict; use warnings; use Module::CoreList; use JSON::PP;
@@ -50,14 +51,15 @@ const at = process.argv.indexOf('--lib');
 const lib = at >= 0 ? process.argv[at + 1] : undefined;
 if (at >= 0 && !lib) throw new Error('--lib needs a directory holding Module/CoreList.pm');
 const data = JSON.parse(execFileSync('perl', [...(lib ? ['-I', path.resolve(lib)] : []), '-e', script], { maxBuffer: 64 * 1024 * 1024 }).toString());
-const { versions, ...core } = data;
-// the version history is ten times the rest and needed only to audit what a perl ships: its own file
-const write = (name: string, value: unknown) => {
+const { versions, modules, ...core } = data;
+// one module a line (src/perl/json-lines.ts): a run parses the lines of the modules it asks about
+const write = (name: string, head: Record<string, unknown>, member: string, members: Record<string, unknown>) => {
   const target = path.join(root, 'data', name);
-  writeFileSync(`${target}.tmp`, JSON.stringify({ generated_by: 'scripts/gen-corelist.ts from Module::CoreList (perl)', ...(value as object) }));
+  writeFileSync(`${target}.tmp`, formatJsonLines({ generated_by: 'scripts/gen-corelist.ts from Module::CoreList (perl)', ...head }, member, members));
   renameSync(`${target}.tmp`, target);
 };
-write('corelist.json', core);
-write('corelist-versions.json', { module_corelist_version: core.module_corelist_version, versions });
+// the version history is ten times the rest and needed only to audit what a perl ships: its own file
+write('corelist.json', core, 'modules', modules);
+write('corelist-versions.json', { module_corelist_version: core.module_corelist_version }, 'versions', versions);
 const target = path.join(root, 'data', 'corelist.json');
-console.log(`${Object.keys(data.modules).length} core modules, newest perl ${data.newest_perl} (stable: ${data.newest_stable}) -> ${target}`);
+console.log(`${Object.keys(modules).length} core modules, newest perl ${data.newest_perl} (stable: ${data.newest_stable}) -> ${target}`);

@@ -18,7 +18,19 @@ import {
   type Release,
 } from '../advisory/index.js';
 import { CpansecError } from '../errors.js';
-import { splitCpansaLines } from './cpansa-lines.js';
+import { lookupModuleLine, modulesOfLine, splitCpansaLines } from './cpansa-lines.js';
+
+/** Lookups in a module map not yet parsed (the bundled layout): one entry at a time. */
+export interface ModuleLookup {
+  distributionOf(module: string): string | undefined;
+  modulesOf(distribution: string): string[];
+}
+const lookups = new WeakMap<AdvisoryDatabase, ModuleLookup>();
+
+/** The lazy module lookups of a database read from the one-a-line layout, if it was. */
+export function moduleLookupOf(db: AdvisoryDatabase): ModuleLookup | undefined {
+  return lookups.get(db);
+}
 
 export { DATA_DIR };
 export const BUNDLED_DATABASE = path.join(DATA_DIR, 'cpansa.json');
@@ -194,7 +206,8 @@ export function parseCpansaBuffer(buf: Buffer, file: string): AdvisoryDatabase {
     { file, line: i + 4 },
   ]);
   const modules = lines.module2dist;
-  return database(file, lines.meta, () => {
+  const line = lines.module2distLine;
+  const db = database(file, lines.meta, () => {
     let raw;
     try {
       raw = modules();
@@ -203,6 +216,18 @@ export function parseCpansaBuffer(buf: Buffer, file: string): AdvisoryDatabase {
     }
     return moduleMap(raw, file);
   }, entries);
+  const guarded = <T>(f: () => T): T => {
+    try {
+      return f();
+    } catch (e) {
+      throw new CpansecError('PARSE_ERROR', `module2dist: not JSON: ${(e as Error).message}`, { file, line: 2 });
+    }
+  };
+  lookups.set(db, {
+    distributionOf: (m) => guarded(() => lookupModuleLine(line, m)),
+    modulesOf: (d) => guarded(() => modulesOfLine(line, d)),
+  });
+  return db;
 }
 
 function yamlFiles(dir: string, depth = 0): string[] {
