@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { spawn, spawnSync, execFileSync } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, linkSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { cli } from '../helpers/cli.js';
@@ -13,9 +13,9 @@ import { tempDir } from '../helpers/temp.js';
 const tmp = tempDir('audit-reports');
 
 /** The CLI run from a directory outside the project (tsx named by its path: it is not resolvable there). */
-function cliIn(cwd: string, args: string[]) {
+function cliIn(cwd: string, args: string[], env: Record<string, string> = {}) {
   const tsx = import.meta.resolve('tsx');
-  const r = spawnSync(process.execPath, ['--import', tsx, projectPath('test', 'helpers', 'cli-entry.ts'), ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', CPANSEC_TODAY: '2026-11-24' } });
+  const r = spawnSync(process.execPath, ['--import', tsx, projectPath('test', 'helpers', 'cli-entry.ts'), ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', CPANSEC_TODAY: '2026-11-24', ...env } });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 const project = projectPath('test', 'fixtures', 'cli', 'project');
@@ -141,4 +141,15 @@ test('a FIFO as --db, --ignore, --batch or the project is refused at once (exit 
   const r = cli(['audit', 'deps', dir]);
   assert.equal(r.status, 2);
   assert.match(r.stderr, /cpanfile\.snapshot: not a regular file/);
+});
+
+test("the perl on PATH is known from its versioned hard link (perl5.40.1, as Debian and perlbrew install it) without running it", () => {
+  const bin = path.join(tmp, 'perlbin');
+  mkdirSync(bin);
+  // a perl that must not be run: it would say 5.008
+  writeFileSync(path.join(bin, 'perl'), '#!/bin/sh\necho 5.008\n', { mode: 0o755 });
+  linkSync(path.join(bin, 'perl'), path.join(bin, 'perl5.40.1'));
+  const r = cliIn(projectPath(), ['audit', 'module', 'Storable', '3.26', '--format', 'json'], { PATH: `${bin}${path.delimiter}${process.env.PATH}` });
+  const report = JSON.parse(r.stdout) as { perl: { version: string; source: string } };
+  assert.deepEqual(report.perl, { version: '5.40.1', source: 'the perl on PATH' });
 });
