@@ -81,6 +81,67 @@ function timeCommand(cmd: string, args: string[], runs: number, cwd: string): { 
   return { ms: median(times), status };
 }
 
+/**
+ * One measured run of a whole process: wall time, CPU time (user + system) and peak memory, read
+ * from the kernel's accounting of the child (wait4's rusage, through python3's os.wait4: node's
+ * spawnSync does not report a child's rusage).
+ */
+const RUSAGE = String.raw`
+import os, sys, time, json
+t0 = time.perf_counter()
+pid = os.fork()
+if pid == 0:
+    fd = os.open('/dev/null', os.O_WRONLY); os.dup2(fd, 1); os.dup2(fd, 2)
+    os.execvp(sys.argv[1], sys.argv[1:])
+_, status, ru = os.wait4(pid, 0)
+print(json.dumps([(time.perf_counter() - t0) * 1000, (ru.ru_utime + ru.ru_stime) * 1000, ru.ru_maxrss / 1024]))
+`;
+
+interface Run {
+  wall: number;
+  cpu: number;
+  mb: number;
+}
+
+function measure(cmd: string[], cwd: string): Run {
+  const [wall, cpu, mb] = JSON.parse(execFileSync('python3', ['-c', RUSAGE, ...cmd], { cwd }).toString()) as [number, number, number];
+  return { wall, cpu, mb };
+}
+
+/**
+ * Paired runs: cpansec then cpan-audit, one after the other, `pairs` times; the medians of each
+ * tool and the median of the per-pair ratios (a pair shares the machine's load of the moment, which
+ * on a shared machine moves more than either tool).
+ */
+function paired(ours: string[], theirs: string[], pairs: number): { ours: Run; theirs: Run; wallRatio: number; cpuRatio: number } {
+  const a: Run[] = [];
+  const b: Run[] = [];
+  for (let i = 0; i < pairs; i++) {
+    a.push(measure(ours, root));
+    b.push(measure(theirs, root));
+  }
+  const med = (xs: Run[], k: keyof Run) => median(xs.map((x) => x[k]));
+  return {
+    ours: { wall: med(a, 'wall'), cpu: med(a, 'cpu'), mb: med(a, 'mb') },
+    theirs: { wall: med(b, 'wall'), cpu: med(b, 'cpu'), mb: med(b, 'mb') },
+    wallRatio: median(a.map((x, i) => b[i]!.wall / x.wall)),
+    cpuRatio: median(a.map((x, i) => b[i]!.cpu / x.cpu)),
+  };
+}
+
+function pairedRows(what: string, r: ReturnType<typeof paired>, pairs: number): Row[] {
+  return [
+    { name: `${what}: cpansec, wall (median of ${pairs} paired runs)`, value: r.ours.wall, unit: 'ms' },
+    { name: `${what}: cpan-audit, wall`, value: r.theirs.wall, unit: 'ms' },
+    { name: `${what}: speed-up over cpan-audit, wall (median of per-pair ratios)`, value: r.wallRatio, unit: 'x', target: '>= 1.5x' },
+    { name: `${what}: cpansec, CPU user+sys`, value: r.ours.cpu, unit: 'ms' },
+    { name: `${what}: cpan-audit, CPU user+sys`, value: r.theirs.cpu, unit: 'ms' },
+    { name: `${what}: speed-up over cpan-audit, CPU (median of per-pair ratios)`, value: r.cpuRatio, unit: 'x', target: '>= 1.5x' },
+    { name: `${what}: cpansec, peak memory (max RSS)`, value: r.ours.mb, unit: 'MB', target: "< cpan-audit's" },
+    { name: `${what}: cpan-audit, peak memory (max RSS)`, value: r.theirs.mb, unit: 'MB' },
+  ];
+}
+
 export function benchAuditDeps(): Row[] {
   const fixture = path.join(root, 'test', 'fixtures', 'snapshots', 'metacpan-api.cpanfile.snapshot');
   // both tools read a project directory: give them one holding just the snapshot
@@ -88,20 +149,22 @@ export function benchAuditDeps(): Row[] {
   const snapshot = path.join(dir, 'cpanfile.snapshot');
   copyFileSync(fixture, snapshot);
   const dists = execFileSync('grep', ['-c', '^    pathname:', snapshot]).toString().trim();
-  const ours = timeCommand(process.execPath, [path.join(root, 'bin', 'cpansec.js'), 'audit', 'deps', dir, '--format', 'json', '-o', '/dev/null'], 11, root);
-  const node = timeCommand(process.execPath, ['-e', '0'], 11, root);
-  const rows: Row[] = [
-    { name: `audit deps, whole process, metacpan-api cpanfile.snapshot (${dists} distributions): cpansec`, value: ours.ms, unit: 'ms' },
-    { name: 'for scale: node -e 0 (the runtime\'s own start-up) on this machine', value: node.ms, unit: 'ms' },
-  ];
-  if (spawnSync('sh', ['-c', 'command -v cpan-audit']).status === 0) {
-    const theirs = timeCommand('cpan-audit', ['deps', dir], 11, root);
+  const cli = [process.execPath, path.join(root, 'bin', 'cpansec.js')];
+  const pairs = 11;
+  const node = measure([process.execPath, '-e', '0'], root);
+  const rows: Row[] = [{ name: "for scale: node -e 0 (the runtime's own start-up), one run now", value: node.wall, unit: 'ms' }];
+  try {
+    if (spawnSync('sh', ['-c', 'command -v cpan-audit && command -v python3']).status !== 0) {
+      rows.push({ name: 'cpan-audit (apt-get install libcpan-audit-perl) or python3 not installed: no paired figures', value: NaN, unit: '' });
+      return rows;
+    }
+    const deps = paired([...cli, 'audit', 'deps', dir, '--format', 'json', '-o', '/dev/null'], ['cpan-audit', 'deps', dir, '--no-corelist'], pairs);
+    rows.push(...pairedRows(`audit deps, metacpan-api snapshot (${dists} distributions) vs cpan-audit deps --no-corelist`, deps, pairs));
+    const dist = paired([...cli, 'audit', 'dist', 'DBI', '1.643'], ['cpan-audit', 'dist', 'DBI', '1.643'], pairs);
+    rows.push(...pairedRows('audit dist DBI 1.643 vs cpan-audit dist DBI 1.643', dist, pairs));
+    rows.push({ name: 'cpan-audit: Debian libcpan-audit-perl 20230309, its own bundled database', value: NaN, unit: '' });
+  } finally {
     rmSync(dir, { recursive: true, force: true });
-    rows.push({ name: 'audit deps, same file: cpan-audit deps (Debian libcpan-audit-perl 20230309, its own database)', value: theirs.ms, unit: 'ms' });
-    rows.push({ name: 'audit deps speed-up over cpan-audit', value: theirs.ms / ours.ms, unit: 'x', target: '>= 3x' });
-  } else {
-    rmSync(dir, { recursive: true, force: true });
-    rows.push({ name: 'cpan-audit not installed (apt-get install libcpan-audit-perl)', value: NaN, unit: '' });
   }
   return rows;
 }

@@ -30,6 +30,8 @@ export interface Dependency {
   moduleVersion?: true;
   /** the $VERSION expression of an installed module that cannot be read statically */
   unreadableVersion?: string;
+  /** the source names it without a version anyone can tell (a local tarball in a lock): why */
+  unversioned?: string;
   /** a module the project's lock requires but no locked distribution provides: perl ships it */
   unlocked?: true;
   source: SourceLocation;

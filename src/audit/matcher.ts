@@ -4,7 +4,7 @@
  * is reported when it admits a released version that an advisory affects.
  */
 import { CpansecError } from '../errors.js';
-import type { VulnerabilityIndex } from '../index/index.js';
+import { shippedDistributionVersion, type VulnerabilityIndex } from '../index/index.js';
 import { parseRange, parseVersion, satisfies, type PerlVersion } from '../perl/index.js';
 import type { Dependency } from './dependency.js';
 import type { AuditResult, CoreStatus, Finding, FindingAdvisory } from './finding.js';
@@ -61,8 +61,8 @@ export function auditDependencies(deps: Dependency[], index: VulnerabilityIndex,
     const version = shipped?.version ?? exactVersion(d);
     const range = version === undefined ? (d.range ?? '0') : undefined;
     // a requirement nobody can read is an error wherever it is, not only for listed distributions
-    if (range !== undefined && d.unreadableVersion === undefined) requirement(d, range);
-    const unknown = r.distribution && index.hasDistribution(r.distribution) ? versionUnknown(d, r.distribution, index, installed) : undefined;
+    if (range !== undefined && d.unreadableVersion === undefined && d.unversioned === undefined) requirement(d, range);
+    const unknown = d.unversioned ?? (r.distribution && index.hasDistribution(r.distribution) ? versionUnknown(d, r.distribution, index, installed) : undefined);
     if (unknown === 'covered') continue;
     const key = `${r.distribution ?? `module:${d.name}`}\u0000${unknown ? 'unchecked' : (version ?? `range:${range}`)}`;
     const existing = groups.get(key);
@@ -82,7 +82,7 @@ export function auditDependencies(deps: Dependency[], index: VulnerabilityIndex,
       notes: unknown ? [unknown] : shipped ? [shipped.note] : [],
     };
     groups.set(key, finding);
-    if (!unknown) evaluate(finding, d, index, options, Boolean(shipped));
+    if (!unknown) evaluate(finding, d, index, options);
   }
   const findings = [...groups.values()].sort(
     (a, b) => (a.distribution ?? a.name).localeCompare(b.distribution ?? b.name) || (a.version ?? '').localeCompare(b.version ?? ''),
@@ -106,10 +106,10 @@ export function auditDependencies(deps: Dependency[], index: VulnerabilityIndex,
  * distribution (its main module's version in that perl) when it meets the requirements on it.
  */
 function shippedWithPerl(d: Dependency, dist: string | undefined, index: VulnerabilityIndex, options: AuditOptions): { version: string; note: string } | undefined {
-  if (!d.unlocked || !dist || !options.coreVersion || !index.hasDistribution(dist)) return undefined;
-  const main = index.distribution(dist)?.mainModule ?? dist.replace(/-/g, '::');
-  const version = options.coreVersion(main);
-  if (version === undefined) return undefined;
+  if (!d.unlocked || !dist || !options.coreVersion) return undefined;
+  const shipped = shippedDistributionVersion(index, dist, options.coreVersion);
+  if (shipped === undefined) return undefined;
+  const { version } = shipped;
   let meets: boolean;
   try {
     meets = satisfies(parseRange(d.range ?? '0', { syntax: 'cpanmeta' }), version);
@@ -118,7 +118,8 @@ function shippedWithPerl(d: Dependency, dist: string | undefined, index: Vulnera
   }
   // a perl shipping an older version than required means the lock is not the whole story: the range
   if (!meets) return undefined;
-  return { version, note: `not in the lock: ${dist} ${version} as perl ${options.perl ?? ''} ships it (requirement ${d.range ?? '0'})` };
+  const through = shipped.from.includes(' ') ? `, the version of ${shipped.from}` : '';
+  return { version, note: `not in the lock: ${dist} ${version} as perl ${options.perl ?? ''} ships it (requirement ${d.range ?? '0'}${through})` };
 }
 
 function requirement(d: Dependency, range: string) {
@@ -136,8 +137,15 @@ function requirement(d: Dependency, range: string) {
  * with a $VERSION we cannot read, the distribution's version cannot be told (a note saying why).
  */
 function versionUnknown(d: Dependency, dist: string, index: VulnerabilityIndex, installed: Set<string>): string | 'covered' | undefined {
-  if (!d.moduleVersion && d.unreadableVersion === undefined) return undefined;
-  const main = index.distribution(dist)?.mainModule ?? dist.replace(/-/g, '::');
+  const main = index.distribution(dist)?.mainModule || dist.replace(/-/g, '::');
+  if (!d.moduleVersion && d.unreadableVersion === undefined) {
+    // a module named at an exact version (audit module, a batch line): its own version, which is the
+    // distribution's only for the main module, or where the distribution has a release of that very
+    // version (IO::Compress::Gzip 2.106 is in IO-Compress 2.106; DBD::File 0.44 is in no DBI 0.44)
+    if (d.kind !== 'module' || d.version === undefined || d.distribution || d.unlocked || d.name === main || dist === 'perl') return undefined;
+    if (index.releasesOf(dist).some((r) => r.version === d.version)) return undefined;
+    return `${d.version} is the version of the module ${d.name}, not of ${dist} (whose main module is ${main}): ${dist} was not checked; give the distribution's version (cpansec audit dist ${dist} VERSION)`;
+  }
   if (d.name === main) {
     return d.unreadableVersion === undefined ? undefined : `the $VERSION of ${main} cannot be read statically (${d.unreadableVersion}): ${dist} was not checked`;
   }
@@ -146,7 +154,7 @@ function versionUnknown(d: Dependency, dist: string, index: VulnerabilityIndex, 
   return `${d.name}${own} is installed without ${dist}'s main module ${main}: ${dist}'s version cannot be told, it was not checked`;
 }
 
-function evaluate(finding: Finding, d: Dependency, index: VulnerabilityIndex, options: AuditOptions, shippedWithPerl = false): void {
+function evaluate(finding: Finding, d: Dependency, index: VulnerabilityIndex, options: AuditOptions): void {
   const dist = finding.distribution;
   // a core-only module (or one the database files under the distribution perl itself) is the
   // interpreter's matter: perl5-porters', outside CPANSec's scope, unless perl itself is audited
@@ -172,10 +180,6 @@ function evaluate(finding: Finding, d: Dependency, index: VulnerabilityIndex, op
       throw new CpansecError('INVALID_VERSION', `${dist} ${finding.version}: ${(e as Error).message}`, { file: d.source.file, line: d.source.line });
     }
     floor = v;
-    if (d.kind === 'module' && !d.distribution && !shippedWithPerl) {
-      const main = index.distribution(dist)?.mainModule;
-      if (main && main !== d.name) finding.notes.push(`version ${finding.version} is the version of module ${d.name}, used as the version of ${dist}`);
-    }
     for (const advisory of index.advisoriesFor(dist, v)) matches.push({ advisory });
   } else {
     const range = requirement(d, finding.range ?? '0');
@@ -190,9 +194,10 @@ function evaluate(finding: Finding, d: Dependency, index: VulnerabilityIndex, op
       }
     }
   }
-  for (const m of matches) Object.assign(m, applyIgnores(m.advisory, options.ignore ?? [], options.today));
-  finding.advisories = matches;
-  if (matches.some((m) => !m.ignored)) {
+  const merged = mergeById(matches);
+  for (const m of merged) Object.assign(m, applyIgnores(m.advisory, options.ignore ?? [], options.today));
+  finding.advisories = merged;
+  if (merged.some((m) => !m.ignored)) {
     finding.status = 'vulnerable';
     const fix = index.lowestUnaffectedRelease(dist, floor);
     if (fix) finding.remediation = fix;
@@ -200,8 +205,9 @@ function evaluate(finding: Finding, d: Dependency, index: VulnerabilityIndex, op
       // no release is free of every advisory: the lowest one that fixes all those with a released fix
       const unfixed = new Set(index.unfixedAdvisories(dist));
       const partial = index.lowestUnaffectedRelease(dist, floor, unfixed);
-      const open = matches.filter((m) => !m.ignored && unfixed.has(m.advisory)).map((m) => m.advisory.id);
-      if (partial && open.length < matches.filter((m) => !m.ignored).length) {
+      const unfixedIds = new Set([...unfixed].map((a) => a.id));
+      const open = merged.filter((m) => !m.ignored && unfixedIds.has(m.advisory.id)).map((m) => m.advisory.id);
+      if (partial && open.length < merged.filter((m) => !m.ignored).length) {
         finding.remediation = partial;
         finding.unfixed = [...new Set(open)];
       }
@@ -213,4 +219,30 @@ function evaluate(finding: Finding, d: Dependency, index: VulnerabilityIndex, op
   if (unreadable.length) {
     finding.notes.push(`${unreadable.length} listed release(s) of ${dist} have versions version.pm cannot read and were not checked: ${unreadable.map((r) => r.version).join(', ')}`);
   }
+}
+
+/**
+ * One entry per advisory id: the data repeats an id once per range of releases (DBD-SQLite's
+ * generated reports name one CVE in 74 entries). Their ranges and admitted versions are joined.
+ */
+function mergeById(matches: FindingAdvisory[]): FindingAdvisory[] {
+  const byId = new Map<string, FindingAdvisory>();
+  for (const m of matches) {
+    const seen = byId.get(m.advisory.id);
+    if (!seen) {
+      byId.set(m.advisory.id, { ...m });
+      continue;
+    }
+    const a = seen.advisory;
+    seen.advisory = {
+      ...a,
+      affectedVersions: [...new Set([...a.affectedVersions, ...m.advisory.affectedVersions])],
+      fixedVersions: [...new Set([...a.fixedVersions, ...m.advisory.fixedVersions])],
+    };
+    if (seen.affectedVersionsAdmitted || m.affectedVersionsAdmitted) {
+      const all = [...new Set([...(seen.affectedVersionsAdmitted ?? []), ...(m.affectedVersionsAdmitted ?? [])])];
+      seen.affectedVersionsAdmitted = all.sort((x, y) => parseVersion(x).compare(parseVersion(y)));
+    }
+  }
+  return [...byId.values()];
 }

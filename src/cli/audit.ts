@@ -1,5 +1,6 @@
 /** `cpansec audit deps|installed|module|dist`: find known-vulnerable dependencies. */
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
+import path from 'node:path';
 import { Command, Option } from 'commander';
 import {
   auditDependencies,
@@ -13,11 +14,12 @@ import {
   type IgnoreRule,
 } from '../audit/index.js';
 import { readSources, readInstalled } from '../audit/sources/index.js';
-import { CpansecError } from '../errors.js';
+import { printable } from '../advisory/index.js';
+import { CpansecError, isCpansecError } from '../errors.js';
 import type { VulnerabilityIndex } from '../index/index.js';
 import { coreInfo, coreVersion } from '../perl/index.js';
 import { perlInUse } from './perl.js';
-import { openIndex, PACKAGE_VERSION, today, useColor, writeOutput } from './context.js';
+import { openIndex, PACKAGE_VERSION, regularFile, today, useColor, writeOutput } from './context.js';
 import { readInputText } from '../input-file.js';
 
 interface AuditFlags {
@@ -35,22 +37,48 @@ interface AuditFlags {
 
 const DEFAULT_IGNORE = '.cpansec-ignore.yml';
 
+const MAX_INPUT = 64 * 1024 * 1024;
+
+/** A file the user names (or - for stdin), refused at once when it is a FIFO, device or directory. */
 function readText(file: string): string {
-  return readInputText(file, Infinity);
+  if (file !== '-') regularFile(file);
+  return readInputText(file, MAX_INPUT);
 }
 
-function loadIgnores(flags: AuditFlags): IgnoreRule[] {
-  const file = flags.ignore ?? (existsSync(DEFAULT_IGNORE) ? DEFAULT_IGNORE : undefined);
-  return file ? parseIgnoreFile(readText(file), file) : [];
+/**
+ * The ignore file: --ignore, else .cpansec-ignore.yml in the audited project's directory, else in
+ * the current directory. A rule naming an id that no advisory has (a typo, a withdrawn id) is warned
+ * about: it hides nothing.
+ */
+function loadIgnores(flags: AuditFlags, index: VulnerabilityIndex, projectDir?: string): IgnoreRule[] {
+  const candidates = [...(projectDir ? [path.join(projectDir, DEFAULT_IGNORE)] : []), DEFAULT_IGNORE];
+  const file = flags.ignore ?? candidates.find((f) => existsSync(f));
+  if (!file) return [];
+  const rules = parseIgnoreFile(readText(file), file);
+  for (const rule of rules) {
+    if (index.findAdvisories(rule.id).length === 0) {
+      process.stderr.write(`cpansec: warning: ${rule.file}:${rule.line}: no advisory in the database has the id '${printable(rule.id)}': this rule ignores nothing\n`);
+    }
+  }
+  return rules;
+}
+
+/** The directory of the project `audit deps` reads: the directory given, or the file's. */
+function projectDirectory(target: string): string {
+  try {
+    return statSync(target).isDirectory() ? target : path.dirname(target);
+  } catch {
+    return path.dirname(target);
+  }
 }
 
 /** Run the matcher and the chosen reporter; the exit code says whether anything was found. */
-async function report(deps: Dependency[], index: VulnerabilityIndex, flags: AuditFlags): Promise<number> {
+async function report(deps: Dependency[], index: VulnerabilityIndex, flags: AuditFlags, projectDir?: string): Promise<number> {
   // modules are looked up in the core list of the perl in use; distributions need no perl
   const perl = deps.some((d) => d.kind === 'module') ? perlInUse(flags.perl)() : flags.perl !== undefined ? perlInUse(flags.perl)() : undefined;
   const result: AuditResult = auditDependencies(deps, index, {
     today: today(),
-    ignore: loadIgnores(flags),
+    ignore: loadIgnores(flags, index, projectDir),
     coreLookup: (m) => coreInfo(m, perl?.version),
     coreVersion: (m) => coreVersion(m, perl?.version),
     ...(perl ? { perl: perl.version, perlSource: perl.how } : {}),
@@ -104,10 +132,10 @@ export function register(program: Command, run: (fn: () => Promise<number>) => P
   commonOptions(audit.command('deps').argument('[path]', 'project directory or a cpanfile, cpanfile.snapshot, META.json/yml, MYMETA.*', '.'))
     .description('audit a project: cpanfile.snapshot, cpanfile, META/MYMETA files')
     .action(
-      action(async (flags, path) => {
+      action(async (flags, target) => {
         const index = await openIndex(flags.db);
-        const { dependencies } = readSources(String(path));
-        return report(dependencies, index, flags);
+        const { dependencies } = readSources(String(target));
+        return report(dependencies, index, flags, projectDirectory(String(target)));
       }),
     );
 
@@ -128,23 +156,42 @@ export function register(program: Command, run: (fn: () => Promise<number>) => P
       .description(`audit one ${kind} at a version or range, or many with --batch`)
       .action(
         action(async (flags, nameArg, spec) => {
+          if (flags.batch && nameArg !== undefined) throw new CpansecError('USAGE', `audit ${name}: give a name or --batch FILE, not both`);
+          const text = flags.batch ? readText(flags.batch) : undefined;
           const index = await openIndex(flags.db);
-          const deps = flags.batch
-            ? parseBatch(readText(flags.batch), flags.batch === '-' ? '<stdin>' : flags.batch).map(
-                (q): Dependency => ({
-                  name: q.name,
-                  kind,
-                  ...(q.version !== undefined ? { version: q.version } : { range: q.range }),
-                  source: { file: flags.batch === '-' ? '<stdin>' : flags.batch!, line: q.line },
-                }),
-              )
-            : [single(kind, nameArg as string | undefined, spec as string | undefined)];
-          // one query for a name the database does not know is an error; in a batch, such a line is
-          // reported as not in the database (most names of a real dependency list have no advisories)
-          for (const d of deps) checkKnown(d, index, !flags.batch);
+          let deps: Dependency[];
+          const bad: CpansecError[] = [];
+          if (flags.batch) {
+            const file = flags.batch === '-' ? '<stdin>' : flags.batch;
+            const batch = parseBatch(text!, file);
+            bad.push(...batch.errors);
+            deps = [];
+            for (const q of batch.queries) {
+              const d: Dependency = { name: q.name, kind, ...(q.version !== undefined ? { version: q.version } : { range: q.range }), source: { file, line: q.line } };
+              // in a batch, a name the database does not know is reported as not in the database
+              // (most names of a real dependency list have no advisories); a module name given to
+              // 'audit dist' is a bad line
+              try {
+                checkKnown(d, index, false);
+                deps.push(d);
+              } catch (e) {
+                if (!isCpansecError(e)) throw e;
+                bad.push(e);
+              }
+            }
+            bad.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+          } else {
+            deps = [single(kind, nameArg as string | undefined, spec as string | undefined)];
+            // one query for a name the database does not know is an error
+            checkKnown(deps[0]!, index, true);
+          }
           // asking for perl by name is asking to audit the interpreter
           const includePerl = flags.includePerl || deps.some((d) => d.name === 'perl');
-          return report(deps, index, { ...flags, includePerl });
+          const status = await report(deps, index, { ...flags, includePerl });
+          // every bad line is named, after the answers to the good ones; the batch exits 2
+          for (const e of bad) process.stderr.write(`cpansec: ${printable(e.message)}\n`);
+          if (bad.length) process.stderr.write(`cpansec: ${bad.length} invalid line(s) in ${flags.batch === '-' ? '<stdin>' : flags.batch}; the other lines were answered\n`);
+          return bad.length ? 2 : status;
         }),
       );
   }

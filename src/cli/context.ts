@@ -5,8 +5,8 @@
 import { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { PACKAGE_ROOT } from '../paths.js';
-import { CpansecError } from '../errors.js';
-import { loadBundledDatabase, loadDatabase, parseCpansaJson, VulnerabilityIndex } from '../index/index.js';
+import { CpansecError, isCpansecError } from '../errors.js';
+import { loadBundledDatabase, loadDatabase, parseCpansaBuffer, VulnerabilityIndex } from '../index/index.js';
 
 export const PACKAGE_VERSION: string = (
   JSON.parse(readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as {
@@ -14,23 +14,70 @@ export const PACKAGE_VERSION: string = (
   }
 ).version;
 
-const MAX_DOWNLOAD = 64 * 1024 * 1024;
+/** A database download larger than this is refused (the bundled one is about 4 MB). */
+export const MAX_DOWNLOAD = 64 * 1024 * 1024;
 
-async function fetchDatabase(url: string): Promise<VulnerabilityIndex> {
-  let res: Response;
-  try {
-    res = await fetch(url, { signal: AbortSignal.timeout(30_000) });
-  } catch (e) {
-    throw new CpansecError('IO_ERROR', `cannot fetch the database: ${(e as Error).message}`, { file: url });
-  }
-  if (!res.ok) throw new CpansecError('IO_ERROR', `cannot fetch the database: HTTP ${res.status}`, { file: url });
+/**
+ * The body of a response, read up to `max` bytes: a body that goes on past it (an endless stream,
+ * a lying or absent Content-Length) is cut off there with an error, never buffered whole.
+ */
+async function boundedBody(res: Response, max: number, url: string): Promise<Buffer> {
+  const tooLarge = () => new CpansecError('IO_ERROR', `cannot fetch the database: larger than ${max} bytes`, { file: url });
   const length = Number(res.headers.get('content-length') ?? 0);
-  if (length > MAX_DOWNLOAD) throw new CpansecError('IO_ERROR', `database larger than ${MAX_DOWNLOAD} bytes`, { file: url });
-  const text = await res.text();
-  if (text.length > MAX_DOWNLOAD) throw new CpansecError('IO_ERROR', `database larger than ${MAX_DOWNLOAD} bytes`, { file: url });
-  const db = parseCpansaJson(text, url);
+  if (length > max) {
+    await res.body?.cancel();
+    throw tooLarge();
+  }
+  const chunks: Buffer[] = [];
+  let total = 0;
+  if (!res.body) return Buffer.alloc(0);
+  const reader = res.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > max) {
+      await reader.cancel();
+      throw tooLarge();
+    }
+    chunks.push(Buffer.from(value.buffer, value.byteOffset, value.byteLength));
+  }
+  return Buffer.concat(chunks, total);
+}
+
+async function fetchDatabase(url: string, max = MAX_DOWNLOAD): Promise<VulnerabilityIndex> {
+  let body: Buffer;
+  try {
+    const res = await fetch(url, { signal: AbortSignal.timeout(30_000) });
+    if (!res.ok) {
+      await res.body?.cancel();
+      throw new CpansecError('IO_ERROR', `cannot fetch the database: HTTP ${res.status}`, { file: url });
+    }
+    body = await boundedBody(res, max, url);
+  } catch (e) {
+    if (isCpansecError(e)) throw e;
+    const cause = (e as Error & { cause?: Error }).cause;
+    throw new CpansecError('IO_ERROR', `cannot fetch the database: ${(e as Error).message}${cause?.message ? ` (${cause.message})` : ''}`, { file: url });
+  }
+  const db = parseCpansaBuffer(body, url);
   db.meta = { ...db.meta, source: url };
   return new VulnerabilityIndex(db);
+}
+
+/**
+ * A file the user names must be a regular file: a FIFO, a device or a socket would block the
+ * command or stream without end, so it is refused at once.
+ */
+export function regularFile(file: string, allowDirectory = false): void {
+  let st;
+  try {
+    st = statSync(file);
+  } catch (e) {
+    throw new CpansecError('NOT_FOUND', `cannot read: ${(e as NodeJS.ErrnoException).code ?? 'no such file'}`, { file });
+  }
+  if (st.isFile() || (allowDirectory && st.isDirectory())) return;
+  const kind = st.isFIFO() ? 'a FIFO' : st.isDirectory() ? 'a directory' : st.isSocket() ? 'a socket' : st.isCharacterDevice() || st.isBlockDevice() ? 'a device' : 'not a regular file';
+  throw new CpansecError('USAGE', `${kind}: give a regular file`, { file });
 }
 
 /** The index for --db (or the bundled one). A database given explicitly is validated whole. */
@@ -40,6 +87,7 @@ export async function openIndex(db?: string): Promise<VulnerabilityIndex> {
     bundled.meta = { ...bundled.meta, source: 'bundled' };
     return new VulnerabilityIndex(bundled);
   }
+  if (!/^https?:\/\//.test(db)) regularFile(db, true);
   const index = /^https?:\/\//.test(db) ? await fetchDatabase(db) : new VulnerabilityIndex(loadDatabase(db));
   if (!index.meta.source) index.db.meta = { ...index.meta, source: db };
   index.validate();

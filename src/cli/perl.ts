@@ -4,6 +4,8 @@
  * only when an audit needs it; running perl is a convenience here, never a requirement.
  */
 import { spawnSync } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
 import { checkPerlVersion, newestPerl } from '../perl/index.js';
 
 export interface PerlInUse {
@@ -13,7 +15,39 @@ export interface PerlInUse {
   how: string;
 }
 
+/**
+ * The version of the perl on PATH without running it, where its installation says so: Debian,
+ * perlbrew and plenv install the binary with a hard link named for its version (perl5.36.0, same
+ * inode). Running perl costs more than the whole audit of a lock.
+ */
+function fromHardLink(): string | undefined {
+  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
+    if (!dir) continue;
+    let st;
+    try {
+      st = statSync(path.join(dir, 'perl'));
+    } catch {
+      continue;
+    }
+    if (!st.isFile()) return undefined;
+    try {
+      for (const name of readdirSync(dir)) {
+        const m = /^perl(5\.\d+\.\d+)$/.exec(name);
+        if (!m) continue;
+        const other = statSync(path.join(dir, name));
+        if (other.ino === st.ino && other.dev === st.dev) return m[1];
+      }
+    } catch {
+      /* unreadable directory: ask perl */
+    }
+    return undefined;
+  }
+  return undefined;
+}
+
 function onPath(): string | undefined {
+  const linked = fromHardLink();
+  if (linked) return linked;
   const r = spawnSync('perl', ['-e', 'print $]'], { encoding: 'utf8', timeout: 5000 });
   return r.status === 0 && /^5\.\d+$/.test(r.stdout.trim()) ? r.stdout.trim() : undefined;
 }

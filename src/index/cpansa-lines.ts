@@ -32,6 +32,8 @@ export interface CpansaLines {
   meta: Record<string, unknown>;
   /** parsed on call */
   module2dist: () => Record<string, unknown>;
+  /** the module map's line, `"module2dist":{…},`, for lookups that parse one entry */
+  module2distLine: Buffer;
   /** distribution name -> its entry, parsed on call */
   dists: Map<string, () => Record<string, unknown>>;
 }
@@ -52,9 +54,11 @@ export function splitCpansaLines(buf: Buffer): CpansaLines | undefined {
   if (lines.length < 4) return undefined;
   const text = (b: Buffer) => b.toString('utf8');
   const first = text(lines[0]!);
-  const second = text(lines[1]!);
+  // the module map's line is checked by its bytes: decoding 340 KB a run needs a few entries of costs more
+  const second = lines[1]!;
+  const MAP_HEAD = '"module2dist":';
   if (!first.startsWith(LINE_LAYOUT_HEAD) || !first.endsWith(',')) return undefined;
-  if (!second.startsWith('"module2dist":') || !second.endsWith(',')) return undefined;
+  if (second.toString('latin1', 0, MAP_HEAD.length) !== MAP_HEAD || second[second.length - 1] !== 0x2c) return undefined;
   if (text(lines[2]!) !== '"dists":{' || text(lines.at(-1)!) !== '}}') return undefined;
   const dists = new Map<string, () => Record<string, unknown>>();
   for (const line of lines.slice(3, -1)) {
@@ -66,7 +70,45 @@ export function splitCpansaLines(buf: Buffer): CpansaLines | undefined {
   }
   return {
     meta: JSON.parse(first.slice(LINE_LAYOUT_HEAD.length, -1)) as Record<string, unknown>,
-    module2dist: () => JSON.parse(second.slice('"module2dist":'.length, -1)) as Record<string, unknown>,
+    module2dist: () => JSON.parse(second.toString('utf8', MAP_HEAD.length, second.length - 1)) as Record<string, unknown>,
+    module2distLine: lines[1]!,
     dists,
   };
+}
+
+/**
+ * Look up one module in the module map's line without parsing the map (8,000 modules, most of a
+ * run's start-up when parsed): a native search for `"Module":"`, preceded by `{` or `,` so that it
+ * is a key. Module names are plain ASCII words and colons; a name needing escapes is searched as
+ * JSON writes it.
+ */
+export function lookupModuleLine(line: Buffer, module: string): string | undefined {
+  const needle = Buffer.from(`${JSON.stringify(module)}:"`);
+  for (let from = 0; ; ) {
+    const at = line.indexOf(needle, from);
+    if (at < 0) return undefined;
+    from = at + 1;
+    if (line[at - 1] !== 0x7b && line[at - 1] !== 0x2c) continue;
+    const start = at + needle.length - 1;
+    let end = start + 1;
+    while (end < line.length && !(line[end] === 0x22 && line[end - 1] !== 0x5c)) end++;
+    return JSON.parse(line.toString('utf8', start, end + 1)) as string;
+  }
+}
+
+/** Every module the map files under a distribution: the keys whose value is `"Dist"`. */
+export function modulesOfLine(line: Buffer, distribution: string): string[] {
+  const needle = Buffer.from(`":${JSON.stringify(distribution)}`);
+  const out: string[] = [];
+  for (let from = 0; ; ) {
+    const at = line.indexOf(needle, from);
+    if (at < 0) return out;
+    from = at + 1;
+    const after = line[at + needle.length];
+    if (after !== 0x2c && after !== 0x7d) continue;
+    // back to the key's opening quote, just after `{` or `,`
+    let start = at - 1;
+    while (start > 0 && !(line[start] === 0x22 && (line[start - 1] === 0x2c || line[start - 1] === 0x7b))) start--;
+    out.push(JSON.parse(line.toString('utf8', start, at + 1)) as string);
+  }
 }

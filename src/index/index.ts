@@ -1,4 +1,5 @@
 export { VulnerabilityIndex, type RangeMatch } from './vulnerability-index.js';
+export { shippedDistributionVersion, type ShippedVersion } from './core-version.js';
 export {
   loadBundledDatabase,
   loadDatabase,

@@ -18,7 +18,19 @@ import {
   type Release,
 } from '../advisory/index.js';
 import { CpansecError } from '../errors.js';
-import { splitCpansaLines } from './cpansa-lines.js';
+import { lookupModuleLine, modulesOfLine, splitCpansaLines } from './cpansa-lines.js';
+
+/** Lookups in a module map not yet parsed (the bundled layout): one entry at a time. */
+export interface ModuleLookup {
+  distributionOf(module: string): string | undefined;
+  modulesOf(distribution: string): string[];
+}
+const lookups = new WeakMap<AdvisoryDatabase, ModuleLookup>();
+
+/** The lazy module lookups of a database read from the one-a-line layout, if it was. */
+export function moduleLookupOf(db: AdvisoryDatabase): ModuleLookup | undefined {
+  return lookups.get(db);
+}
 
 export { DATA_DIR };
 export const BUNDLED_DATABASE = path.join(DATA_DIR, 'cpansa.json');
@@ -198,7 +210,8 @@ export function parseCpansaBuffer(buf: Buffer, file: string): AdvisoryDatabase {
     { file, line: i + 4 },
   ]);
   const modules = lines.module2dist;
-  return database(file, lines.meta, () => {
+  const line = lines.module2distLine;
+  const db = database(file, lines.meta, () => {
     let raw;
     try {
       raw = modules();
@@ -207,6 +220,18 @@ export function parseCpansaBuffer(buf: Buffer, file: string): AdvisoryDatabase {
     }
     return moduleMap(raw, file);
   }, entries);
+  const guarded = <T>(f: () => T): T => {
+    try {
+      return f();
+    } catch (e) {
+      throw new CpansecError('PARSE_ERROR', `module2dist: not JSON: ${(e as Error).message}`, { file, line: 2 });
+    }
+  };
+  lookups.set(db, {
+    distributionOf: (m) => guarded(() => lookupModuleLine(line, m)),
+    modulesOf: (d) => guarded(() => modulesOfLine(line, d)),
+  });
+  return db;
 }
 
 function yamlFiles(dir: string, depth = 0): string[] {
@@ -223,6 +248,7 @@ function yamlFiles(dir: string, depth = 0): string[] {
 /** Read a directory of advisory report files (and its optional releases.json). */
 export function loadReportsDirectory(dir: string): AdvisoryDatabase {
   const releasesFile = path.join(dir, 'releases.json');
+  if (existsSync(releasesFile) && !statSync(releasesFile).isFile()) throw new CpansecError('USAGE', 'not a regular file', { file: releasesFile });
   const db: AdvisoryDatabase = existsSync(releasesFile)
     ? parseCpansaJson(readFileSync(releasesFile, 'utf8'), releasesFile)
     : { meta: {}, distributions: new Map(), moduleToDistribution: new Map() };
@@ -271,6 +297,8 @@ export function loadDatabase(location: string): AdvisoryDatabase {
     throw new CpansecError('NOT_FOUND', 'no such database file or directory', { file: location });
   }
   if (stat.isDirectory()) return loadReportsDirectory(location);
+  // a FIFO or device would block or stream without end
+  if (!stat.isFile()) throw new CpansecError('USAGE', 'not a regular file or directory (a FIFO or device?): give a database file', { file: location });
   let buf: Buffer;
   try {
     buf = readFileSync(location);

@@ -6,15 +6,19 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { CpansecError } from '../errors.js';
 import { DATA_DIR } from '../paths.js';
+import { readJsonLines, type JsonLines } from './json-lines.js';
 import { compareVersions, parseVersion, type PerlVersion } from './version.js';
 
-interface CoreData {
+interface CoreHead {
   module_corelist_version: string;
   newest_perl: string;
+  /** the newest stable perl (even minor version): the default */
+  newest_stable?: string;
   perls: string[];
-  /** module -> [first perl, removed in perl | null, version in the newest perl | null, upstream is CPAN 0|1] */
-  modules: Record<string, [string, string | null, string | null, 0 | 1]>;
 }
+
+/** module -> [first perl, removed in perl | null, version in the newest perl | null, upstream is CPAN 0|1] */
+type CoreEntry = [string, string | null, string | null, 0 | 1];
 
 export interface CoreInfo {
   /** shipped with the given perl */
@@ -28,15 +32,40 @@ export interface CoreInfo {
 }
 
 const FILE = path.join(DATA_DIR, 'corelist.json');
-let data: CoreData | undefined;
 
-function load(): CoreData {
-  data ??= JSON.parse(readFileSync(FILE, 'utf8')) as CoreData;
-  return data;
+/**
+ * The data files are one module a line (json-lines.ts): a run parses the head and the lines of the
+ * modules it asks about, not 1,000 modules' entries and their version histories.
+ */
+function open(file: string, member: string): JsonLines {
+  const buf = readFileSync(file);
+  const lines = readJsonLines(buf, member);
+  if (lines) return lines;
+  // another layout (an older generator): parse it whole
+  const whole = JSON.parse(buf.toString('utf8')) as Record<string, unknown>;
+  const members = (whole[member] ?? {}) as Record<string, unknown>;
+  return { head: whole, get: (k) => members[k], keys: () => Object.keys(members) };
 }
 
+let data: JsonLines | undefined;
+function load(): CoreHead {
+  data ??= open(FILE, 'modules');
+  return data.head as unknown as CoreHead;
+}
+function entry(module: string): CoreEntry | undefined {
+  load();
+  return data!.get(module) as CoreEntry | undefined;
+}
+
+/** The newest stable perl of the data: the default perl when none is named or found. */
 export function newestPerl(): string {
-  return load().newest_perl;
+  const d = load();
+  return d.newest_stable ?? d.newest_perl;
+}
+
+/** The Module::CoreList release the data was generated from. */
+export function coreListVersion(): string {
+  return load().module_corelist_version;
 }
 
 const checked = new Map<string, string>();
@@ -87,27 +116,26 @@ function perlOf(text: string): PerlVersion {
  * The perl is read by `checkPerlVersion` (an error when the data does not know it).
  */
 export function coreInfo(module: string, perl?: string): CoreInfo | undefined {
-  const d = load();
-  const p = perlOf(perl ?? d.newest_perl);
-  const entry = d.modules[module];
-  if (!entry) return undefined;
-  const [since, removed, version, cpan] = entry;
+  const p = perlOf(perl ?? newestPerl());
+  const found = entry(module);
+  if (!found) return undefined;
+  const [since, removed, version, cpan] = found;
   const core = compareVersions(p, since) >= 0 && (removed === null || compareVersions(p, removed) < 0);
   return { core, dualLife: cpan === 1, since, ...(removed ? { removedIn: removed } : {}), ...(version ? { versionInPerl: version } : {}) };
 }
 
 const VERSIONS_FILE = path.join(DATA_DIR, 'corelist-versions.json');
-let history: Record<string, [string, string | null][]> | undefined;
+let history: JsonLines | undefined;
 
 /**
  * The version of a module that a perl ships (Module::CoreList's %version), undefined when that perl
  * does not ship it or ships it without a version. The perl is read by `checkPerlVersion`.
  */
 export function coreVersion(module: string, perl?: string): string | undefined {
-  history ??= (JSON.parse(readFileSync(VERSIONS_FILE, 'utf8')) as { versions: Record<string, [string, string | null][]> }).versions;
-  const p = perlOf(perl ?? load().newest_perl);
+  history ??= open(VERSIONS_FILE, 'versions');
+  const p = perlOf(perl ?? newestPerl());
   let found: string | null | undefined;
-  for (const [since, version] of history[module] ?? []) {
+  for (const [since, version] of (history.get(module) as [string, string | null][] | undefined) ?? []) {
     if (compareVersions(p, since) < 0) break;
     found = version;
   }

@@ -11,7 +11,7 @@ export {
 export { parseMeta, parseMetaJson, parseMetaYaml, type CpanMeta, type MetaPrereq, type MetaPhase, type MetaRelationship } from './meta.js';
 export { someVersionSatisfies } from './range-overlap.js';
 export { distnameInfo, parseDistPath, type DistInfo } from './distname.js';
-export { checkPerlVersion, coreInfo, coreVersion, newestPerl, type CoreInfo } from './corelist.js';
+export { checkPerlVersion, coreInfo, coreListVersion, coreVersion, newestPerl, type CoreInfo } from './corelist.js';
 export { metaLicense, normalizeLicenseName, spdxOfLicenseName, CPAN_META_LICENSE_NAMES, type MetaLicense } from './license.js';
 export { cpanPurl, parseCpanPurl, type CpanPurl } from './purl.js';
 export { readYaml, MAX_YAML_DEPTH, type YamlSource } from './yaml.js';

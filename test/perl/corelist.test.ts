@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { checkPerlVersion, coreInfo, newestPerl } from '../../src/perl/index.js';
+import { checkPerlVersion, coreInfo, coreListVersion, coreVersion, newestPerl } from '../../src/perl/index.js';
 import { cli } from '../helpers/cli.js';
 
 test('a perl version is read as people write it and as perl numbers it', () => {
@@ -13,16 +13,29 @@ test('a perl version is read as people write it and as perl numbers it', () => {
   assert.equal(checkPerlVersion(' 5.30.0 '), '5.30.0');
 });
 
+test('the core-module data covers the newest stable perl, 5.42.0, and every release before it', () => {
+  // perl 5.42.0 was released on 2025-07-03 with Module::CoreList 5.20250702
+  assert.equal(checkPerlVersion(newestPerl()), '5.42.0');
+  assert.ok(coreListVersion() >= '5.20250702', coreListVersion());
+  for (const perl of ['5.38.0', '5.38.2', '5.40.0', '5.40.1', '5.42', '5.42.0', '5.041013']) assert.ok(checkPerlVersion(perl), perl);
+  // what those perls ship (Module::CoreList 5.20250702)
+  assert.equal(coreVersion('Storable', '5.38'), '3.32');
+  assert.equal(coreVersion('Storable', '5.42'), '3.37');
+  assert.equal(coreVersion('IO::Compress::Base', '5.40'), '2.212');
+  assert.equal(coreVersion('IO::Compress::Base', '5.42.0'), '2.213');
+  // with no perl named, the newest stable perl's versions
+  assert.equal(coreVersion('Storable'), '3.37');
+});
+
 test('a perl newer than the core-module data is an error naming the option, the newest perl known and the script', () => {
-  assert.equal(newestPerl(), '5.036000');
-  assert.throws(() => checkPerlVersion('5.40'), {
+  assert.throws(() => checkPerlVersion('5.44'), {
     code: 'USAGE',
-    message: /^--perl 5\.40: the bundled core-module data ends at perl 5\.36\.0 .*scripts\/gen-corelist\.ts/,
+    message: /^--perl 5\.44: the bundled core-module data ends at perl 5\.42\.0 .*scripts\/gen-corelist\.ts/,
   });
-  assert.throws(() => checkPerlVersion('5.36.1'), { code: 'USAGE', message: /ends at perl 5\.36\.0/ });
+  assert.throws(() => checkPerlVersion('5.42.1'), { code: 'USAGE', message: /ends at perl 5\.42\.0/ });
   assert.throws(() => checkPerlVersion('7'), { code: 'USAGE' });
   // coreInfo takes the same perl: never the newest list in its place
-  assert.throws(() => coreInfo('Storable', '5.40'), { code: 'USAGE', message: /^--perl 5\.40:/ });
+  assert.throws(() => coreInfo('Storable', '5.44'), { code: 'USAGE', message: /^--perl 5\.44:/ });
 });
 
 test('a string that is no perl version is an error naming the option', () => {
@@ -43,7 +56,7 @@ test('core status follows the perl given: removed and added modules', () => {
 
 test('cpansec audit module with --perl newer than the data, or not a version, exits 2 naming --perl', () => {
   for (const [perl, message] of [
-    ['5.40', /^cpansec: --perl 5\.40: the bundled core-module data ends at perl 5\.36\.0 .*scripts\/gen-corelist\.ts\n$/],
+    ['5.44', /^cpansec: --perl 5\.44: the bundled core-module data ends at perl 5\.42\.0 .*scripts\/gen-corelist\.ts\n$/],
     ['abc', /^cpansec: --perl 'abc' is not a perl version/],
   ] as const) {
     const r = cli(['audit', 'module', 'Storable', '1.0', '--perl', perl]);

@@ -3,6 +3,7 @@
  * located at the line of the file that declares the dependency.
  */
 import { aliasesOf, summaryOf, type Advisory } from '../../advisory/index.js';
+import type { SourceLocation } from '../dependency.js';
 import type { AuditResult } from '../finding.js';
 
 const LEVEL: Record<string, 'error' | 'warning' | 'note'> = { critical: 'error', high: 'error', medium: 'warning', low: 'note' };
@@ -27,6 +28,24 @@ function rule(a: Advisory) {
   };
 }
 
+/**
+ * Where a result is: the file and line that declare the dependency, as a URI reference (each path
+ * segment percent-encoded). A query from the command line or stdin has no file: the distribution's
+ * page on MetaCPAN stands for it, an absolute URI, never a made-up path.
+ */
+function location(source: SourceLocation, distribution: string) {
+  if (source.file.startsWith('<')) {
+    return { physicalLocation: { artifactLocation: { uri: `https://metacpan.org/dist/${encodeURIComponent(distribution)}` } } };
+  }
+  const uri = source.file
+    .replace(/\\/g, '/')
+    .replace(/^\.\//, '')
+    .split('/')
+    .map((segment) => encodeURIComponent(segment))
+    .join('/');
+  return { physicalLocation: { artifactLocation: { uri }, region: { startLine: source.line ?? 1 } } };
+}
+
 export function toSarif(result: AuditResult, toolVersion: string): Record<string, unknown> {
   const rules = new Map<string, ReturnType<typeof rule>>();
   const results: unknown[] = [];
@@ -43,12 +62,7 @@ export function toSarif(result: AuditResult, toolVersion: string): Record<string
         ruleIndex: [...rules.keys()].indexOf(a.id),
         level: LEVEL[a.severity ?? ''] ?? 'warning',
         message: { text: `${what} is affected by ${a.id}${a.cves.length ? ` (${a.cves.join(', ')})` : ''}: ${summaryOf(a)}${fix}` },
-        locations: f.sources.slice(0, 1).map((d) => ({
-          physicalLocation: {
-            artifactLocation: { uri: d.source.file.replace(/\\/g, '/').replace(/^\.\//, '') },
-            region: { startLine: d.source.line ?? 1 },
-          },
-        })),
+        locations: f.sources.slice(0, 1).map((d) => location(d.source, f.distribution ?? f.name)),
         partialFingerprints: { 'cpansec/v1': `${a.id}:${f.distribution}:${f.version ?? f.range}` },
       });
     }

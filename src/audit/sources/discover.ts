@@ -31,6 +31,13 @@ function kindOf(file: string): string | undefined {
 }
 
 function read(file: string): string {
+  let regular = true;
+  try {
+    regular = file === '-' || statSync(file).isFile();
+  } catch {
+    /* readInputText names the error */
+  }
+  if (!regular) throw new CpansecError('USAGE', 'not a regular file (a FIFO or device?)', { file });
   return readInputText(file, MAX_SIZE);
 }
 
@@ -53,13 +60,18 @@ export function discoverSources(target: string): string[] {
     throw new CpansecError('NOT_FOUND', `cannot read: ${(e as NodeJS.ErrnoException).code ?? 'no such file or directory'}`, { file: target });
   }
   if (st.isFile()) return [target];
+  // a FIFO or device would block the audit or stream without end
+  if (!st.isDirectory()) throw new CpansecError('USAGE', 'not a regular file or a directory (a FIFO or device?)', { file: target });
   for (const name of PREFERENCE) {
     const candidate = path.join(target, name);
+    let c;
     try {
-      if (statSync(candidate).isFile()) return [candidate];
+      c = statSync(candidate);
     } catch {
-      /* not there */
+      continue;
     }
+    if (c.isFile()) return [candidate];
+    if (!c.isDirectory()) throw new CpansecError('USAGE', 'not a regular file (a FIFO or device?)', { file: candidate });
   }
   throw new CpansecError('NOT_FOUND', `nothing to audit: no ${PREFERENCE.join(', ')}`, { file: target });
 }

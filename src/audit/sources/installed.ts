@@ -60,11 +60,53 @@ function walk(root: string): Walk {
   return out;
 }
 
-/** Module name from its path under the tree, dropping an <arch>/ prefix (x86_64-linux-gnu-thread-multi/). */
-function moduleName(root: string, file: string): string {
-  const rel = path.relative(root, file).split(path.sep);
-  if (rel.length > 1 && /^(?:[\w.-]*-(?:linux|darwin|MSWin32|freebsd|openbsd|netbsd|solaris|cygwin)[\w.-]*|auto)$/.test(rel[0]!)) rel.shift();
-  return rel.join('::').replace(/\.pm$/, '');
+const ARCHNAME = /^[\w.-]*-(?:linux|darwin|MSWin32|freebsd|openbsd|netbsd|solaris|cygwin|dragonfly|haiku|aix|hpux)[\w.-]*$/;
+const PERL_VERSION_DIR = /^5\.\d+(?:\.\d+)?$/;
+const PACKAGE_SEGMENT = /^[A-Za-z_]\w*$/;
+
+/**
+ * The library directories of a tree, as perl's @INC layout has them: the tree itself, its
+ * <archname>/ and <version>/ subdirectories and <version>/<archname>/ (Debian's
+ * /usr/lib/x86_64-linux-gnu/perl5 holds 5.36/DBI.pm; local::lib's lib/perl5 holds
+ * x86_64-linux-gnu-thread-multi/). A Carton or local::lib root (local/) is read at its lib/perl5.
+ */
+export function libraryRoots(dir: string): string[] {
+  const isDir = (p: string) => {
+    try {
+      return lstatSync(p).isDirectory();
+    } catch {
+      return false;
+    }
+  };
+  const base = isDir(path.join(dir, 'lib', 'perl5')) ? path.join(dir, 'lib', 'perl5') : dir;
+  const roots = [base];
+  const subdirs = (p: string) => {
+    try {
+      return readdirSync(p, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+    } catch {
+      return [];
+    }
+  };
+  for (const name of subdirs(base)) {
+    if (ARCHNAME.test(name)) roots.push(path.join(base, name));
+    if (PERL_VERSION_DIR.test(name)) {
+      roots.push(path.join(base, name));
+      for (const arch of subdirs(path.join(base, name))) if (ARCHNAME.test(arch)) roots.push(path.join(base, name, arch));
+    }
+  }
+  return roots;
+}
+
+/**
+ * Module name from its path under the deepest library directory that holds it; undefined when
+ * the path is not a package name (auto/, a stray 5.30/ of another perl, a name with a dot).
+ */
+function moduleName(roots: string[], file: string): string | undefined {
+  const root = roots.filter((r) => file.startsWith(r + path.sep)).sort((a, b) => b.length - a.length)[0];
+  if (!root) return undefined;
+  const rel = path.relative(root, file).replace(/\.pm$/, '').split(path.sep);
+  if (rel[0] === 'auto' || !rel.every((s) => PACKAGE_SEGMENT.test(s))) return undefined;
+  return rel.join('::');
 }
 
 function installRecord(file: string): { dependency: Dependency; provides: string[] } | undefined {
@@ -107,16 +149,19 @@ export function readInstalled(dirs: string[]): Dependency[] {
       throw new CpansecError('NOT_FOUND', 'no such directory', { file: dir });
     }
     if (!stat.isDirectory()) throw new CpansecError('USAGE', 'not a directory (give a module tree such as local/lib/perl5)', { file: dir });
-    const found = walk(dir);
-    if (found.pm.length === 0 && found.installRecords.length === 0) {
-      throw new CpansecError('NOT_FOUND', 'no Perl modules (*.pm) here: not a module tree', { file: dir });
+    const roots = libraryRoots(dir);
+    const found = walk(roots[0]!);
+    const named = found.pm.map((file) => ({ file, module: moduleName(roots, file) })).filter((m): m is { file: string; module: string } => m.module !== undefined);
+    if (named.length === 0 && found.installRecords.length === 0) {
+      const why = found.pm.length ? `${found.pm.length} .pm file(s), none at a module path under ${roots.join(', ')}` : 'no Perl modules (*.pm)';
+      throw new CpansecError('NOT_FOUND', `${why}: not a module tree (give a library directory such as local/lib/perl5)`, { file: dir });
     }
     const recorded = found.installRecords.map(installRecord).filter((d) => d !== undefined);
+    const before = deps.length;
     deps.push(...recorded.map((r) => r.dependency));
     // modules of a recorded distribution are covered by its exact record
     const covered = new Set(recorded.flatMap((r) => r.provides));
-    for (const file of found.pm) {
-      const module = moduleName(dir, file);
+    for (const { file, module } of named) {
       if (covered.has(module)) continue;
       let source: string;
       try {
@@ -131,6 +176,10 @@ export function readInstalled(dirs: string[]): Dependency[] {
         continue;
       }
       deps.push({ name: module, kind: 'module', version: v.version, moduleVersion: true, source: { file } });
+    }
+    // a tree that yields no module at all is not audited "clean": the wrong directory was given
+    if (deps.length === before) {
+      throw new CpansecError('NOT_FOUND', `${named.length} module file(s) under ${roots.join(', ')}, none declaring the package its path names with a $VERSION: not a module tree`, { file: dir });
     }
   }
   return deps;

@@ -80,10 +80,9 @@ export function parseSnapshot(text: string, file: string): Snapshot {
       fail(i + 1, 'unexpected indentation');
     }
   }
-  for (const d of distributions) {
-    if (!d.pathname) fail(d.line, `distribution ${d.name} has no pathname`);
-    if (d.version === undefined) fail(d.line, `cannot tell the version of ${d.name} from ${d.pathname}`);
-  }
+  // a pathname without a version (a local tarball, a git checkout) leaves that one entry unchecked:
+  // the rest of the lock is still audited
+  for (const d of distributions) if (!d.pathname) fail(d.line, `distribution ${d.name} has no pathname`);
   return { file, distributions };
 }
 
@@ -93,8 +92,9 @@ export function snapshotDependencies(snapshot: Snapshot): Dependency[] {
     name: d.distribution,
     kind: 'distribution',
     distribution: d.distribution,
-    version: d.version!,
-    distributionVersion: d.version!,
+    ...(d.version !== undefined
+      ? { version: d.version, distributionVersion: d.version }
+      : { unversioned: `the lock names ${d.name} by a path without a version (${d.pathname}): its version cannot be told, it was not checked` }),
     ...(d.pathname ? { pathname: d.pathname } : {}),
     source: { file: snapshot.file, line: d.line },
   }));
