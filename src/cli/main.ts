@@ -20,6 +20,7 @@ const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   export: () => import('./export.js'),
   cve: () => import('./cve.js'),
   admin: () => import('./admin.js'),
+  stats: () => import('./stats.js'),
 };
 
 export type Run = (fn: () => Promise<number>) => Promise<void>;

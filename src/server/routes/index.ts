@@ -10,8 +10,9 @@ import type { RouteModule } from './module.js';
 import { openApiRoutes } from './openapi.js';
 import { osvRoutes } from './osv.js';
 import { siteRoutes } from './site.js';
+import { statsRoutes } from './stats.js';
 import { workspaceRoutes } from '../workspace/index.js';
 
 export type { RouteModule } from './module.js';
 
-export const ROUTES: RouteModule[] = [healthRoutes, openApiRoutes, osvRoutes, metacpanRoutes, downloadRoutes, feedRoutes, siteRoutes, workspaceRoutes];
+export const ROUTES: RouteModule[] = [healthRoutes, openApiRoutes, osvRoutes, metacpanRoutes, downloadRoutes, feedRoutes, statsRoutes, siteRoutes, workspaceRoutes];
