@@ -7,7 +7,7 @@ test('every page of the bundled site renders, and every link inside the site lea
   const data = new SiteData(new VulnerabilityIndex(loadBundledDatabase()), { title: 'T', baseUrl: 'http://x.test', revision: 1, updated: '2026-08-16T14:31:00Z' });
   const pages = new Map(sitePages(data));
   assert.equal(pages.size, 1 + 11 + 1 + 1 + 1 + data.distributions.length + data.groups.length);
-  const endpoints = /^\/(search|feed\.(atom|rss)|static\/site\.css|openapi\.json|v1\/(vulns\/[^/]+|download\/.+)|distributions\/[^/]+\/feed\.(atom|rss)|modules\/.+)$/;
+  const endpoints = /^\/(search|stats\.json|feed\.(atom|rss)|static\/site\.css|openapi\.json|v1\/(vulns\/[^/]+|download\/.+)|distributions\/[^/]+\/feed\.(atom|rss)|modules\/.+)$/;
   const missing = new Set<string>();
   for (const [path, html] of pages) {
     for (const m of html.matchAll(/href="(\/[^"#]*)"/g)) {
