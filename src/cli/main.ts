@@ -31,6 +31,7 @@ const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   keys: () => import('./keys.js'),
   tuf: () => import('./tuf.js'),
   fetch: () => import('./fetch.js'),
+  stats: () => import('./stats.js'),
 };
 
 export type Run = (fn: () => Promise<number>) => Promise<void>;

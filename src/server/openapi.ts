@@ -158,6 +158,7 @@ export function openApiDocument(baseUrl: string, version: string): Record<string
         { name: 'kind', in: 'query', schema: { type: 'string', enum: ['any', 'distribution', 'module', 'cve', 'id', 'text'] } },
       ]),
       '/stats': html('Statistics with charts'),
+      '/stats.json': { get: { tags: ['site'], summary: 'Security metrics as JSON (docs/server.md)', responses: { 200: { description: 'the metrics of the statistics page', content: { 'application/json': {} } } } } },
       '/api': html('API overview'),
       ...provenanceOpenApiPaths(),
       '/static/site.css': { get: { tags: ['site'], summary: 'The stylesheet', responses: { 200: { description: 'CSS', content: { 'text/css': {} } } } } },

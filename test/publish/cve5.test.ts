@@ -50,7 +50,8 @@ test('every advisory that can be a CVE record is one, valid against CVE JSON 5.1
   );
   assert.equal(ok.length + failed.length, 1004);
   assert.equal(ok.length, 994);
-  assert.equal(records, 908);
+  // 908 CVE ids less the placeholder CVE-0000-0000, which is no CVE id (advisory lint says so)
+  assert.equal(records, 907);
   console.log(`# CVE: ${ok.length} CNA containers valid, ${records} CVE records (one per CVE id) valid, ${failed.length} cannot be built`);
 });
 

@@ -101,7 +101,9 @@ for (const backend of BACKENDS) {
       const r = await page('/stats');
       assert.equal(r.status, 200);
       assertAccessible(r.html, '/stats');
-      assert.equal(r.html.match(/<svg [^>]*role="img" aria-labelledby="[\w-]+-title [\w-]+-desc"/g)?.length, 4);
+      // the four charts before the security metrics section (its own test: withdraw-metrics.test.ts)
+      assert.equal(r.html.split('<section aria-labelledby="metrics">')[0]!.match(/<svg [^>]*role="img" aria-labelledby="[\w-]+-title [\w-]+-desc"/g)?.length, 4);
+      assert.match(r.html, /<h2 id="metrics">Security metrics<\/h2>/);
       assert.match(r.html, /<dt>Measured<\/dt><dd>2 of 3 advisory and distribution pairs<\/dd>/);
       assert.match(r.html, /<dt>Median, fix after the report<\/dt><dd>13 days<\/dd>/);
       assert.match(r.html, /<dt>No fixed range given<\/dt><dd>1<\/dd>/);

@@ -19,3 +19,6 @@ export { search, type SearchKind, type SearchResults } from './search.js';
 export { statistics, type Statistics } from './stats.js';
 export { columnChart, barChart, ticks } from './charts.js';
 export { sitePages } from './generate.js';
+export { securityMetrics, METRICS_VERSION, type SecurityMetrics, type YearSeverity } from './metrics.js';
+export { stackedColumnChart } from './stacked-chart.js';
+export type { AdvisoryChange } from './data.js';

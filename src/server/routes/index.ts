@@ -12,9 +12,10 @@ import type { RouteModule } from './module.js';
 import { openApiRoutes } from './openapi.js';
 import { osvRoutes } from './osv.js';
 import { siteRoutes } from './site.js';
+import { statsRoutes } from './stats.js';
 import { workspaceRoutes } from '../workspace/index.js';
 import { provenanceRoutes } from '../provenance/index.js';
 
 export type { RouteModule } from './module.js';
 
-export const ROUTES: RouteModule[] = [healthRoutes, openApiRoutes, osvRoutes, metacpanRoutes, downloadRoutes, feedRoutes, siteRoutes, workspaceRoutes, provenanceRoutes, authorRoutes, tufRoutes];
+export const ROUTES: RouteModule[] = [healthRoutes, openApiRoutes, osvRoutes, metacpanRoutes, downloadRoutes, feedRoutes, statsRoutes, siteRoutes, workspaceRoutes, provenanceRoutes, authorRoutes, tufRoutes];

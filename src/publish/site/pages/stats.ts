@@ -2,6 +2,7 @@ import { barChart, columnChart } from '../charts.js';
 import type { SiteData } from '../data.js';
 import { html, raw, type Html } from '../html.js';
 import { page } from '../layout.js';
+import { metricsSection } from './metrics.js';
 import { statistics, type Count } from '../stats.js';
 
 const SEVERITY_COLOURS: Record<string, string> = { critical: '#8b0000', high: '#b03a00', medium: '#7a5a00', low: '#245b2e', 'not rated': '#5f5f5f' };
@@ -49,6 +50,7 @@ ${figure('fix-time', 'Days from report to the first fixed release', columnChart(
 <dt>No fixed range given</dt><dd>${f.noFixedRange}</dd>
 <dt>No report date</dt><dd>${f.noReportDate}</dd>
 <dt>No dated release in the fixed range</dt><dd>${f.noFixedRelease}</dd>
-</dl>`,
+</dl>
+${metricsSection(data)}`,
   });
 }
