@@ -93,8 +93,8 @@ function child(task: 'generate' | 'validate', input: string, output?: string): {
 }
 
 async function runChild(task: string, input: string, output?: string): Promise<void> {
-  let items = 0;
-  let t = 0;
+  let items: number;
+  let t: number;
   if (task === 'generate') {
     t = performance.now();
     const doc = renderSbom(await readSbomSource(input, { core }), { format: 'cyclonedx', toolVersion: 'bench' });
