@@ -68,12 +68,13 @@ async function fetchDatabase(url: string, max = MAX_DOWNLOAD): Promise<Vulnerabi
  * A file the user names must be a regular file: a FIFO, a device or a socket would block the
  * command or stream without end, so it is refused at once.
  */
-export function regularFile(file: string, allowDirectory = false): void {
+export function regularFile(file: string, allowDirectory = false, what = 'file'): void {
   let st;
   try {
     st = statSync(file);
   } catch (e) {
-    throw new CpansecError('NOT_FOUND', `cannot read: ${(e as NodeJS.ErrnoException).code ?? 'no such file'}`, { file });
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new CpansecError('NOT_FOUND', code === 'ENOENT' || !code ? `no such ${what}` : `cannot read: ${code}`, { file });
   }
   if (st.isFile() || (allowDirectory && st.isDirectory())) return;
   const kind = st.isFIFO() ? 'a FIFO' : st.isDirectory() ? 'a directory' : st.isSocket() ? 'a socket' : st.isCharacterDevice() || st.isBlockDevice() ? 'a device' : 'not a regular file';
@@ -87,7 +88,7 @@ export async function openIndex(db?: string): Promise<VulnerabilityIndex> {
     bundled.meta = { ...bundled.meta, source: 'bundled' };
     return new VulnerabilityIndex(bundled);
   }
-  if (!/^https?:\/\//.test(db)) regularFile(db, true);
+  if (!/^https?:\/\//.test(db)) regularFile(db, true, 'database');
   const index = /^https?:\/\//.test(db) ? await fetchDatabase(db) : new VulnerabilityIndex(loadDatabase(db));
   if (!index.meta.source) index.db.meta = { ...index.meta, source: db };
   index.validate();
