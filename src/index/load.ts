@@ -95,6 +95,7 @@ function releasesOf(raw: unknown): Release[] {
 function lazyRecord(name: string, entry: () => Raw, where: EntrySource): DistributionRecord {
   let advisories: Advisory[] | undefined;
   let releases: Release[] | undefined;
+  let releasesReplaced = false;
   let raw: Raw | undefined;
   const d = () => {
     if (!raw) {
@@ -123,10 +124,12 @@ function lazyRecord(name: string, entry: () => Raw, where: EntrySource): Distrib
     },
     set releases(value: Release[]) {
       releases = value;
+      releasesReplaced = true;
     },
+    // the list as read, for an exact export; not once the releases were replaced
     get releaseList(): unknown[] | undefined {
       const v = d().versions;
-      return Array.isArray(v) ? v : undefined;
+      return !releasesReplaced && Array.isArray(v) ? v : undefined;
     },
   };
 }

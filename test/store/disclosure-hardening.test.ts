@@ -123,7 +123,7 @@ for (const backend of BACKENDS) {
 
     test('the migration keeps an existing store: the head is the last entry, invitations are found by address', async () => {
       const { options } = await backend.location();
-      const before = await Store.open({ ...options, migrations: MIGRATIONS.slice(0, 2) });
+      const before = await Store.open({ ...options, migrations: MIGRATIONS.filter((m) => m.name <= '0100-disclosure') });
       // rows as the version before wrote them: no hash column, no address column, the link in the mail
       const db = raw(before);
       const entries = [];

@@ -34,20 +34,20 @@ export function metricsSection(data: SiteData): Html {
   return html`<section aria-labelledby="metrics">
 <h2 id="metrics">Security metrics</h2>
 <p>The same figures as JSON: <a href="/stats.json"><code>/stats.json</code></a> (and <code>cpansec stats</code> in a terminal). Withdrawn advisories (${m.withdrawn}) are not counted.</p>
-<h3>Advisories per year by severity</h3>
+<h3>By year and severity</h3>
 ${figure(
   'per-year-severity',
-  'Advisories per year reported, by severity',
+  'Advisories by year and severity',
   stackedColumnChart({
     id: 'per-year-severity',
-    title: 'Advisories per year reported, by severity',
+    title: 'Advisories by year and severity',
     description: `Advisories by the year they were reported, ${years[0]?.year ?? ''} to ${years.at(-1)?.year ?? ''}, stacked by severity.`,
     series: SEVERITY_LEVELS.map((s) => ({ name: s, color: COLOURS[s]! })),
     stacks: years.map((y) => ({ label: y.year, values: SEVERITY_LEVELS.map((s) => y[s]) })),
     unit: 'advisories',
   }),
-  html`<details><summary>Advisories per year by severity: the numbers</summary><table>
-<caption>Advisories per year reported, by severity</caption>
+  html`<details><summary>Advisories by year and severity: the numbers</summary><table>
+<caption>Advisories by year and severity</caption>
 <thead><tr><th scope="col">Year</th>${SEVERITY_LEVELS.map((s) => html`<th scope="col" class="num">${s}</th>`)}</tr></thead>
 <tbody>${years.map((y) => html`<tr><th scope="row">${y.year}</th>${SEVERITY_LEVELS.map((s) => html`<td class="num">${y[s]}</td>`)}</tr>`)}</tbody>
 </table></details>`,
