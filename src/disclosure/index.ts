@@ -63,5 +63,8 @@ export {
   type AuditActorView,
   type CaseView,
   type CaseSummary,
+  type CaseListFilter,
+  nextDeadline,
 } from './commands/queries.js';
 export { reportProblems, type FieldProblem } from './report-problems.js';
+export { assignCase } from './commands/assign.js';
