@@ -68,3 +68,4 @@ export {
 } from './commands/queries.js';
 export { reportProblems, type FieldProblem } from './report-problems.js';
 export { assignCase } from './commands/assign.js';
+export { requestPasswordReset, RESET_LIMITS, type ResetRequestResult } from './commands/forgotten-password.js';

@@ -177,7 +177,7 @@ for (const backend of BACKENDS) {
       let r = await c.get(`/workspace/cases/${ref}`);
       assert.match(r.body, /Send a new link/);
       r = await c.post(`/workspace/cases/${ref}/reporter-link`, { reason: 'Rita lost the mail' });
-      assert.deepEqual([r.statusCode, r.headers.location], [303, `/workspace/cases/${ref}?done=reporterlink#main`]);
+      assert.deepEqual([r.statusCode, r.headers.location], [303, `/workspace/cases/${ref}?done=reporterlink&tab=report`]);
       r = await c.get(String(r.headers.location));
       assert.match(r.body, /A new link was sent to the reporter/);
       const api = await s.app.inject({ method: 'POST', url: `/api/cases/${ref}/reporter-link`, headers: { authorization: `Bearer ${await tokenFor(s.ws, ada, false)}`, 'content-type': 'application/json' }, payload: { reason: 'again' } });

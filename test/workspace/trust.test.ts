@@ -199,5 +199,33 @@ for (const backend of BACKENDS) {
       r = await c.post('/workspace/report', { distribution: 'Foo-Bar', affectedVersions: '<= 1.23', description: text, reporterEmail: 'rita@example.org' });
       assert.equal(r.statusCode, 303, 'sent again with the fresh token, it is filed');
     });
+
+    test('forgotten password: a mailed single-use link, the same answer whether or not the account exists, limited', async () => {
+      const s = await workspaceServer(backend);
+      await addUser(s.ws, 'max', 'member');
+      const ask = async (email: string, ip = '198.51.100.7') => {
+        const c = new Client(s.app);
+        await c.get('/workspace/forgot');
+        const r = await s.app.inject({ method: 'POST', url: '/workspace/forgot', remoteAddress: ip, payload: form({ _csrf: c.csrf, email }), headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: [...c.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } });
+        return r;
+      };
+      const known = await ask('max@example.org');
+      const unknown = await ask('nobody@example.org', '198.51.100.8');
+      assert.deepEqual([known.statusCode, known.headers.location], [303, '/workspace/forgot/sent']);
+      assert.deepEqual([unknown.statusCode, unknown.headers.location], [303, '/workspace/forgot/sent'], 'the same answer');
+      assert.equal(known.body, unknown.body);
+      // the link is mailed to the owner only, and sets a new password; the old one worked meanwhile
+      const token = await invitationToken(s.ws, 'max@example.org');
+      const owner = new Client(s.app);
+      await owner.login('max@example.org');
+      await redeemInvitation(s.ws.deps, ANONYMOUS, token, { password: 'a brand new passphrase here' });
+      await owner.login('max@example.org', 'a brand new passphrase here');
+      // limited per client address: the sixth request within the hour waits
+      for (let i = 0; i < 4; i++) assert.equal((await ask('someone@example.org', '198.51.100.9')).statusCode, 303);
+      assert.equal((await ask('someone@example.org', '198.51.100.9')).statusCode, 303);
+      const refused = await ask('someone@example.org', '198.51.100.9');
+      assert.equal(refused.statusCode, 429);
+      assert.ok(Number(refused.headers['retry-after']) > 0);
+    });
   });
 }

@@ -106,7 +106,9 @@ function crossSite(ws: Workspace, request: FastifyRequest): boolean {
   const site = one(request.headers['sec-fetch-site']);
   if (site !== undefined && site !== 'same-origin' && site !== 'none') return true;
   const origin = one(request.headers.origin);
-  if (origin === undefined) return false;
+  // "null": browsers send it for forms of pages with Referrer-Policy: no-referrer (ours): it says
+  // nothing of where the form was; Sec-Fetch-Site above does
+  if (origin === undefined || origin === 'null') return false;
   const own = new Set([`${request.protocol}://${request.host}`]);
   try {
     if (ws.ctx.config.baseUrl) own.add(new URL(ws.ctx.config.baseUrl).origin);

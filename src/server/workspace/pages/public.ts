@@ -14,6 +14,7 @@ import {
   earlierReport,
   intakeKeyHash,
   reportProblems,
+  requestPasswordReset,
   type Account,
   type Invitation,
 } from '../../../disclosure/index.js';
@@ -29,7 +30,7 @@ import { bodyOf, HttpProblem, lines, one, retryAfter } from '../http.js';
 import type { IntakeLimit } from '../intake-limit.js';
 import { acknowledgementPage, reportForm } from '../views/report.js';
 import { dashboard } from '../views/cases.js';
-import { invitationForm, loginForm } from '../views/login.js';
+import { forgotForm, invitationForm, loginForm } from '../views/login.js';
 import { WORKSPACE_CSS } from '../views/css.js';
 import type { Workspace } from '../workspace.js';
 import { echo, formErrors, render, safeNext, statusOfForm } from './kit.js';
@@ -151,6 +152,20 @@ export function publicPages(app: FastifyInstance, ws: Workspace, intake: IntakeL
       body: loginForm({ csrf: request.caller.csrf, next, askCode: result.reason.startsWith('second'), state: { form: 'login', errors: [{ field, message }], values: { email } } }),
     });
   });
+
+  app.get('/forgot', async (request, reply) => render(ws, request, reply, { title: 'Forgotten password', body: forgotForm({ csrf: request.caller.csrf }) }));
+
+  // POST-redirect-GET: the same page whatever the address, so nothing is learnt by asking
+  app.post('/forgot', async (request, reply) => {
+    const r = await requestPasswordReset(ws.deps, request.caller.actor, { email: one(bodyOf(request).email) ?? '', ip: request.ip });
+    if (!r.ok) {
+      reply.header('retry-after', retryAfter(r.retryAt, ws.now()));
+      return render(ws, request, reply, { title: 'Forgotten password', status: 429, body: forgotForm({ csrf: request.caller.csrf, state: { form: 'forgot', errors: [{ field: 'email', message: 'Too many requests from your network: wait an hour and try again.' }], values: echo(bodyOf(request)) } }) });
+    }
+    return reply.redirect('/workspace/forgot/sent', 303);
+  });
+
+  app.get('/forgot/sent', async (request, reply) => render(ws, request, reply, { title: 'Forgotten password', body: forgotForm({ csrf: request.caller.csrf, sent: true }) }));
 
   app.post('/logout', async (request, reply) => {
     if (request.caller.sessionToken) await logout(ws.deps, request.caller.sessionToken);
