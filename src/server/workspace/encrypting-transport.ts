@@ -21,7 +21,7 @@ export function encryptingTransport(inner: MailTransport, store: DisclosureStore
       try {
         encryptionKeys = await openpgp.readKey({ armoredKey: key.text });
       } catch (e) {
-        throw new Error(`the reporter's OpenPGP key of case ${c.reference} cannot be read: ${(e as Error).message}`);
+        throw new Error(`the reporter's OpenPGP key of case ${c.reference} cannot be read: ${(e as Error).message}`, { cause: e });
       }
       const text = await openpgp.encrypt({ message: await openpgp.createMessage({ text: mail.text }), encryptionKeys, format: 'armored' });
       return inner.send({ ...mail, text: String(text), headers: { ...mail.headers, 'X-Cpansec-Encrypted': 'openpgp' } });
