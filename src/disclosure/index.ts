@@ -65,6 +65,7 @@ export {
   type CaseSummary,
   type CaseListFilter,
   nextDeadline,
+  nextStepName,
 } from './commands/queries.js';
 export { reportProblems, type FieldProblem } from './report-problems.js';
 export { assignCase } from './commands/assign.js';

@@ -227,5 +227,26 @@ for (const backend of BACKENDS) {
       assert.equal(refused.statusCode, 429);
       assert.ok(Number(refused.headers['retry-after']) > 0);
     });
+
+    test('escalation: the next step due is named by the current step; the team re-sends to the author in one action', async () => {
+      const s = await workspaceServer(backend, { seed: 'resend' });
+      const ada = accountActor(await addUser(s.ws, 'ada', 'admin'));
+      const ref = (await fileReport(s.ws.deps, ANONYMOUS, reportInput())).acknowledgement.reference;
+      await transitionCase(s.ws.deps, ada, ref, 'triaging', 'looking');
+      await assessCase(s.ws.deps, ada, ref, { scope: { override: { inScope: true, reason: 'on CPAN' } } });
+      await transitionCase(s.ws.deps, ada, ref, 'accepted', 'reproduced');
+      await inviteAuthor(s.ws.deps, ada, ref, { email: 'author@cpan.example' });
+      const c = new Client(s.app);
+      await c.login('ada@example.org');
+      let r = await c.get(`/workspace/cases/${ref}?tab=contact`);
+      assert.match(r.body, /<dt>Next step due<\/dt><dd><time[^>]*>[^<]*<\/time>: remind the author<\/dd>/);
+      assert.match(r.body, /Re-send the invitation to author@cpan.example/);
+      r = await c.post(`/workspace/cases/${ref}/invite-author`, { email: 'author@cpan.example' });
+      assert.equal(r.statusCode, 303);
+      const contacts = await s.ws.deps.store.transaction(async (tx) => tx.contacts.listByCase((await tx.cases.getByReference(ref))!.id));
+      assert.equal(contacts.length, 2, 'logged as another attempt');
+      const mails = (await s.ws.deps.store.transaction((tx) => tx.outbox.list({}))).filter((m) => m.to === 'author@cpan.example');
+      assert.equal(mails.length, 2);
+    });
   });
 }

@@ -79,6 +79,10 @@ export function nextDeadline(c: Case, esc: Escalation | undefined, now: Date, em
 }
 
 /** What falls due at `nextStepAt`, by the step the case is at now (so the two always agree). */
+export function nextStepName(step: string): string {
+  return ESCALATION_NEXT[step] ?? 'next author-contact step';
+}
+
 const ESCALATION_NEXT: Record<string, string> = {
   'contact-author': 'contact the author',
   'awaiting-answer': 'remind the author',
