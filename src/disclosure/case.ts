@@ -76,6 +76,8 @@ export interface Case {
   publishedAt: string | null;
   /** the last author-contact escalation step the team was told about */
   escalationNotified: EscalationStep | null;
+  /** the team member who leads the case (staff account id); absent in older records */
+  assigneeAccountId?: string | null;
   /** the idempotency key it was filed with (SHA-256 of the key, and of the report as sent), so a retry files nothing new */
   intake?: { keyHash: string; bodyHash: string } | null;
   /** the author's response deadline agreed for this case (else the team's policy applies); absent in older records */

@@ -63,5 +63,10 @@ export {
   type AuditActorView,
   type CaseView,
   type CaseSummary,
+  type CaseListFilter,
+  nextDeadline,
+  nextStepName,
 } from './commands/queries.js';
 export { reportProblems, type FieldProblem } from './report-problems.js';
+export { assignCase } from './commands/assign.js';
+export { requestPasswordReset, RESET_LIMITS, type ResetRequestResult } from './commands/forgotten-password.js';

@@ -120,6 +120,21 @@ for (const backend of BACKENDS) {
       await logIn(max, base, 'max@example.org', 'max keeps the triage queue');
       await max.getByRole('link', { name: ref }).first().click();
       await checkPage(max, 'case page (team)');
+      // the case at a glance: a summary header and one section at a time
+      const tab = async (page: typeof max, name: string) => {
+        await Promise.all([page.waitForNavigation(), page.getByRole('navigation', { name: 'Case sections' }).getByRole('link', { name }).click()]);
+        assert.equal(await page.getByRole('navigation', { name: 'Case sections' }).locator('[aria-current="page"]').innerText(), name);
+      };
+      const header = max.locator('dl.case-summary');
+      assert.match(await header.innerText(), /State\s+received[\s\S]*Severity\s+not rated[\s\S]*Embargo\s+none[\s\S]*Assignee\s+nobody/);
+      const assign = max.getByRole('form', { name: 'Assign the case' });
+      await assign.getByLabel('Assignee').selectOption({ label: 'max' });
+      await submit(max, 'Assign the case', 'Assign');
+      assert.equal(await max.locator('#assignee').innerText(), 'max');
+      await max.goto(`${base}/workspace/cases?assignee=me`);
+      await checkPage(max, 'my cases');
+      assert.match(await max.locator('main').innerText(), new RegExp(ref));
+      await max.getByRole('link', { name: ref }).first().click();
       const move = async (to: string, reason: string) => {
         const form = max.getByRole('form', { name: 'Move the case' });
         await form.getByLabel('New state').selectOption(to);
@@ -127,6 +142,8 @@ for (const backend of BACKENDS) {
         await submit(max, 'Move the case');
       };
       await move('triaging', 'looking at it');
+      await tab(max, 'Triage');
+      await checkPage(max, 'triage tab');
       await submit(max, 'Record the scope decision');
       assert.match(await max.getByRole('status').innerText(), /scope decision is recorded/);
       await max.getByRole('link', { name: 'CVSS 3.1' }).click();
@@ -139,14 +156,20 @@ for (const backend of BACKENDS) {
       assert.equal(await max.locator('#cvss-score').innerText(), '6.1');
       await Promise.all([max.waitForNavigation(), max.getByRole('button', { name: 'Save the vector to the case' }).click()]);
       assert.match(await max.getByRole('status').innerText(), /CVSS vector is saved/);
+      await tab(max, 'Report');
       await move('accepted', 'reproduced');
+      assert.match(await header.innerText(), /Severity\s+medium \(CVSS 3.1 6.1\)/);
+      await tab(max, 'Triage');
       const embargo = max.getByRole('form', { name: 'Set the embargo' });
       await embargo.getByLabel('Embargo ends on').fill('2026-03-30');
       await embargo.getByLabel('Reason').fill('agreed with the reporter');
       await submit(max, 'Set the embargo');
       assert.match(await max.locator('main').innerText(), /Under embargo until/);
 
+      assert.match(await header.innerText(), /Embargo\s+until 2026-03-30/);
       // the author is invited, follows the link and answers
+      await tab(max, 'Author contact');
+      await checkPage(max, 'author contact tab');
       const invite = max.getByRole('form', { name: 'Invite the author' });
       await invite.getByLabel('Author’s e-mail address').fill('sri@cpan.example');
       await invite.getByLabel('Author’s name').fill('Sebastian');
@@ -156,14 +179,16 @@ for (const backend of BACKENDS) {
       await sri.getByLabel('New password').fill('the author of mojo');
       await submit(sri, 'Accept the invitation', 'Set the password and continue');
       await checkPage(sri, 'case page (author)');
-      assert.doesNotMatch(await sri.locator('main').innerText(), /rita@example.org/);
+      assert.doesNotMatch(await sri.locator('main').innerText(), /rita@example.org|Rita Reporter/);
+      await tab(sri, 'Discussion');
       await sri.getByRole('form', { name: 'Write a message' }).getByLabel('Message').fill('Confirmed; 9.40 fixes it.');
       await submit(sri, 'Write a message', 'Send the message');
+      await tab(sri, 'Report');
       const sriMove = sri.getByRole('form', { name: 'Move the case' });
       await sriMove.getByLabel('New state').selectOption('fix-released');
       await sriMove.getByLabel('Reason').fill('9.40 is on CPAN');
       await submit(sri, 'Move the case');
-      await rita.reload();
+      await rita.goto(`${base}/workspace/cases/${ref}?tab=discussion`);
       assert.match(await rita.locator('main').innerText(), /Sebastian \(author\)[\s\S]*Confirmed; 9.40 fixes it./);
 
       // a second reporter sees nothing of the case
@@ -187,7 +212,10 @@ for (const backend of BACKENDS) {
       assert.doesNotMatch(await olga.locator('body').innerText(), /Mojolicious|Mojo::DOM/);
 
       // the draft, and publication refused under embargo
-      await max.reload();
+      await max.goto(`${base}/workspace/cases/${ref}?tab=audit`);
+      await checkPage(max, 'audit tab');
+      assert.match(await max.locator('main').innerText(), /assignee: — → /);
+      await tab(max, 'Advisory');
       await submit(max, 'Create the draft advisory');
       await checkPage(max, 'draft page');
       await max.getByRole('form', { name: 'Assign the CVE id' }).getByLabel('CVE id reserved for this case').fill('CVE-2026-4242');

@@ -74,7 +74,7 @@ for (const backend of BACKENDS) {
       await c.get('/workspace/login');
       const form = (email: string, password: string) => new URLSearchParams({ _csrf: c.csrf, email, password }).toString();
       const post = (email: string, password: string, remoteAddress = '198.51.100.7') =>
-        s.app.inject({ method: 'POST', url: '/workspace/login', remoteAddress, payload: form(email, password), headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `cpansec_csrf=${c.csrf}` } });
+        s.app.inject({ method: 'POST', url: '/workspace/login', remoteAddress, payload: form(email, password), headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `cpansec_csrf=${c.cookies.get('cpansec_csrf')}` } });
       const results = await Promise.all(Array.from({ length: 40 }, (_, i) => post('max@example.org', `wrong guess ${i}`)));
       const statuses = results.map((r) => r.statusCode);
       assert.ok(statuses.filter((x) => x === 401).length <= 5, JSON.stringify(statuses));
@@ -89,7 +89,7 @@ for (const backend of BACKENDS) {
       const started = Date.now();
       const burst = await Promise.all(
         Array.from({ length: 12 }, (_, i) =>
-          slow.app.inject({ method: 'POST', url: '/workspace/login', remoteAddress: `192.0.2.${i + 1}`, payload: new URLSearchParams({ _csrf: d.csrf, email: `nobody${i}@example.org`, password: 'a guess of a password' }).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `cpansec_csrf=${d.csrf}` } }),
+          slow.app.inject({ method: 'POST', url: '/workspace/login', remoteAddress: `192.0.2.${i + 1}`, payload: new URLSearchParams({ _csrf: d.csrf, email: `nobody${i}@example.org`, password: 'a guess of a password' }).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `cpansec_csrf=${d.cookies.get('cpansec_csrf')}` } }),
         ),
       );
       const busy = burst.filter((r) => r.statusCode === 503);
@@ -153,11 +153,11 @@ for (const backend of BACKENDS) {
       await c.get(`/workspace/cases/${ref}`);
       let r = await c.post(`/workspace/cases/${ref}/contacts`, { channel: 'email', to: 'author@cpan.example', summary: 'wrote', at: '' });
       assert.equal(r.statusCode, 303);
-      r = await c.get(`/workspace/cases/${ref}`);
+      r = await c.get(`/workspace/cases/${ref}?tab=contact`);
       assert.match(r.body, /<dt>Response deadline<\/dt><dd><time datetime="2026-03-07T10:00:00.000Z">2026-03-07 10:00 UTC<\/time> \(the team’s default\)/, 'five days, the server’s setting');
       r = await c.post(`/workspace/cases/${ref}/invite-author`, { email: 'author@cpan.example', name: 'Ann', respondBy: '2026-04-15' });
       assert.equal(r.statusCode, 303);
-      r = await c.get(`/workspace/cases/${ref}`);
+      r = await c.get(`/workspace/cases/${ref}?tab=contact`);
       assert.match(r.body, /<time datetime="2026-04-15T00:00:00.000Z">2026-04-15 00:00 UTC<\/time> \(agreed for this case\)/);
       r = await c.post(`/workspace/cases/${ref}/contacts`, { channel: 'irc', to: 'ann', summary: 'pinged', at: '', respondBy: '2020-01-01' });
       assert.equal(r.statusCode, 400);
@@ -177,7 +177,7 @@ for (const backend of BACKENDS) {
       let r = await c.get(`/workspace/cases/${ref}`);
       assert.match(r.body, /Send a new link/);
       r = await c.post(`/workspace/cases/${ref}/reporter-link`, { reason: 'Rita lost the mail' });
-      assert.deepEqual([r.statusCode, r.headers.location], [303, `/workspace/cases/${ref}?done=reporterlink#main`]);
+      assert.deepEqual([r.statusCode, r.headers.location], [303, `/workspace/cases/${ref}?done=reporterlink&tab=report`]);
       r = await c.get(String(r.headers.location));
       assert.match(r.body, /A new link was sent to the reporter/);
       const api = await s.app.inject({ method: 'POST', url: `/api/cases/${ref}/reporter-link`, headers: { authorization: `Bearer ${await tokenFor(s.ws, ada, false)}`, 'content-type': 'application/json' }, payload: { reason: 'again' } });
@@ -187,7 +187,7 @@ for (const backend of BACKENDS) {
       assert.equal(mails.length, 3);
 
       // the audit log on the case page: names and addresses, not account ids
-      r = await c.get(`/workspace/cases/${ref}`);
+      r = await c.get(`/workspace/cases/${ref}?tab=audit`);
       const audit = r.body.slice(r.body.indexOf('id="audit-h"'));
       assert.match(audit, /<span title="account:[0-9a-z]{26}">ada &lt;ada@example.org&gt;<\/span>/);
       assert.match(audit, /<td>anonymous<\/td>|>anonymous</);

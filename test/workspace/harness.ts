@@ -105,6 +105,8 @@ export async function invitationToken(ws: Workspace, to: string): Promise<string
 export class Client {
   cookies = new Map<string, string>();
   csrf = '';
+  /** follow the report form's redirect to its acknowledgement (POST-redirect-GET), as a browser does */
+  followReport = true;
 
   constructor(readonly app: FastifyInstance) {}
 
@@ -130,9 +132,11 @@ export class Client {
   async post(url: string, form: Record<string, string | string[]> = {}, headers: Record<string, string> = {}): Promise<LightMyRequestResponse> {
     const body = new URLSearchParams();
     for (const [k, v] of Object.entries({ _csrf: this.csrf, ...form })) for (const x of [v].flat()) body.append(k, x);
-    return this.keep(
+    const r = this.keep(
       await this.app.inject({ method: 'POST', url, payload: body.toString(), headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: this.cookieHeader(), ...headers } }),
     );
+    if (this.followReport && r.statusCode === 303 && r.headers.location === '/workspace/report/received') return this.get('/workspace/report/received');
+    return r;
   }
 
   async login(email: string, password = PASSWORD): Promise<void> {

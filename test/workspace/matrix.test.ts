@@ -27,6 +27,7 @@ import {
   type CaseState,
   type ContactEntry,
 } from '../../src/disclosure/index.js';
+import { presessionToken } from '../../src/server/workspace/index.js';
 import { BACKENDS } from '../store/backends.js';
 import { addUser, PASSWORD, tokenFor, workspaceServer, type WorkspaceServer } from './harness.js';
 
@@ -101,7 +102,13 @@ const PAGES: Record<string, Spec> = {
   'GET /workspace/static/workspace.css': { access: 'public' },
   'GET /workspace/report': { access: 'public' },
   'POST /workspace/report': { access: 'public', body: (c) => ({ distribution: `Filed-${c.n}`, affectedVersions: '< 1.0', description: 'A report filed by the matrix test, long enough.', reporterEmail: 'someone@example.org' }) },
+  'GET /workspace/report/received': { access: 'public' },
+  'GET /workspace/static/favicon.svg': { access: 'public' },
   'GET /workspace/login': { access: 'public' },
+  'GET /workspace/forgot': { access: 'public' },
+  // every cell comes from one address: past five an hour, the limit answers (429), as it should
+  'POST /workspace/forgot': { access: 'public', ok: [429], body: () => ({ email: 'nobody@example.org' }) },
+  'GET /workspace/forgot/sent': { access: 'public' },
   'POST /workspace/login': { access: 'public', body: () => ({ email: 'eve@example.org', password: PASSWORD, next: '/workspace' }) },
   'POST /workspace/logout': { access: 'public' },
   'GET /workspace/invitations/:token': { access: 'public' },
@@ -112,6 +119,7 @@ const PAGES: Record<string, Spec> = {
   'POST /workspace/cases/:ref/edit': { access: 'case-reporter', body: () => EDIT },
   'POST /workspace/cases/:ref/transition': { access: 'case-staff', body: () => ({ to: 'triaging', reason: 'triage' }) },
   'POST /workspace/cases/:ref/scope': { access: 'case-staff', body: () => ({ component: 'own-code', library: '', override: 'in', overrideReason: 'on CPAN' }) },
+  'POST /workspace/cases/:ref/assign': { access: 'case-staff', body: () => ({ assignee: '' }) },
   'POST /workspace/cases/:ref/rating': { access: 'case-staff', body: () => ({ cvss: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:N/A:N', cwes: 'CWE-79', severity: '' }) },
   'POST /workspace/cases/:ref/embargo': { access: 'case-staff', body: (c) => ({ endsAt: c.future, reason: 'agreed' }) },
   'POST /workspace/cases/:ref/embargo/lift': { access: 'case-staff', setup: { embargo: true }, body: () => ({ reason: 'fixed early' }) },
@@ -302,8 +310,9 @@ for (const backend of BACKENDS) {
               cookie = `cpansec_session=${r.token}`;
               csrf = r.session.csrfToken;
             } else if (!api) {
-              csrf = randomBytes(24).toString('base64url');
-              cookie = `cpansec_csrf=${csrf}`;
+              const pre = randomBytes(24).toString('base64url');
+              csrf = await presessionToken(s.ws, pre);
+              cookie = `cpansec_csrf=${pre}`;
             }
             const n = ++counter;
             const tokenId = pattern.includes('/tokens/:id') ? (await createApiToken(s.ws.deps, accountActor(account ?? accounts.member!), { name: `cell ${n}`, password: PASSWORD })).record.id : '';

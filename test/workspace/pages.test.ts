@@ -25,7 +25,7 @@ for (const backend of BACKENDS) {
       r = await reporter.post('/workspace/report', { distribution: 'Mojo::DOM', affectedVersions: '< 9.40', description: 'too short', reporterEmail: 'rita@example.org' });
       assert.equal(r.statusCode, 400);
       assert.match(r.body, /class="error-summary" role="alert"/);
-      assert.match(r.body, /<a href="#f-report-distribution">distribution: &#39;Mojo::DOM&#39; is a module name/);
+      assert.match(r.body, /<a href="#f-report-distribution">Mojo::DOM is in the Mojolicious distribution: give Mojolicious/);
       assert.match(r.body, /aria-invalid="true"/);
       assert.match(r.body, /value="rita@example.org"/);
 
@@ -70,7 +70,7 @@ for (const backend of BACKENDS) {
       r = await member.post(`/workspace/cases/${ref}/transition`, { to: 'accepted', reason: 'reproduced' });
       assert.equal(r.statusCode, 409);
       assert.match(r.body, /record the scope decision before accepting the case/);
-      r = await member.get(`/workspace/cases/${ref}`);
+      r = await member.get(`/workspace/cases/${ref}?tab=triage`);
       assert.match(r.body, /<code>cpan-distribution<\/code>/, 'the rule that decides');
       assert.match(r.body, /href="\/advisories\/CPANSA-Mojolicious-/, 'the existing advisories of the distribution');
       r = await member.post(`/workspace/cases/${ref}/scope`, { component: 'own-code', library: '', override: '', overrideReason: '' });
@@ -91,7 +91,7 @@ for (const backend of BACKENDS) {
       assert.equal(r.statusCode, 303);
       r = await member.post(`/workspace/cases/${ref}/cvss/4.0`, { AV: 'N', AC: 'L', AT: 'N', PR: 'N', UI: 'P', VC: 'L', VI: 'L', VA: 'N', SC: 'L', SI: 'L', SA: 'N', action: 'save' });
       assert.equal(r.statusCode, 303);
-      r = await member.get(`/workspace/cases/${ref}`);
+      r = await member.get(`/workspace/cases/${ref}?tab=triage`);
       assert.match(r.body, /CVSS:3.1\/AV:N\/AC:L\/PR:N\/UI:R\/S:C\/C:L\/I:L\/A:N<\/code>: 6.1/);
       assert.match(r.body, /CVSS:4.0\/AV:N\/AC:L\/AT:N\/PR:N\/UI:P\/VC:L\/VI:L\/VA:N\/SC:L\/SI:L\/SA:N<\/code>: 5.3/);
       r = await member.post(`/workspace/cases/${ref}/transition`, { to: 'accepted', reason: 'reproduced' });
@@ -112,11 +112,11 @@ for (const backend of BACKENDS) {
       r = await author.get(`/workspace/cases/${ref}`);
       assert.equal(r.statusCode, 200);
       assert.doesNotMatch(r.body, /rita@example.org/, "the author does not see the reporter's address");
-      assert.doesNotMatch(r.body, /Triage/);
+      assert.doesNotMatch(r.body, /Triage|Scope decision/);
       r = await author.post(`/workspace/cases/${ref}/messages`, { body: 'Confirmed; 9.40 will fix it.' });
       assert.equal(r.statusCode, 303);
       await member.post(`/workspace/cases/${ref}/messages`, { body: 'The author is responsive.', visibility: 'internal' });
-      r = await reporter.get(`/workspace/cases/${ref}`);
+      r = await reporter.get(`/workspace/cases/${ref}?tab=discussion`);
       assert.match(r.body, /Sebastian \(author\)/);
       assert.match(r.body, /Confirmed; 9.40 will fix it./);
       assert.doesNotMatch(r.body, /The author is responsive/, 'internal notes stay with the team');

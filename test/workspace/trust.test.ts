@@ -143,6 +143,7 @@ for (const backend of BACKENDS) {
     test('a report posted twice (refresh, double click, retry) files one case; the form answers POST-redirect-GET', async () => {
       const s = await workspaceServer(backend);
       const c = new Client(s.app);
+      c.followReport = false;
       const page = await c.get('/workspace/report');
       const key = /name="idempotencyKey" value="([^"]+)"/.exec(page.body)![1]!;
       const fields = { idempotencyKey: key, distribution: 'Foo-Bar', affectedVersions: '<= 1.23', description: 'Foo::Bar::parse follows symlinks when extracting archives.', reporterEmail: 'rita@example.org' };
@@ -175,6 +176,7 @@ for (const backend of BACKENDS) {
     test('the report form: every error at once, next to its field, in a reporter’s words; an expired form keeps the text', async () => {
       const s = await workspaceServer(backend);
       const c = new Client(s.app);
+      c.followReport = false;
       await c.get('/workspace/report');
       let r = await c.post('/workspace/report', { distribution: 'Mojo::DOM', affectedVersions: '1.2\n<= banana', description: 'short', reporterEmail: 'not an address' });
       assert.equal(r.statusCode, 400);
@@ -196,6 +198,55 @@ for (const backend of BACKENDS) {
       assert.equal((await s.ws.deps.store.transaction((tx) => tx.cases.list({}))).length, 0);
       r = await c.post('/workspace/report', { distribution: 'Foo-Bar', affectedVersions: '<= 1.23', description: text, reporterEmail: 'rita@example.org' });
       assert.equal(r.statusCode, 303, 'sent again with the fresh token, it is filed');
+    });
+
+    test('forgotten password: a mailed single-use link, the same answer whether or not the account exists, limited', async () => {
+      const s = await workspaceServer(backend);
+      await addUser(s.ws, 'max', 'member');
+      const ask = async (email: string, ip = '198.51.100.7') => {
+        const c = new Client(s.app);
+        await c.get('/workspace/forgot');
+        const r = await s.app.inject({ method: 'POST', url: '/workspace/forgot', remoteAddress: ip, payload: form({ _csrf: c.csrf, email }), headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: [...c.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } });
+        return r;
+      };
+      const known = await ask('max@example.org');
+      const unknown = await ask('nobody@example.org', '198.51.100.8');
+      assert.deepEqual([known.statusCode, known.headers.location], [303, '/workspace/forgot/sent']);
+      assert.deepEqual([unknown.statusCode, unknown.headers.location], [303, '/workspace/forgot/sent'], 'the same answer');
+      assert.equal(known.body, unknown.body);
+      // the link is mailed to the owner only, and sets a new password; the old one worked meanwhile
+      const token = await invitationToken(s.ws, 'max@example.org');
+      const owner = new Client(s.app);
+      await owner.login('max@example.org');
+      await redeemInvitation(s.ws.deps, ANONYMOUS, token, { password: 'a brand new passphrase here' });
+      await owner.login('max@example.org', 'a brand new passphrase here');
+      // limited per client address: the sixth request within the hour waits
+      for (let i = 0; i < 4; i++) assert.equal((await ask('someone@example.org', '198.51.100.9')).statusCode, 303);
+      assert.equal((await ask('someone@example.org', '198.51.100.9')).statusCode, 303);
+      const refused = await ask('someone@example.org', '198.51.100.9');
+      assert.equal(refused.statusCode, 429);
+      assert.ok(Number(refused.headers['retry-after']) > 0);
+    });
+
+    test('escalation: the next step due is named by the current step; the team re-sends to the author in one action', async () => {
+      const s = await workspaceServer(backend, { seed: 'resend' });
+      const ada = accountActor(await addUser(s.ws, 'ada', 'admin'));
+      const ref = (await fileReport(s.ws.deps, ANONYMOUS, reportInput())).acknowledgement.reference;
+      await transitionCase(s.ws.deps, ada, ref, 'triaging', 'looking');
+      await assessCase(s.ws.deps, ada, ref, { scope: { override: { inScope: true, reason: 'on CPAN' } } });
+      await transitionCase(s.ws.deps, ada, ref, 'accepted', 'reproduced');
+      await inviteAuthor(s.ws.deps, ada, ref, { email: 'author@cpan.example' });
+      const c = new Client(s.app);
+      await c.login('ada@example.org');
+      let r = await c.get(`/workspace/cases/${ref}?tab=contact`);
+      assert.match(r.body, /<dt>Next step due<\/dt><dd><time[^>]*>[^<]*<\/time>: remind the author<\/dd>/);
+      assert.match(r.body, /Re-send the invitation to author@cpan.example/);
+      r = await c.post(`/workspace/cases/${ref}/invite-author`, { email: 'author@cpan.example' });
+      assert.equal(r.statusCode, 303);
+      const contacts = await s.ws.deps.store.transaction(async (tx) => tx.contacts.listByCase((await tx.cases.getByReference(ref))!.id));
+      assert.equal(contacts.length, 2, 'logged as another attempt');
+      const mails = (await s.ws.deps.store.transaction((tx) => tx.outbox.list({}))).filter((m) => m.to === 'author@cpan.example');
+      assert.equal(mails.length, 2);
     });
   });
 }

@@ -41,6 +41,11 @@ export interface CaseView {
   escalation?: Escalation;
   /** those who may see the draft */
   draft?: Draft;
+  /** the team member leading the case, and the people on it by name (for the team) */
+  assignee?: { id: string; name: string } | null;
+  participants?: { role: 'assignee' | 'reporter' | 'author'; name: string }[];
+  /** the earliest date something is due: the embargo's end, the author's deadline, the next escalation step (for the team) */
+  nextDeadline?: { at: string; what: string } | null;
   /** what this viewer may do now (buttons), and the states they may move the case to */
   actions: CaseAction[];
   nextStates: CaseState[];
@@ -51,9 +56,40 @@ export async function viewCase(deps: DisclosureDeps, actor: Actor, caseKey: stri
   const now = deps.clock.now();
   return deps.store.transaction(async (tx) => {
     const c = await caseFor(tx, actor, caseKey, 'case.view', now);
-    return caseView(actor, c, now, deps, await tx.contacts.listByCase(c.id));
+    const v = caseView(actor, c, now, deps, await tx.contacts.listByCase(c.id));
+    if (!v.assessment) return v;
+    const nameOf = async (id: string) => (await tx.accounts.get(id))?.name ?? 'an account that no longer exists';
+    const assignee = c.assigneeAccountId ? { id: c.assigneeAccountId, name: await nameOf(c.assigneeAccountId) } : null;
+    const participants: NonNullable<CaseView['participants']> = [
+      ...(assignee ? [{ role: 'assignee' as const, name: assignee.name }] : []),
+      { role: 'reporter', name: c.report.reporter.name ?? c.report.reporter.email },
+      ...(await Promise.all(c.authorAccountIds.map(async (id) => ({ role: 'author' as const, name: await nameOf(id) })))),
+    ];
+    return { ...v, assignee, participants };
   });
 }
+
+/** The earliest of what falls due on a case (for the team's header and the list's deadline filter). */
+export function nextDeadline(c: Case, esc: Escalation | undefined, now: Date, embargoState: EmbargoStatus): { at: string; what: string } | null {
+  const candidates: { at: string; what: string }[] = [];
+  if (c.embargo && (embargoState.state === 'active' || embargoState.state === 'ending-soon' || embargoState.state === 'expired')) candidates.push({ at: c.embargo.endsAt, what: 'embargo ends' });
+  if (esc?.nextStepAt && esc.step !== 'answered') candidates.push({ at: esc.nextStepAt, what: ESCALATION_NEXT[esc.step] ?? 'next author-contact step' });
+  if (esc?.responseDeadline && esc.step !== 'answered' && esc.responseDeadline > now.toISOString()) candidates.push({ at: esc.responseDeadline, what: 'author’s answer due' });
+  return candidates.sort((a, b) => a.at.localeCompare(b.at))[0] ?? null;
+}
+
+/** What falls due at `nextStepAt`, by the step the case is at now (so the two always agree). */
+export function nextStepName(step: string): string {
+  return ESCALATION_NEXT[step] ?? 'next author-contact step';
+}
+
+const ESCALATION_NEXT: Record<string, string> = {
+  'contact-author': 'contact the author',
+  'awaiting-answer': 'remind the author',
+  'send-reminder': 'try another channel',
+  'try-another-channel': 'team decision',
+  'team-decision': 'team decision',
+};
 
 /** The projection of a case for one viewer. */
 export function caseView(actor: Actor, c: Case, now: Date, deps: Pick<DisclosureDeps, 'config'>, contacts: ContactEntry[]): CaseView {
@@ -79,12 +115,17 @@ export function caseView(actor: Actor, c: Case, now: Date, deps: Pick<Disclosure
     embargo: embargoStatus(c, now, deps.config.embargo),
     cve: c.cve,
     publishedAt: c.publishedAt,
-    ...(staff ? { assessment: c.assessment, contacts, escalation: escalation(c, contacts, now, deps.config.contact) } : {}),
+    ...(staff ? staffPart(c, contacts, now, deps) : {}),
     ...(draft ? { draft } : {}),
     actions: allowed.filter((a) => !a.startsWith('transition:')),
     nextStates: CASE_STATES.filter((s) => allowed.includes(`transition:${s}`)),
     viewerRole: caseRole(actor, c),
   };
+}
+
+function staffPart(c: Case, contacts: ContactEntry[], now: Date, deps: Pick<DisclosureDeps, 'config'>) {
+  const esc = escalation(c, contacts, now, deps.config.contact);
+  return { assessment: c.assessment, contacts, escalation: esc, nextDeadline: nextDeadline(c, esc, now, embargoStatus(c, now, deps.config.embargo)) };
 }
 
 /** A draft without the reporter's credit (the only place it names them). */
@@ -99,10 +140,25 @@ export interface CaseSummary {
   createdAt: string;
   updatedAt: string;
   embargoEndsAt: string | null;
+  /** for the team */
+  assigneeAccountId?: string | null;
+  severity?: string | null;
+  nextDeadline?: { at: string; what: string } | null;
+}
+
+export interface CaseListFilter {
+  states?: unknown[];
+  distribution?: unknown;
+  /** 'me', 'none' or an account id (team only) */
+  assignee?: unknown;
+  /** 'overdue' (something fell due) or a number of days (something falls due within) — team only */
+  due?: unknown;
+  limit?: unknown;
+  offset?: unknown;
 }
 
 /** The cases this actor may see: all for the team, their own for reporters and authors. */
-export async function listCases(deps: DisclosureDeps, actor: Actor, filter: { states?: unknown[]; distribution?: unknown; limit?: unknown; offset?: unknown } = {}): Promise<CaseSummary[]> {
+export async function listCases(deps: DisclosureDeps, actor: Actor, filter: CaseListFilter = {}): Promise<CaseSummary[]> {
   const now = deps.clock.now();
   authorize(actor, 'case.list', null, now);
   const count = (v: unknown, field: string, fallback: number, max: number) => {
@@ -117,12 +173,32 @@ export async function listCases(deps: DisclosureDeps, actor: Actor, filter: { st
     limit: count(filter.limit, 'limit', 100, 500),
     offset: count(filter.offset, 'offset', 0, 1_000_000),
   };
+  const staff = actor.kind === 'account' && (actor.role === 'admin' || actor.role === 'member');
+  const assignee = filter.assignee === undefined || filter.assignee === '' ? undefined : String(filter.assignee) === 'me' && actor.kind === 'account' ? actor.accountId : String(filter.assignee);
+  const due = filter.due === undefined || filter.due === '' ? undefined : filter.due === 'overdue' ? 0 : count(filter.due, 'due', 0, 366);
+  // the assignee and deadline filters read the records: fetched whole, filtered, then paged
+  const inMemory = staff && (assignee !== undefined || due !== undefined);
   return deps.store.transaction(async (tx) => {
-    const staff = actor.kind === 'account' && (actor.role === 'admin' || actor.role === 'member');
-    const cases = await tx.cases.list({ ...query, ...(staff ? {} : { participant: (actor as Extract<Actor, { kind: 'account' }>).accountId }) });
-    return cases
+    const cases = await tx.cases.list({ ...query, ...(inMemory ? { limit: 5000, offset: 0 } : {}), ...(staff ? {} : { participant: (actor as Extract<Actor, { kind: 'account' }>).accountId }) });
+    const rows = cases
       .filter((c) => can(actor, 'case.view', c, now))
-      .map((c) => ({ reference: c.reference, state: c.state, distribution: c.report.distribution, createdAt: c.createdAt, updatedAt: c.updatedAt, embargoEndsAt: c.embargo?.endsAt ?? null }));
+      .map((c): CaseSummary & { c: Case } => {
+        const base = { c, reference: c.reference, state: c.state, distribution: c.report.distribution, createdAt: c.createdAt, updatedAt: c.updatedAt, embargoEndsAt: c.embargo?.endsAt ?? null };
+        if (!staff) return base;
+        return { ...base, assigneeAccountId: c.assigneeAccountId ?? null, severity: c.assessment.severity, nextDeadline: nextDeadline(c, undefined, now, embargoStatus(c, now, deps.config.embargo)) };
+      });
+    let out = rows;
+    if (inMemory) {
+      if (assignee !== undefined) out = out.filter((r) => (assignee === 'none' ? !r.assigneeAccountId : r.assigneeAccountId === assignee));
+      if (due !== undefined) {
+        // escalation steps need the contact log: read it for the cases that are left
+        const withContacts = await Promise.all(out.map(async (r) => ({ ...r, nextDeadline: nextDeadline(r.c, escalation(r.c, await tx.contacts.listByCase(r.c.id), now, deps.config.contact), now, embargoStatus(r.c, now, deps.config.embargo)) })));
+        const limit = new Date(now.getTime() + due * 86_400_000).toISOString();
+        out = withContacts.filter((r) => r.nextDeadline && r.nextDeadline.at <= limit).sort((a, b) => a.nextDeadline!.at.localeCompare(b.nextDeadline!.at));
+      }
+      out = out.slice(query.offset, query.offset + query.limit);
+    }
+    return out.map(({ c: _c, ...summary }) => summary);
   });
 }
 

@@ -91,9 +91,14 @@ async function anonymous(ws: Workspace, request: FastifyRequest, reply: FastifyR
     // only pages show forms; the cookie is not needed for the API
     if (!request.url.startsWith('/api/')) reply.setCookie(name, pre, cookieOptions(ws));
   }
-  const csrf = createHmac('sha256', await ws.presessionKey()).update(`presession-csrf\u0000${pre}`).digest('base64url');
+  const csrf = await presessionToken(ws, pre);
   // an unsafe request that brought no pre-session cannot pass the check
   return { actor: ANONYMOUS, via: 'anonymous', csrf, ...(fresh && isUnsafe(request.method) ? { expected: '' } : {}), crossSite: crossSite(ws, request) };
+}
+
+/** The form token of a pre-session id (the cookie's value). */
+export async function presessionToken(ws: Workspace, pre: string): Promise<string> {
+  return createHmac('sha256', await ws.presessionKey()).update(`presession-csrf\u0000${pre}`).digest('base64url');
 }
 
 /** Whether a browser says this request comes from another site's page. */
@@ -101,7 +106,9 @@ function crossSite(ws: Workspace, request: FastifyRequest): boolean {
   const site = one(request.headers['sec-fetch-site']);
   if (site !== undefined && site !== 'same-origin' && site !== 'none') return true;
   const origin = one(request.headers.origin);
-  if (origin === undefined) return false;
+  // "null": browsers send it for forms of pages with Referrer-Policy: no-referrer (ours): it says
+  // nothing of where the form was; Sec-Fetch-Site above does
+  if (origin === undefined || origin === 'null') return false;
   const own = new Set([`${request.protocol}://${request.host}`]);
   try {
     if (ws.ctx.config.baseUrl) own.add(new URL(ws.ctx.config.baseUrl).origin);

@@ -25,6 +25,7 @@ import { errorBody, errorTitle } from './views/error.js';
 import { Workspace } from './workspace.js';
 
 export { Workspace } from './workspace.js';
+export { presessionToken } from './auth.js';
 export { workspaceSettings, DEFAULT_WORKSPACE, type WorkspaceOptions, type WorkspaceSettings } from './settings.js';
 export { runDrain, runReminders } from './jobs.js';
 export { smtpTransport } from './mail.js';

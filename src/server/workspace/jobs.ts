@@ -24,8 +24,9 @@ export async function runReminders(ws: Workspace): Promise<ReminderReport> {
 }
 
 export async function runDrain(ws: Workspace): Promise<DrainReport | undefined> {
-  if (!ws.transport) return undefined;
-  return drainOutbox(ws.deps.store, ws.transport, ws.deps.clock, ws.deps.config.outbox, mailLinks(ws.deps));
+  const transport = ws.outgoing();
+  if (!transport) return undefined;
+  return drainOutbox(ws.deps.store, transport, ws.deps.clock, ws.deps.config.outbox, mailLinks(ws.deps));
 }
 
 function every(ms: number, name: string, log: JobLog, job: () => Promise<unknown>): () => void {

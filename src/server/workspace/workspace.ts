@@ -20,6 +20,7 @@ import type { VulnerabilityIndex } from '../../index/index.js';
 import { SqlDisclosureStore, type Store } from '../../store/index.js';
 import type { ServerContext } from '../context.js';
 import { buildCveRecord } from './cve-record.js';
+import { encryptingTransport } from './encrypting-transport.js';
 import type { WorkspaceSettings } from './settings.js';
 
 export const SCHEDULER = systemActor('scheduler');
@@ -73,6 +74,11 @@ export class Workspace {
     // a failed read is tried again by the next request
     this.presession.catch(() => (this.presession = undefined));
     return this.presession;
+  }
+
+  /** The transport the outbox sends through: mail to a reporter with an OpenPGP key encrypted to it. */
+  outgoing(): MailTransport | undefined {
+    return this.transport ? encryptingTransport(this.transport, this.deps.store) : undefined;
   }
 
   now(): Date {

@@ -104,7 +104,7 @@ export function adminPages(app: FastifyInstance, ws: Workspace): void {
   app.post('/admin/outbox/drain', async (request, reply) => {
     if (!needAccount(request, reply)) return reply;
     if (!ws.transport) throw new CpansecError('CONFLICT', 'no mail transport is configured (start the server with --smtp-url)', { file: 'outbox' });
-    const r = await sendOutbox(ws.deps, request.caller.actor, ws.transport);
+    const r = await sendOutbox(ws.deps, request.caller.actor, ws.outgoing()!);
     return showAdmin(ws, request, reply, { flash: `Sent ${r.sent}, to retry ${r.retried}, failed ${r.failed}.` });
   });
 }

@@ -19,6 +19,8 @@ export async function showCase(ws: Workspace, request: FastifyRequest, reply: Fa
     return reply.redirect(`/advisories/${encodeURIComponent(open.advisory.id)}`, 303);
   }
   const staff = view.assessment !== undefined;
+  const tab = (request.query as Record<string, unknown> | undefined)?.tab;
+  const team = staff ? (await ws.deps.store.transaction((tx) => tx.accounts.list())).filter((a) => !a.disabled && (a.role === 'admin' || a.role === 'member')).map((a) => ({ id: a.id, name: a.name })) : undefined;
   const [thread, audit, triage] = await Promise.all([
     readThread(ws.deps, actor, view.reference),
     staff ? caseAuditTrail(ws.deps, actor, view.reference) : Promise.resolve(undefined),
@@ -27,6 +29,6 @@ export async function showCase(ws: Workspace, request: FastifyRequest, reply: Fa
   return render(ws, request, reply, {
     title: `Case ${view.reference}`,
     ...(status ? { status } : {}),
-    body: casePage({ view, thread, csrf: request.caller.csrf, ...(audit ? { audit } : {}), ...(triage ? { triage } : {}), ...(state ? { state } : {}) }),
+    body: casePage({ view, thread, csrf: request.caller.csrf, ...(typeof tab === 'string' ? { tab } : {}), ...(team ? { team } : {}), ...(audit ? { audit } : {}), ...(triage ? { triage } : {}), ...(state ? { state } : {}) }),
   });
 }

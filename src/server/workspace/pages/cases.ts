@@ -2,6 +2,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import {
   assessCase,
+  assignCase,
   editReport,
   inviteAuthor,
   isStaff,
@@ -18,6 +19,7 @@ import {
 } from '../../../disclosure/index.js';
 import { CpansecError } from '../../../errors.js';
 import { bodyOf, lines, one } from '../http.js';
+import { tabOfForm } from '../views/case.js';
 import { caseList } from '../views/cases.js';
 import { editReportPage } from '../views/edit.js';
 import type { Workspace } from '../workspace.js';
@@ -37,7 +39,7 @@ async function act(ws: Workspace, request: CaseRequest, reply: FastifyReply, for
     const r = await run(body);
     const c = (r && typeof r === 'object' && 'reference' in r ? r : r && typeof r === 'object' && 'case' in r ? (r as { case: Case }).case : undefined) as Case | undefined;
     const ref = c?.reference ?? (await viewCase(ws.deps, request.caller.actor, request.params.ref)).reference;
-    return reply.redirect(`/workspace/cases/${ref}?done=${done}#${form === 'message' ? 'thread-h' : 'main'}`, 303);
+    return reply.redirect(`/workspace/cases/${ref}?done=${done}&tab=${tabOfForm(form) ?? 'report'}`, 303);
   } catch (e) {
     const state = formErrors(e, form, echo(body));
     return showCase(ws, request, reply, request.params.ref, state, statusOfForm(e));
@@ -58,8 +60,12 @@ export function casePages(app: FastifyInstance, ws: Workspace): void {
     const pageSize = 50;
     const state = q.state ?? '';
     const distribution = q.distribution ?? '';
-    const cases = await listCases(ws.deps, a, { ...(state ? { states: [state] } : {}), distribution, limit: pageSize, offset: (page - 1) * pageSize });
-    return render(ws, request, reply, { title: 'Cases', body: caseList({ cases, staff: isStaff(a), state, distribution, page, pageSize }) });
+    const assignee = q.assignee ?? '';
+    const due = q.due ?? '';
+    const staff = isStaff(a);
+    const cases = await listCases(ws.deps, a, { ...(state ? { states: [state] } : {}), distribution, ...(staff ? { assignee, due } : {}), limit: pageSize, offset: (page - 1) * pageSize });
+    const team = staff ? (await ws.deps.store.transaction((tx) => tx.accounts.list())).filter((x) => x.role === 'admin' || x.role === 'member').map((x) => ({ id: x.id, name: x.name })) : [];
+    return render(ws, request, reply, { title: 'Cases', body: caseList({ cases, staff, state, distribution, assignee, due, team, page, pageSize }) });
   });
 
   app.get<{ Params: { ref: string } }>('/cases/:ref', async (request, reply) => {
@@ -120,8 +126,11 @@ export function casePages(app: FastifyInstance, ws: Workspace): void {
       cvss: lines(b.cvss),
       cwes: (one(b.cwes) ?? '').split(/[\s,]+/).filter(Boolean),
       ...(severity ? { severity } : {}),
+      ...(lines(b.affectedVersions).length ? { affectedVersions: lines(b.affectedVersions) } : {}),
+      ...(b.fixedVersions !== undefined ? { fixedVersions: lines(b.fixedVersions) } : {}),
     });
   });
+  post('/assign', 'assign', 'assign', (r, b) => assignCase(ws.deps, r.caller.actor, r.params.ref, optional(b.assignee) ?? null));
   post('/embargo', 'embargo', 'embargo', (r, b) => setEmbargo(ws.deps, r.caller.actor, r.params.ref, one(b.endsAt) ?? '', one(b.reason) ?? ''));
   post('/embargo/lift', 'lift', 'lift', (r, b) => liftEmbargo(ws.deps, r.caller.actor, r.params.ref, one(b.reason) ?? ''));
   post('/invite-author', 'invite', 'invite', (r, b) => inviteAuthor(ws.deps, r.caller.actor, r.params.ref, { email: one(b.email) ?? '', name: optional(b.name), respondBy: optional(b.respondBy) }));

@@ -58,7 +58,7 @@ export function cvssPages(app: FastifyInstance, ws: Workspace): void {
       const others = (view.assessment?.cvss ?? []).filter((c) => c.version !== version).map((c) => c.vector);
       try {
         await assessCase(ws.deps, request.caller.actor, view.reference, { cvss: [...others, result.vector] });
-        return reply.redirect(`/workspace/cases/${view.reference}?done=cvss#triage-h`, 303);
+        return reply.redirect(`/workspace/cases/${view.reference}?done=cvss&tab=triage`, 303);
       } catch (e) {
         if (!isCpansecError(e) || (e.code !== 'CONFLICT' && e.code !== 'PARSE_ERROR')) throw e;
         error = e.message;

@@ -14,6 +14,7 @@ import {
   earlierReport,
   intakeKeyHash,
   reportProblems,
+  requestPasswordReset,
   type Account,
   type Invitation,
 } from '../../../disclosure/index.js';
@@ -21,12 +22,15 @@ import type { FormState } from '../views/forms.js';
 
 /** the cookie that lets the page after a filed report show its reference (the form's idempotency key) */
 const ACK_COOKIE = 'cpansec_report';
+
+/** A shield with a check mark: the workspace's icon (hand-drawn SVG, 300 bytes). */
+const FAVICON = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><path d="M16 2 4 6v9c0 7.5 5.1 13.4 12 15 6.9-1.6 12-7.5 12-15V6z" fill="#0b57a4"/><path d="m10 16 4 4 8-9" fill="none" stroke="#fff" stroke-width="3" stroke-linecap="round" stroke-linejoin="round"/></svg>';
 import { clearSessionCookie, setSessionCookie } from '../auth.js';
 import { bodyOf, HttpProblem, lines, one, retryAfter } from '../http.js';
 import type { IntakeLimit } from '../intake-limit.js';
 import { acknowledgementPage, reportForm } from '../views/report.js';
 import { dashboard } from '../views/cases.js';
-import { invitationForm, loginForm } from '../views/login.js';
+import { forgotForm, invitationForm, loginForm } from '../views/login.js';
 import { WORKSPACE_CSS } from '../views/css.js';
 import type { Workspace } from '../workspace.js';
 import { echo, formErrors, render, safeNext, statusOfForm } from './kit.js';
@@ -48,6 +52,9 @@ function reportInputOf(body: Record<string, unknown>): Record<string, unknown> {
 
 export function publicPages(app: FastifyInstance, ws: Workspace, intake: IntakeLimit): void {
   app.get('/static/workspace.css', async (_request, reply) => reply.header('cache-control', 'public, max-age=3600').type('text/css; charset=utf-8').send(WORKSPACE_CSS));
+
+  // our own icon, so no page load asks for a /favicon.ico that is not there
+  app.get('/static/favicon.svg', async (_request, reply) => reply.header('cache-control', 'public, max-age=86400').type('image/svg+xml').send(FAVICON));
 
   app.get('/', async (request, reply) => {
     const a = request.caller.actor;
@@ -145,6 +152,20 @@ export function publicPages(app: FastifyInstance, ws: Workspace, intake: IntakeL
       body: loginForm({ csrf: request.caller.csrf, next, askCode: result.reason.startsWith('second'), state: { form: 'login', errors: [{ field, message }], values: { email } } }),
     });
   });
+
+  app.get('/forgot', async (request, reply) => render(ws, request, reply, { title: 'Forgotten password', body: forgotForm({ csrf: request.caller.csrf }) }));
+
+  // POST-redirect-GET: the same page whatever the address, so nothing is learnt by asking
+  app.post('/forgot', async (request, reply) => {
+    const r = await requestPasswordReset(ws.deps, request.caller.actor, { email: one(bodyOf(request).email) ?? '', ip: request.ip });
+    if (!r.ok) {
+      reply.header('retry-after', retryAfter(r.retryAt, ws.now()));
+      return render(ws, request, reply, { title: 'Forgotten password', status: 429, body: forgotForm({ csrf: request.caller.csrf, state: { form: 'forgot', errors: [{ field: 'email', message: 'Too many requests from your network: wait an hour and try again.' }], values: echo(bodyOf(request)) } }) });
+    }
+    return reply.redirect('/workspace/forgot/sent', 303);
+  });
+
+  app.get('/forgot/sent', async (request, reply) => render(ws, request, reply, { title: 'Forgotten password', body: forgotForm({ csrf: request.caller.csrf, sent: true }) }));
 
   app.post('/logout', async (request, reply) => {
     if (request.caller.sessionToken) await logout(ws.deps, request.caller.sessionToken);

@@ -1,6 +1,6 @@
 /** Author contact on a case page (team only): escalation, the contact log and its forms, the invitation. */
 import { html, type Html } from '../../../publish/site/index.js';
-import { CONTACT_CHANNELS, type CaseView } from '../../../disclosure/index.js';
+import { CONTACT_CHANNELS, nextStepName, type CaseView } from '../../../disclosure/index.js';
 import { field, postForm, selectField, type FormState } from './forms.js';
 
 const STEP: Record<string, string> = {
@@ -18,6 +18,21 @@ const deadlineField = (form: string, state: FormState | undefined) =>
 
 const when = (iso: string | null | undefined) => (iso ? html`<time datetime="${iso}">${iso.slice(0, 16).replace('T', ' ')} UTC</time>` : html`<span class="muted">—</span>`);
 
+/** One action to send the author a new invitation (a reminder with a fresh link), to the address last invited. */
+function resendForm(o: { view: CaseView; csrf: string }): Html {
+  const { view } = o;
+  if (!view.actions.includes('case.inviteAuthor') || view.escalation?.step === 'answered') return html``;
+  const last = [...(view.contacts ?? [])].reverse().find((c) => c.channel === 'email' && c.summary === 'invitation to the case sent by cpansec');
+  if (!last) return html``;
+  return postForm({
+    action: `/workspace/cases/${view.reference}/invite-author`,
+    csrf: o.csrf,
+    label: 'Re-send to the author',
+    submit: `Re-send the invitation to ${last.to}`,
+    body: html`<input type="hidden" name="email" value="${last.to}"><p class="hint">A new single-use link by mail (the earlier one keeps working until used); logged as another contact attempt.</p>`,
+  });
+}
+
 export function contactSection(o: { view: CaseView; csrf: string; state?: FormState }): Html {
   const { view, csrf, state } = o;
   const ref = view.reference;
@@ -30,7 +45,7 @@ ${esc
   ? html`<dl class="facts">
 <dt>Escalation</dt><dd${esc.overdue ? html` class="flag"` : ''}><strong>${STEP[esc.step] ?? esc.step}</strong>${esc.overdue ? ' (the response deadline has passed)' : ''}</dd>
 <dt>Response deadline</dt><dd>${when(esc.responseDeadline)}${esc.responseDeadline ? (esc.deadlineSetForCase ? ' (agreed for this case)' : ' (the team’s default)') : ''}</dd>
-<dt>Next step due</dt><dd>${when(esc.nextStepAt)}</dd>
+<dt>Next step due</dt><dd>${when(esc.nextStepAt)}${esc.nextStepAt && esc.step !== 'answered' ? html`: ${nextStepName(esc.step)}` : ''}</dd>
 <dt>Attempts</dt><dd>${esc.attempts}${esc.channels.length ? ` (${esc.channels.join(', ')})` : ''}</dd>
 </dl>`
   : ''}
@@ -53,6 +68,7 @@ ${contacts.length
       }</td></tr>\n`,
     )}</tbody></table>`
   : html`<p>No contact logged yet.</p>`}
+${resendForm(o)}
 ${view.actions.includes('case.inviteAuthor')
   ? html`<h3>Invite the author to the case</h3>
 ${postForm({

@@ -53,7 +53,9 @@ ${postForm({
   submit: 'Record the rating',
   body: html`${field({ form: 'rating', state, name: 'cvss', label: 'CVSS vectors', multiline: true, rows: 2, code: true, value: a?.cvss.map((c) => c.vector) ?? [], hint: 'One vector per line, at most one per CVSS version.' })}
 ${field({ form: 'rating', state, name: 'cwes', label: 'CWE ids', value: a?.cwes.join(' ') ?? '', hint: 'E.g. CWE-79 CWE-22, separated by spaces.' })}
-${selectField({ form: 'rating', state, name: 'severity', label: 'Severity', value: a?.severity ?? '', hint: 'Empty: from the newest CVSS vector.', options: [['', 'from CVSS'], ['critical', 'critical'], ['high', 'high'], ['medium', 'medium'], ['low', 'low']] })}`,
+${selectField({ form: 'rating', state, name: 'severity', label: 'Severity', value: a?.severity ?? '', hint: 'Empty: from the newest CVSS vector.', options: [['', 'from CVSS'], ['critical', 'critical'], ['high', 'high'], ['medium', 'medium'], ['low', 'low']] })}
+${field({ form: 'rating', state, name: 'affectedVersions', label: 'Affected versions (triage)', multiline: true, rows: 2, code: true, value: a?.affectedVersions ?? view.affectedVersions, hint: 'One range per line; the draft advisory starts from these.' })}
+${field({ form: 'rating', state, name: 'fixedVersions', label: 'Fixed versions', multiline: true, rows: 1, code: true, value: a?.fixedVersions ?? [], hint: 'E.g. ">= 1.24", once a fix is released.' })}`,
 })}`
   : ''}
 <h3>Existing advisories of ${view.distribution}</h3>

@@ -12,6 +12,63 @@ export interface CasePageData {
   triage?: TriageInfo;
   csrf: string;
   state?: FormState;
+  /** the section shown (the header is always); default: the form with an error, else the report */
+  tab?: string;
+  /** the team, to assign the case to */
+  team?: { id: string; name: string }[];
+}
+
+export const CASE_TABS = ['report', 'triage', 'contact', 'discussion', 'draft', 'audit'] as const;
+export type CaseTab = (typeof CASE_TABS)[number];
+
+/** The tab a form's errors are shown on. */
+const TAB_OF_FORM: Record<string, CaseTab> = {
+  transition: 'report', 'reporter-link': 'report', assign: 'report',
+  scope: 'triage', rating: 'triage', embargo: 'triage', lift: 'triage',
+  invite: 'contact', contact: 'contact', answer: 'contact',
+  message: 'discussion',
+};
+
+export function tabOfForm(form: string | undefined): CaseTab | undefined {
+  return form ? TAB_OF_FORM[form] : undefined;
+}
+
+const TAB_LABEL: Record<CaseTab, string> = { report: 'Report', triage: 'Triage', contact: 'Author contact', discussion: 'Discussion', draft: 'Advisory', audit: 'Audit log' };
+
+const day = (iso: string) => html`<time datetime="${iso}">${iso.slice(0, 10)}</time>`;
+
+/** What a team triaging many cases reads first: state, severity, embargo, what is due next, who leads it. */
+function summaryHeader(d: CasePageData): Html {
+  const v = d.view;
+  const severity = v.assessment?.severity;
+  return html`<dl class="case-summary" aria-label="Case summary">
+<div><dt>State</dt><dd class="state">${v.state}</dd></div>
+<div><dt>Distribution</dt><dd>${v.distribution}</dd></div>
+${v.assessment ? html`<div><dt>Severity</dt><dd>${severity ? html`<span class="severity severity-${severity}">${severity}</span>` : html`<span class="muted">not rated</span>`}${v.assessment.cvss.length ? html` <span class="muted">(${v.assessment.cvss.map((c) => `CVSS ${c.version} ${c.score ?? ''}`).join(', ')})</span>` : ''}</dd></div>` : ''}
+<div><dt>Embargo</dt><dd>${v.embargo.endsAt ? html`until ${day(v.embargo.endsAt)}${v.embargo.state === 'expired' ? html` <strong>(expired)</strong>` : ''}` : html`<span class="muted">none</span>`}</dd></div>
+${v.nextDeadline !== undefined ? html`<div><dt>Next deadline</dt><dd>${v.nextDeadline ? html`${day(v.nextDeadline.at)}: ${v.nextDeadline.what}` : html`<span class="muted">none</span>`}</dd></div>` : ''}
+${v.assignee !== undefined ? html`<div><dt>Assignee</dt><dd id="assignee">${v.assignee ? v.assignee.name : html`<span class="muted">nobody</span>`}</dd></div>` : ''}
+</dl>`;
+}
+
+function assignForm(d: CasePageData): Html {
+  const v = d.view;
+  if (!d.team || !v.actions.includes('case.assess')) return html``;
+  return html`<section aria-labelledby="people-h">
+<h2 id="people-h">People</h2>
+${v.participants?.length ? html`<ul>${v.participants.map((p) => html`<li>${p.name} <span class="muted">(${p.role})</span></li>`)}</ul>` : ''}
+${postForm({
+  action: `/workspace/cases/${v.reference}/assign`,
+  csrf: d.csrf,
+  label: 'Assign the case',
+  submit: 'Assign',
+  body: selectField({ form: 'assign', state: d.state, name: 'assignee', label: 'Assignee', value: v.assignee?.id ?? '', options: [['', 'nobody'], ...d.team.map((t): [string, string] => [t.id, t.name])] }),
+})}
+</section>`;
+}
+
+function tabNav(v: CaseView, tabs: CaseTab[], current: CaseTab): Html {
+  return html`<nav class="tabs" aria-label="Case sections"><ul>${tabs.map((t) => html`<li><a href="/workspace/cases/${v.reference}?tab=${t}"${t === current ? html` aria-current="page"` : ''}>${TAB_LABEL[t]}</a></li>`)}</ul></nav>`;
 }
 
 const at = (iso: string) => html`<time datetime="${iso}">${iso.slice(0, 16).replace('T', ' ')} UTC</time>`;
@@ -139,14 +196,26 @@ ${field({ form: 'reporter-link', state: d.state, name: 'reason', label: 'Reason'
 </section>`;
 }
 
+const shown = (v: unknown) => (v === null || v === undefined || v === '' ? '—' : String(v));
+
+/** An entry's fields with their value before (`field.before`) and after, or the values it recorded. */
+function changes(e: AuditEntry): Html {
+  const data = e.data as Record<string, unknown>;
+  const keys = Object.keys(data).filter((k) => !k.endsWith('.before'));
+  const changed = keys.filter((k) => `${k}.before` in data);
+  if (changed.length) return html`<ul class="changes">${changed.map((k) => html`<li><span class="mono">${k}</span>: ${shown(data[`${k}.before`])} → ${shown(data[k])}</li>`)}</ul>`;
+  if (e.action === 'case.assessed' || e.action === 'draft.edited') return html`<ul class="changes">${keys.map((k) => html`<li><span class="mono">${k}</span>: ${shown(data[k])}</li>`)}</ul>`;
+  return html``;
+}
+
 function auditSection(trail: CasePageData['audit']): Html {
   if (!trail) return html``;
   const { entries, actors } = trail;
   return html`<section aria-labelledby="audit-h">
 <h2 id="audit-h">Audit log</h2>
 <table><caption>Everything done to this case, oldest first (append-only, hash-chained)</caption>
-<thead><tr><th scope="col">#</th><th scope="col">When</th><th scope="col">Who</th><th scope="col">What</th><th scope="col">State</th><th scope="col">Reason</th></tr></thead>
-<tbody>${entries.map((e) => html`<tr><th scope="row" class="num">${e.seq}</th><td>${at(e.at)}</td><td>${who(e.actor, actors)}</td><td>${e.action}</td><td>${e.from || e.to ? html`${e.from ?? ''} → ${e.to ?? ''}` : ''}</td><td>${e.reason}</td></tr>\n`)}</tbody>
+<thead><tr><th scope="col">#</th><th scope="col">When</th><th scope="col">Who</th><th scope="col">What</th><th scope="col">State</th><th scope="col">Changed (before → after)</th><th scope="col">Reason</th></tr></thead>
+<tbody>${entries.map((e) => html`<tr><th scope="row" class="num">${e.seq}</th><td>${at(e.at)}</td><td>${who(e.actor, actors)}</td><td>${e.action}</td><td>${e.from || e.to ? html`${e.from ?? ''} → ${e.to ?? ''}` : ''}</td><td>${changes(e)}</td><td>${e.reason}</td></tr>\n`)}</tbody>
 </table>
 </section>`;
 }
@@ -159,7 +228,8 @@ const FIELD_FORMS: Record<string, string[]> = {
   contact: ['channel', 'to', 'summary', 'at', 'respondBy'],
   'reporter-link': ['reason'],
   scope: ['component', 'library', 'override', 'overrideReason'],
-  rating: ['cvss', 'cwes', 'severity'],
+  rating: ['cvss', 'cwes', 'severity', 'affectedVersions', 'fixedVersions'],
+  assign: ['assignee'],
 };
 
 export function casePage(d: CasePageData): Html {
@@ -170,17 +240,23 @@ export function casePage(d: CasePageData): Html {
     const n = alias[name] ?? name;
     return (FIELD_FORMS[form] ?? ['summary', 'at', 'reason']).includes(n) ? fieldId(form, n) : undefined;
   };
+  const staff = d.audit !== undefined;
+  const tabs: CaseTab[] = staff ? [...CASE_TABS] : ['report', 'discussion', ...(v.draft ? (['draft'] as CaseTab[]) : [])];
+  const wanted = (tabOfForm(d.state?.form) ?? d.tab) as CaseTab | undefined;
+  const tab: CaseTab = wanted && tabs.includes(wanted) ? wanted : 'report';
+  const sections: Record<CaseTab, () => Html> = {
+    report: () => html`${reportSection(v)}${assignForm(d)}${lifecycleSection(d)}${reporterLinkSection(d)}`,
+    triage: () => html`${d.triage ? triageSection({ view: v, triage: d.triage, csrf: d.csrf, state: d.state }) : ''}${embargoSection(d)}`,
+    contact: () => html`${v.contacts ? contactSection({ view: v, csrf: d.csrf, state: d.state }) : ''}`,
+    discussion: () => threadSection(d),
+    draft: () => draftSection(d),
+    audit: () => auditSection(d.audit),
+  };
   return html`<h1>Case <span class="mono">${v.reference}</span></h1>
 ${errorSummary(d.state, known)}
-<p>State: <span class="state">${v.state}</span>. ${v.distribution}. You see this case as ${v.viewerRole === 'admin' ? 'an administrator' : v.viewerRole === 'member' ? 'a team member' : `its ${v.viewerRole}`}.</p>
+<p>You see this case as ${v.viewerRole === 'admin' ? 'an administrator' : v.viewerRole === 'member' ? 'a team member' : `its ${v.viewerRole}`}.</p>
+${summaryHeader(d)}
 ${embargoNotice(v)}
-${reportSection(v)}
-${lifecycleSection(d)}
-${d.triage ? triageSection({ view: v, triage: d.triage, csrf: d.csrf, state: d.state }) : ''}
-${embargoSection(d)}
-${v.contacts ? contactSection({ view: v, csrf: d.csrf, state: d.state }) : ''}
-${reporterLinkSection(d)}
-${threadSection(d)}
-${draftSection(d)}
-${auditSection(d.audit)}`;
+${tabNav(v, tabs, tab)}
+<div class="tab-panel" id="tab-${tab}">${sections[tab]()}</div>`;
 }

@@ -13,16 +13,16 @@ const DUE_LABEL: Record<string, string> = {
 
 export const caseLink = (reference: string) => html`<a class="mono" href="/workspace/cases/${reference}">${reference}</a>`;
 
-function caseTable(cases: CaseSummary[], caption: string): Html {
+function caseTable(cases: CaseSummary[], caption: string, team?: Map<string, string>): Html {
   if (!cases.length) return html`<p>No cases.</p>`;
-  return html`<table>
+  return html`<div class="table-scroll"><table>
 <caption>${caption}</caption>
-<thead><tr><th scope="col">Case</th><th scope="col">Distribution</th><th scope="col">State</th><th scope="col">Filed</th><th scope="col">Embargo until</th></tr></thead>
+<thead><tr><th scope="col">Case</th><th scope="col">Distribution</th><th scope="col">State</th>${team ? html`<th scope="col">Severity</th><th scope="col">Assignee</th><th scope="col">Next deadline</th>` : ''}<th scope="col">Filed</th><th scope="col">Embargo until</th></tr></thead>
 <tbody>${cases.map(
     (c) =>
-      html`<tr><th scope="row">${caseLink(c.reference)}</th><td>${c.distribution}</td><td class="state">${c.state}</td><td><time datetime="${c.createdAt}">${c.createdAt.slice(0, 10)}</time></td><td>${c.embargoEndsAt ? html`<time datetime="${c.embargoEndsAt}">${c.embargoEndsAt.slice(0, 16).replace('T', ' ')} UTC</time>` : html`<span class="muted">none</span>`}</td></tr>\n`,
+      html`<tr><th scope="row">${caseLink(c.reference)}</th><td>${c.distribution}</td><td class="state">${c.state}</td>${team ? html`<td>${c.severity ?? html`<span class="muted">—</span>`}</td><td>${c.assigneeAccountId ? team.get(c.assigneeAccountId) ?? '?' : html`<span class="muted">nobody</span>`}</td><td>${c.nextDeadline ? html`<time datetime="${c.nextDeadline.at}">${c.nextDeadline.at.slice(0, 10)}</time> ${c.nextDeadline.what}` : html`<span class="muted">—</span>`}</td>` : ''}<td><time datetime="${c.createdAt}">${c.createdAt.slice(0, 10)}</time></td><td>${c.embargoEndsAt ? html`<time datetime="${c.embargoEndsAt}">${c.embargoEndsAt.slice(0, 10)}</time>` : html`<span class="muted">none</span>`}</td></tr>\n`,
   )}</tbody>
-</table>`;
+</table></div>`;
 }
 
 function dueTable(items: DueItem[]): Html {
@@ -51,15 +51,23 @@ ${caseTable(o.cases ?? [], o.staff ? 'The 20 most recent cases' : 'Cases you rep
 <p><a href="/workspace/cases">All ${o.staff ? '' : 'your '}cases</a></p>`;
 }
 
-export function caseList(o: { cases: CaseSummary[]; staff: boolean; state: string; distribution: string; page: number; pageSize: number }): Html {
+export function caseList(o: { cases: CaseSummary[]; staff: boolean; state: string; distribution: string; assignee: string; due: string; team: { id: string; name: string }[]; page: number; pageSize: number }): Html {
   const more = o.cases.length === o.pageSize;
-  const q = (p: number) => `/workspace/cases?state=${encodeURIComponent(o.state)}&distribution=${encodeURIComponent(o.distribution)}&page=${p}`;
+  const params = (p: number) => new URLSearchParams({ state: o.state, distribution: o.distribution, ...(o.staff ? { assignee: o.assignee, due: o.due } : {}), page: String(p) }).toString();
+  const q = (p: number) => `/workspace/cases?${params(p)}`;
+  const team = new Map(o.team.map((t) => [t.id, t.name]));
+  const opt = (value: string, label: string, current: string) => html`<option value="${value}"${value === current ? html` selected` : ''}>${label}</option>`;
   return html`<h1>${o.staff ? 'Cases' : 'My cases'}</h1>
+${o.staff ? html`<p><a href="/workspace/cases?assignee=me">My cases</a> · <a href="/workspace/cases?due=overdue">Overdue</a> · <a href="/workspace/cases?due=7">Due within a week</a> · <a href="/workspace/cases?assignee=none">Unassigned</a></p>` : ''}
 <form class="search" method="get" action="/workspace/cases" aria-label="Filter the cases">
 <div class="field"><label for="filter-state">State</label><select id="filter-state" name="state"><option value="">any</option>${CASE_STATES.map((s) => html`<option value="${s}"${s === o.state ? html` selected` : ''}>${s}</option>`)}</select></div>
 <div class="field"><label for="filter-distribution">Distribution</label><input type="search" id="filter-distribution" name="distribution" value="${o.distribution}" maxlength="128"></div>
+${o.staff
+  ? html`<div class="field"><label for="filter-assignee">Assignee</label><select id="filter-assignee" name="assignee">${opt('', 'anyone', o.assignee)}${opt('me', 'me', o.assignee)}${opt('none', 'nobody', o.assignee)}${o.team.map((t) => opt(t.id, t.name, o.assignee))}</select></div>
+<div class="field"><label for="filter-due">Deadline</label><select id="filter-due" name="due">${opt('', 'any', o.due)}${opt('overdue', 'overdue', o.due)}${opt('7', 'within 7 days', o.due)}${opt('30', 'within 30 days', o.due)}</select></div>`
+  : ''}
 <button type="submit">Filter</button>
 </form>
-${caseTable(o.cases, o.staff ? 'Cases, newest first' : 'Your cases, newest first')}
+${caseTable(o.cases, o.staff ? 'Cases, newest first (by deadline when filtered by it)' : 'Your cases, newest first', o.staff ? team : undefined)}
 ${o.page > 1 || more ? html`<nav class="pager" aria-label="Pages">${o.page > 1 ? html`<a rel="prev" href="${q(o.page - 1)}">Previous page</a>` : ''}<span>Page ${o.page}</span>${more ? html`<a rel="next" href="${q(o.page + 1)}">Next page</a>` : ''}</nav>` : ''}`;
 }

@@ -32,4 +32,15 @@ ol.thread li.internal { background: #fbf6e6; }
 ol.thread .body { white-space: pre-wrap; margin: .25rem 0 0; }
 .actions-row { display: flex; flex-wrap: wrap; gap: .5rem; align-items: center; }
 header.site form { margin: 0; }
+.case-summary { display: flex; flex-wrap: wrap; gap: .5rem 2rem; border: 1px solid var(--line); border-radius: .3rem; padding: .6rem 1rem; margin: 1rem 0; }
+.case-summary div { min-width: 8rem; }
+.case-summary dt { font-size: .85rem; color: var(--muted, #555); margin: 0; }
+.case-summary dd { margin: 0; font-weight: 600; }
+.severity-critical, .severity-high { color: #8b0000; }
+nav.tabs ul { display: flex; flex-wrap: wrap; gap: .25rem; list-style: none; padding: 0; margin: 1rem 0; border-bottom: 2px solid var(--line); }
+nav.tabs a { display: inline-block; padding: .4rem .8rem; border: 1px solid var(--line); border-bottom: none; border-radius: .3rem .3rem 0 0; text-decoration: none; }
+nav.tabs a[aria-current="page"] { background: var(--bg2); font-weight: 700; }
+ul.changes { margin: 0; padding-left: 1rem; }
+.field-error p { margin: .1rem 0; }
+.table-scroll { overflow-x: auto; }
 `;

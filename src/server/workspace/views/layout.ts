@@ -45,6 +45,7 @@ export function workspacePage(o: PageChrome): string {
 <meta name="robots" content="noindex">
 <title>${o.title} — ${o.site} workspace</title>
 <link rel="stylesheet" href="/workspace/static/workspace.css">
+<link rel="icon" href="/workspace/static/favicon.svg" type="image/svg+xml">
 </head>
 <body>
 <a class="skip" href="#main">Skip to main content</a>

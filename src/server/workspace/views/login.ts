@@ -17,7 +17,25 @@ ${f({ name: 'email', label: 'E-mail address', type: 'email', required: true, aut
 ${f({ name: 'password', label: 'Password', type: 'password', required: true, autocomplete: 'current-password', value: '' })}
 ${f({ name: 'code', label: 'Authentication code', autocomplete: 'one-time-code', hint: o.askCode ? 'Enter the 6-digit code from your authenticator app, or a recovery code.' : 'Only if you set up a second factor: the 6-digit code from your app, or a recovery code.', value: '' })}`,
 })}
+<p><a href="/workspace/forgot">Forgotten your password?</a></p>
 <p>No account? Reporters get a link by mail when they file a report; authors and team members are invited by the team.</p>`;
+}
+
+/** Asking for a link to set a new password; the answer says the same whether or not the account exists. */
+export function forgotForm(o: { csrf: string; state?: FormState; sent?: boolean }): Html {
+  return html`<h1>Forgotten password</h1>
+${o.sent
+  ? html`<p class="status" role="status">If an account has this address, a link to set a new password will be mailed to it (it works once). Your current password keeps working until you set a new one.</p>`
+  : ''}
+${errorSummary(o.state, (name) => (name === 'email' ? fieldId('forgot', name) : undefined))}
+${postForm({
+  action: '/workspace/forgot',
+  csrf: o.csrf,
+  label: 'Ask for a new password',
+  submit: 'Mail me a link',
+  body: field({ form: 'forgot', state: o.state, name: 'email', label: 'E-mail address of your account', type: 'email', required: true, autocomplete: 'username' }),
+})}
+<p><a href="/workspace/login">Back to logging in</a></p>`;
 }
 
 const PURPOSE: Record<Invitation['kind'], string> = {
