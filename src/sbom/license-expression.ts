@@ -1,6 +1,6 @@
 /**
  * SPDX licence expressions checked by spdx-expression-parse (the parser npm itself uses) against
- * the SPDX licence list of spdx-license-ids (deprecated ids included: they are still ids).
+ * the SPDX licence list it depends on, spdx-license-ids (deprecated ids included: they are still ids).
  */
 import parse from 'spdx-expression-parse';
 
