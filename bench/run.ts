@@ -23,7 +23,9 @@ for (const [name, file, fn] of [
   ['publish', 'publish.ts', 'benchPublish'],
   ['sbom', 'sbom.ts', 'benchSbom'],
   ['api', 'api.ts', 'benchApi'],
+  ['api-query', 'api.ts', 'benchApiQuery'],
   ['disclosure', 'disclosure.ts', 'benchDisclosure'],
+  ['provenance-log', 'provenance-log.ts', 'benchProvenanceLog'],
   ['provenance-sign', 'provenance-sign.ts', 'benchProvenanceSign'],
 ] as const) {
   if (existsSync(path.join(here, file))) {

@@ -3,9 +3,12 @@
  * real META files in test/fixtures/sbom/meta: Mojolicious, Plack, Moose, DBI, Devel-REPL), for the
  * largest real cpanfile.snapshot in the fixtures (metacpan-api, 369 distributions), and for an
  * installed tree of the same 369 distributions (cpanm's records, built here from that snapshot), in
- * both formats; and time to validate one.
+ * both formats; and time to validate one. Then (issue 13) the SBOM of the largest real snapshot and
+ * of a 20,000-component document (a synthetic snapshot of 20,000 distributions, each requiring the
+ * next and perl's core modules), the validation time of both documents, and the peak memory of each
+ * of the four: each runs in its own node process (`--child`), whose maximum RSS is its peak memory.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -14,7 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { parseSnapshot } from '../src/audit/sources/index.js';
 import { loadBundledDatabase, VulnerabilityIndex } from '../src/index/index.js';
 import { coreInfo } from '../src/perl/index.js';
-import { addVulnerabilities, readSbomSource, renderSbom, serializeJson, validateDocument, type SbomFormat } from '../src/sbom/index.js';
+import { addVulnerabilities, parseSbomDocument, readSbomSource, renderSbom, serializeJson, validateDocument, type SbomFormat } from '../src/sbom/index.js';
 import type { Row } from './row.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -67,6 +70,47 @@ function installedTree(dir: string, snapshotFile: string): string {
   return project;
 }
 
+/** A Carton snapshot of n distributions: Dist-i provides Dist::i, requires Dist::i+1 and a core module. */
+function syntheticSnapshot(dir: string, n: number): string {
+  const lines = ['# carton snapshot format: version 1.0', 'DISTRIBUTIONS'];
+  for (let i = 0; i < n; i++) {
+    const author = `AUTHOR${i % 500}`;
+    lines.push(`  Dist-${i}-1.${i % 100}`, `    pathname: ${author[0]}/${author.slice(0, 2)}/${author}/Dist-${i}-1.${i % 100}.tar.gz`, '    provides:', `      Dist::${i} 1.${i % 100}`, `      Dist::${i}::Util 1.${i % 100}`, '    requirements:');
+    if (i + 1 < n) lines.push(`      Dist::${i + 1} 0`);
+    lines.push(`      ${i % 2 ? 'Scalar::Util' : 'ExtUtils::MakeMaker'} 0`);
+  }
+  const project = path.join(dir, 'synthetic');
+  mkdirSync(project, { recursive: true });
+  writeFileSync(path.join(project, 'cpanfile.snapshot'), `${lines.join('\n')}\n`);
+  return path.join(project, 'cpanfile.snapshot');
+}
+
+/** Run one measured task in a fresh node process: its time and its peak memory (maximum RSS). */
+function child(task: 'generate' | 'validate', input: string, output?: string): { ms: number; peakMiB: number; items: number } {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', task, input, ...(output ? [output] : [])], { encoding: 'utf8', cwd: root, maxBuffer: 1024 * 1024 });
+  if (r.status !== 0) throw new Error(`bench child ${task} ${input}: ${r.stderr.split('\n')[0]}`);
+  return JSON.parse(r.stdout) as { ms: number; peakMiB: number; items: number };
+}
+
+async function runChild(task: string, input: string, output?: string): Promise<void> {
+  let items = 0;
+  let t = 0;
+  if (task === 'generate') {
+    t = performance.now();
+    const doc = renderSbom(await readSbomSource(input, { core }), { format: 'cyclonedx', toolVersion: 'bench' });
+    writeFileSync(output!, serializeJson(doc));
+    items = (doc.components as unknown[]).length;
+  } else {
+    validateDocument({ bomFormat: 'CycloneDX', specVersion: '1.6', version: 1 }); // compile the schema: not what is measured
+    t = performance.now();
+    const result = validateDocument(parseSbomDocument(readFileSync(input, 'utf8'), input), input)!;
+    if (!result.valid) throw new Error(`invalid: ${JSON.stringify(result.problems.slice(0, 3))}`);
+    items = result.problems.length;
+  }
+  const ms = performance.now() - t;
+  process.stdout.write(JSON.stringify({ ms, peakMiB: process.resourceUsage().maxRSS / 1024, items }));
+}
+
 async function time(runs: number, fn: () => Promise<unknown>): Promise<number> {
   await fn();
   const ms: number[] = [];
@@ -111,8 +155,25 @@ export async function benchSbom(): Promise<Row[]> {
     });
     rows.push({ name: 'components / vulnerabilities in that document', value: (doc.components as unknown[]).length, unit: `/ ${(doc.vulnerabilities as unknown[] | undefined)?.length ?? 0}` });
     rows.push({ name: 'validate that document against the CycloneDX 1.6 schema (median of 9, schema compiled once)', value: await time(9, async () => validateDocument(doc)), unit: 'ms' });
+
+    // issue 13: the largest real snapshot and a 20,000-component document, each in its own process
+    const synthetic = syntheticSnapshot(dir, 20_000);
+    for (const [label, input] of [
+      ['largest real snapshot (metacpan-api, 369 dists)', snapshot],
+      ['synthetic snapshot of 20,000 distributions', synthetic],
+    ] as const) {
+      const out = path.join(dir, `${path.basename(path.dirname(input))}.cdx.json`);
+      const g = child('generate', input, out);
+      rows.push({ name: `SBOM of the ${label} -> CycloneDX 1.6: ${g.items.toLocaleString('en-US')} components`, value: g.ms, unit: 'ms' });
+      rows.push({ name: `  peak memory of that run (max RSS of its process)`, value: g.peakMiB, unit: 'MiB' });
+      const v = child('validate', out);
+      rows.push({ name: `validate that document (schema + every check; ${(readFileSync(out).length / 1024 / 1024).toFixed(1)} MiB)`, value: v.ms, unit: 'ms', target: 'linear' });
+      rows.push({ name: `  peak memory of the validation (max RSS of its process)`, value: v.peakMiB, unit: 'MiB' });
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
   return rows;
 }
+
+if (process.argv[2] === '--child') await runChild(process.argv[3]!, process.argv[4]!, process.argv[5]);

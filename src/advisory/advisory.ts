@@ -42,6 +42,13 @@ export interface Advisory {
   /** normalised severity, null when absent or not recognised */
   severity: Severity | null;
   cvss: CvssScore[];
+  /**
+   * Weakness classes, `CWE-<n>` (our extension field `cwes` in the report files; CPAN::Audit and
+   * other CPANSA readers ignore keys they do not know). Absent when the data gives none.
+   */
+  cwes?: string[];
+  /** set when the advisory was withdrawn (OSV `withdrawn`): when, and why */
+  withdrawn?: { date: string; reason: string };
   references: string[];
   description: string;
   /** YYYY-MM-DD, null when unknown */
@@ -63,6 +70,11 @@ export interface DistributionRecord {
   mainModule?: string;
   /** released versions, oldest first, as the database lists them */
   releases: Release[];
+  /**
+   * The release list exactly as the database file has it (numbers, nulls, `dual_lived`,
+   * `perl_release` …), so that an export gives CPAN::Audit what it read; absent when not from a file.
+   */
+  readonly releaseList?: unknown[];
   advisories: Advisory[];
   /** report-level metadata of the YAML file (repo, metacpan, darkpan, latest_version …) */
   meta?: Record<string, unknown>;
@@ -85,15 +97,5 @@ export function aliasesOf(advisory: Advisory): string[] {
   return [...advisory.cves, ...advisory.ghsas, ...advisory.previousIds];
 }
 
-const summaries = new WeakMap<Advisory, string>();
-
-/** A one-line summary: the first sentence of the description (kept: reports ask for it per finding). */
-export function summaryOf(advisory: Advisory): string {
-  let summary = summaries.get(advisory);
-  if (summary === undefined) {
-    const text = advisory.description.trim().replace(/\s+/g, ' ');
-    summary = /^(.{1,200}?[.!?])(\s|$)/.exec(text)?.[1] ?? text.slice(0, 200);
-    summaries.set(advisory, summary);
-  }
-  return summary;
-}
+/** The one-line summary: one rule for every surface, in summary.ts. */
+export { summaryOf } from './summary.js';

@@ -8,6 +8,7 @@ import { controlCharacters } from './control.js';
 import type { AdvisoryReport } from './report.js';
 import { isCanonicalSeverity } from './severity.js';
 import { recordShapeProblems } from './shape.js';
+import { isCveId, isCweId, isGhsaId } from './weakness.js';
 
 export interface LintProblem {
   file: string;
@@ -23,10 +24,8 @@ const REQUIRED = ['id', 'affected_versions', 'cves', 'description', 'reported', 
 const LIST_FIELDS = ['affected_versions', 'fixed_versions', 'cves', 'github_security_advisory', 'references'];
 const KNOWN_FIELDS = new Set([
   ...REQUIRED, 'fixed_versions', 'github_security_advisory', 'severity', 'cvss', 'embedded_vulnerability',
-  'external_vulnerability', 'reviewed_by', 'previous_id', 'comment', 'distribution', 'generated',
+  'external_vulnerability', 'reviewed_by', 'previous_id', 'comment', 'distribution', 'generated', 'cwes', 'withdrawn',
 ]);
-const CVE = /^CVE-\d{4}-\d{4,}$/;
-const GHSA = /^GHSA(-[23456789cfghjmpqrvwx]{4}){3}$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** The id form the data's README gives: CPANSA-<Dist>-YYYY-NN (NN: two or more digits). */
@@ -164,10 +163,20 @@ export function lintReports(reports: AdvisoryReport[], options: LintOptions = {}
         where('error', 'invalid-date', 'reported', `reported '${reported}' is not YYYY-MM-DD`);
       }
       (Array.isArray(raw.cves) ? raw.cves : []).forEach((cve, i) => {
-        if (!CVE.test(String(cve))) where('error', 'invalid-cve', 'cves', `'${String(cve)}' is not a CVE id`, i);
+        if (!isCveId(String(cve))) {
+          const placeholder = /^CVE-\d{4}-\d{4,}$/.test(String(cve));
+          where('error', 'invalid-cve', 'cves', `'${String(cve)}' is not a CVE id${placeholder ? ' (a placeholder: no CVE id has year before 1999 or number 0)' : ''}`, i);
+        }
       });
+      (Array.isArray(raw.cwes) ? raw.cwes : []).forEach((cwe, i) => {
+        if (!isCweId(String(cwe))) where('error', 'invalid-cwe', 'cwes', `'${String(cwe)}' is not a CWE id (CWE-<number>)`, i);
+      });
+      const withdrawn = raw.withdrawn as Record<string, unknown> | undefined;
+      if (withdrawn && typeof withdrawn === 'object' && (typeof withdrawn.date !== 'string' || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/.test(withdrawn.date) || typeof withdrawn.reason !== 'string' || !withdrawn.reason.trim())) {
+        where('error', 'invalid-withdrawn', 'withdrawn', "'withdrawn' must be {date: RFC 3339 UTC time, reason: text}");
+      }
       (Array.isArray(raw.github_security_advisory) ? raw.github_security_advisory : []).forEach((g, i) => {
-        if (!GHSA.test(String(g))) where('warning', 'invalid-ghsa', 'github_security_advisory', `'${String(g)}' is not a GHSA id`, i);
+        if (!isGhsaId(String(g))) where('warning', 'invalid-ghsa', 'github_security_advisory', `'${String(g)}' is not a GHSA id`, i);
       });
       if (typeof raw.description === 'string' && raw.description.trim() === '') {
         where('error', 'missing-field', 'description', 'empty description');

@@ -9,7 +9,7 @@ import { normalizeSeverity } from './severity.js';
 const KNOWN = new Set([
   'id', 'distribution', 'affected_versions', 'fixed_versions', 'cves', 'github_security_advisory',
   'severity', 'cvss', 'references', 'description', 'reported', 'embedded_vulnerability',
-  'external_vulnerability', 'reviewed_by', 'previous_id', 'comment', 'generated',
+  'external_vulnerability', 'reviewed_by', 'previous_id', 'comment', 'generated', 'cwes', 'withdrawn',
 ]);
 
 type Raw = Record<string, unknown>;
@@ -72,6 +72,13 @@ export function fromCpansaRecord(raw: Raw, distribution?: string): Advisory {
   }
   if (raw.comment !== undefined && raw.comment !== null) advisory.comment = String(raw.comment);
   if (raw.generated && typeof raw.generated === 'object') advisory.generated = raw.generated as Advisory['generated'];
+  const cwes = listOf(raw.cwes);
+  if (cwes.length) advisory.cwes = cwes;
+  const w = raw.withdrawn;
+  if (w && typeof w === 'object' && !Array.isArray(w)) {
+    const o = w as Raw;
+    advisory.withdrawn = { date: str(o.date) ?? '', reason: str(o.reason) ?? '' };
+  }
   return advisory;
 }
 
@@ -80,6 +87,7 @@ export function toCpansaRecord(a: Advisory, options: { withDistribution?: boolea
   const out: Raw = { affected_versions: a.affectedVersions };
   if (a.comment !== undefined) out.comment = a.comment;
   out.cves = a.cves;
+  if (a.cwes?.length) out.cwes = a.cwes;
   if (a.cvss.length) out.cvss = a.cvss.map((c) => ({ version: c.version, vector: c.vector, ...(c.score !== undefined ? { score: c.score } : {}) }));
   out.description = a.description;
   if (options.withDistribution) out.distribution = a.distribution;
@@ -97,6 +105,7 @@ export function toCpansaRecord(a: Advisory, options: { withDistribution?: boolea
   out.reported = a.reported;
   if (a.reviewedBy.length) out.reviewed_by = a.reviewedBy;
   out.severity = a.severityText;
+  if (a.withdrawn) out.withdrawn = { date: a.withdrawn.date, reason: a.withdrawn.reason };
   Object.assign(out, a.extra);
   return out;
 }

@@ -27,9 +27,9 @@ export function kindOf(v: unknown): string {
   return typeof v === 'string' ? `'${s.length > 40 ? `${s.slice(0, 40)}…` : s}'` : `${typeof v} ${s}`;
 }
 
-const LISTS = ['affected_versions', 'fixed_versions', 'cves', 'references', 'github_security_advisory', 'previous_id'];
+const LISTS = ['affected_versions', 'fixed_versions', 'cves', 'references', 'github_security_advisory', 'previous_id', 'cwes'];
 const TEXTS = ['description', 'severity', 'reported', 'comment', 'distribution'];
-const MAPPINGS = ['embedded_vulnerability', 'external_vulnerability', 'generated'];
+const MAPPINGS = ['embedded_vulnerability', 'external_vulnerability', 'generated', 'withdrawn'];
 
 /** Problems of a record's shape; empty when every field has a type the readers understand. */
 export function recordShapeProblems(raw: unknown): ShapeProblem[] {

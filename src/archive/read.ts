@@ -3,7 +3,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { CpansecError } from '../errors.js';
 import type { Archive, ReadOptions } from './archive.js';
 import { DEFAULT_LIMITS, type ArchiveLimits } from './limits.js';
-import { gunzipWithLimit, readTar } from './tar.js';
+import { readTar, readTarGz } from './tar.js';
 import { readZip } from './zip.js';
 
 const startsWith = (b: Buffer, magic: number[]) => magic.every((m, i) => b[i] === m);
@@ -13,8 +13,7 @@ export async function readArchiveBuffer(bytes: Buffer, file: string, options: Re
   const keep = options.keep ?? (() => true);
   if (bytes.length > limits.maxArchiveBytes) throw new CpansecError('UNSAFE_ARCHIVE', `refused: larger than ${limits.maxArchiveBytes} bytes`, { file });
   if (startsWith(bytes, [0x1f, 0x8b])) {
-    const tar = gunzipWithLimit(bytes, file, limits);
-    return { ...(await readTar(tar, file, limits, keep, bytes.length)), format: 'tar.gz' };
+    return { ...(await readTarGz(bytes, file, limits, keep)), format: 'tar.gz' };
   }
   if (startsWith(bytes, [0x50, 0x4b, 0x03, 0x04]) || startsWith(bytes, [0x50, 0x4b, 0x05, 0x06])) {
     return { ...(await readZip(bytes, file, limits, keep)), format: 'zip' };

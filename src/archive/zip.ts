@@ -74,6 +74,7 @@ export async function readZip(bytes: Buffer, file: string, limits: ArchiveLimits
             totalBytes += entry.uncompressedSize;
             if (totalBytes > budget) throw unsafe(file, `refused: files total more than ${budget} bytes (a decompression bomb?)`);
             entries.push({ path, type: 'file', size: entry.uncompressedSize, ...(kind ? { mode: unixMode & 0o7777 } : {}), mtime: entry.getLastModDate() });
+            if (keep(path) && entry.uncompressedSize > limits.maxKeptFileBytes) throw unsafe(file, `refused entry '${raw}': ${entry.uncompressedSize} bytes, more than the ${limits.maxKeptFileBytes} allowed for it`);
             if (keep(path)) contents.set(path, await readEntry(zip, entry, file));
           }
           zip.readEntry();

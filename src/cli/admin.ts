@@ -148,7 +148,7 @@ export function register(program: Command, run: Run): void {
     await run(() =>
       withWorkspace(flags, async (deps) => {
         const { inviteAccount } = await import('../disclosure/index.js');
-        const { account, link } = await inviteAccount(deps, await administrator(deps, flags.as), { email, name: flags.name, role: flags.role });
+        const { account, link } = await inviteAccount(deps, await administrator(deps, flags.as), { email, name: flags.name, role: flags.role }, { revealLink: true });
         process.stdout.write(`invited ${account.name} <${account.email}> as ${account.role}; the link (also mailed) works once:\n${link}\n`);
         return 0;
       }),
@@ -166,7 +166,7 @@ export function register(program: Command, run: Run): void {
       withWorkspace(flags, async (deps) => {
         const { resetPassword } = await import('../disclosure/index.js');
         const target = await accountByEmail(deps, email);
-        const { link } = await resetPassword(deps, await administrator(deps, flags.as), target.id, flags.reason);
+        const { link } = await resetPassword(deps, await administrator(deps, flags.as), target.id, flags.reason, { revealLink: true });
         process.stdout.write(`the password of ${target.email} no longer works; a new one is set with this link (also mailed, works once):\n${link}\n`);
         return 0;
       }),

@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { writeReport, type Advisory } from '../advisory/index.js';
 import { CpansecError } from '../errors.js';
-import { fromCve, fromOsv, readJsonZip } from '../publish/index.js';
+import { cveRecordOfYaml, fromCve, fromOsv, readCnaYaml, readJsonZip } from '../publish/index.js';
 import { checkWritable, writeFileAtomic } from './output.js';
 
 const MAX_FILE = 16 * 1024 * 1024;
@@ -41,7 +41,7 @@ function parseJson(text: string, file: string): unknown {
 }
 
 /** The JSON documents of the inputs: files, directories (their *.json, recursively) and zips. */
-async function documents(inputs: string[]): Promise<{ file: string; data: unknown }[]> {
+async function documents(inputs: string[], cnaYaml = false): Promise<{ file: string; data: unknown }[]> {
   const out: { file: string; data: unknown }[] = [];
   const add = (file: string, text: string) => {
     if (out.length >= MAX_FILES) throw new CpansecError('IO_ERROR', `more than ${MAX_FILES} records`, { file });
@@ -57,10 +57,16 @@ async function documents(inputs: string[]): Promise<{ file: string; data: unknow
       if (depth > 4) return;
       for (const name of readdirSync(p).sort()) {
         const child = path.join(p, name);
-        if (statSync(child).isDirectory() || /\.(json|zip)$/i.test(name)) await walk(child, depth + 1);
+        if (statSync(child).isDirectory() || /\.(json|zip)$/i.test(name) || (cnaYaml && /\.ya?ml$/i.test(name))) await walk(child, depth + 1);
       }
     } else if (/\.zip$/i.test(p)) {
       for (const [name, text] of await readJsonZip(readBytes(p), p)) add(`${p}:${name}`, text);
+    } else if (cnaYaml && /\.ya?ml$/i.test(p)) {
+      // the CNA's YAML record: read as the CVE record `cve build` makes of it
+      const doc = readCnaYaml(readBytes(p).toString('utf8'), p);
+      const first = doc.problems[0];
+      if (!doc.record || first) throw new CpansecError('PARSE_ERROR', `not a CNA YAML record: ${first ? `${first.path}: ${first.message}` : 'no cpansec record'}`, { file: p, line: first?.line });
+      out.push({ file: p, data: cveRecordOfYaml(doc.record, p, {}) });
     } else {
       add(p, readBytes(p).toString('utf8'));
     }
@@ -103,12 +109,30 @@ export function register(advisory: Command, run: (fn: () => Promise<number>) => 
     });
   advisory
     .command('import-cve')
-    .argument('<inputs...>', 'CVE JSON 5 records, CVE Services bodies or CNA containers (files or directories)')
+    .argument('<inputs...>', "CVE JSON 5 records, CVE Services bodies, CNA containers or the CNA's YAML records (files or directories)")
     .option('-o, --output <dir>', 'write CPANSA-<Dist>.yml files here (default: stdout)')
     .option('--force', 'replace existing report files')
     .option('--id <id>', 'the advisory id, for a record without a CVE id')
     .description('read CVE JSON 5 records back into advisory report files')
     .action(async (inputs: string[], flags: ImportFlags) => {
-      await run(async () => writeReports((await documents(inputs)).flatMap((d) => fromCve(d.data, d.file, { id: flags.id })), flags));
+      await run(async () => {
+        // a record that names no CPAN package (or cannot be a range) is reported and skipped: one
+        // such record among the CNA's published ones must not stop the others
+        const advisories: Advisory[] = [];
+        const skipped: string[] = [];
+        const docs = await documents(inputs, true);
+        for (const d of docs) {
+          try {
+            advisories.push(...fromCve(d.data, d.file, { id: flags.id }));
+          } catch (e) {
+            if (!(e instanceof CpansecError) || docs.length === 1) throw e;
+            skipped.push(e.message);
+          }
+        }
+        for (const s of skipped) process.stderr.write(`cpansec: skipped ${s}\n`);
+        if (skipped.length) process.stderr.write(`${docs.length - skipped.length} of ${docs.length} records imported, ${skipped.length} skipped\n`);
+        if (!advisories.length) throw new CpansecError('PARSE_ERROR', `none of the ${docs.length} records could be imported`);
+        return writeReports(advisories, flags);
+      });
     });
 }

@@ -8,6 +8,7 @@ import { DATA_DIR, parseCpansaJson } from '../index/index.js';
 import { openIndex } from './context.js';
 import type { Run } from './main.js';
 import { register as registerImports } from './advisory-import.js';
+import { register as registerWithdraw } from './advisory-withdraw.js';
 
 function reportFiles(target: string): string[] {
   let stat;
@@ -36,8 +37,9 @@ function reportFiles(target: string): string[] {
 }
 
 export function register(program: Command, run: Run): void {
-  const advisory = program.command('advisory').description('advisory files: lint, import');
+  const advisory = program.command('advisory').description('advisory files: lint, import; withdraw a published advisory');
   registerImports(advisory, run);
+  registerWithdraw(advisory, run);
   advisory
     .command('lint')
     .argument('[path]', 'an advisory file or a directory of them (default: the --db directory, else the bundled files)')

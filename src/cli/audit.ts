@@ -67,7 +67,8 @@ async function report(deps: Dependency[], index: VulnerabilityIndex, flags: Audi
     case 'cyclonedx-vex': {
       // loaded on demand: the CycloneDX library is not needed by the other formats
       const { auditVex, serializeJson } = await import('../sbom/index.js');
-      text = serializeJson(auditVex(result, { toolVersion: PACKAGE_VERSION }));
+      const { sourceDateClock } = await import('./sbom.js');
+      text = serializeJson(auditVex(result, { toolVersion: PACKAGE_VERSION, ...sourceDateClock() }));
       break;
     }
     default:

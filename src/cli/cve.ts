@@ -7,6 +7,7 @@ import type { Command } from 'commander';
 import { CpansecError } from '../errors.js';
 import {
   announcement,
+  cveJsonDrift,
   cveRecordOfYaml,
   lintCna,
   perlJson,
@@ -91,6 +92,44 @@ function check(file: string, flags: CveFlags): CnaProblem[] {
   return problems;
 }
 
+/** The JSON file each YAML file is built into, among the files named: same name stem, or the one pair given. */
+function jsonPairs(files: string[]): Map<string, string> {
+  const stem = (f: string) => f.replace(/^.*[\\/]/, '').replace(/\.(ya?ml|json)$/i, '');
+  const yamls = files.filter((f) => !isJson(f));
+  const jsons = files.filter(isJson);
+  const pairs = new Map<string, string>();
+  if (yamls.length === 1 && jsons.length === 1) pairs.set(yamls[0]!, jsons[0]!);
+  else for (const y of yamls) {
+    const j = jsons.find((x) => stem(x) === stem(y));
+    if (j) pairs.set(y, j);
+  }
+  return pairs;
+}
+
+/** cna-tool's `json_out_of_date`: the JSON no longer says what its YAML does. */
+function outOfDate(yaml: string, json: string, flags: CveFlags): CnaProblem[] {
+  const doc = readCnaYaml(readInput(yaml), yaml);
+  if (!doc.record) return [];
+  let built;
+  try {
+    built = cveRecordOfYaml(doc.record, yaml, options(flags));
+  } catch {
+    return [];
+  }
+  const drift = cveJsonDrift(built, parseJson(json));
+  if (!drift.length) return [];
+  const cve = /(CVE-\d{4}-\d{4,19})/i.exec(yaml)?.[1];
+  return [
+    {
+      level: 'warning',
+      rule: 'json_out_of_date',
+      path: `$.containers.cna.${drift[0]}`,
+      line: 1,
+      message: `JSON file ${json} is not in sync with ${yaml} (${drift.join(', ')} differ); run \`cpansec cve build ${yaml} -o ${json}\`${cve ? '' : ''} to refresh it`,
+    },
+  ];
+}
+
 export function register(program: Command, run: Run): void {
   const cve = program.command('cve').description("the CNA's CVE records: build CVE JSON 5 from the CNA YAML, check, announce");
   cve
@@ -122,8 +161,10 @@ export function register(program: Command, run: Run): void {
       await run(async () => {
         let errors = 0;
         let warnings = 0;
+        const pairs = jsonPairs(files);
         for (const file of files) {
-          for (const p of check(file, flags)) {
+          const json = pairs.get(file);
+          for (const p of [...check(file, flags), ...(json ? outOfDate(file, json, flags) : [])]) {
             process.stdout.write(`${file}:${p.line}: ${p.level}: [${p.rule}] ${p.path}: ${p.message}\n`);
             if (p.level === 'error') errors++;
             else warnings++;

@@ -27,7 +27,7 @@ export function storeLocation(flags: StoreFlags): { database?: string; dataDir: 
 
 const UPDATE_URL_SETTING = 'update.url';
 
-async function withStore<T>(flags: StoreFlags, fn: (store: Store) => Promise<T>): Promise<T> {
+export async function withStore<T>(flags: StoreFlags, fn: (store: Store) => Promise<T>): Promise<T> {
   const { Store } = await import('../store/index.js');
   const { seedStore } = await import('../server/index.js');
   const store = await Store.open(storeLocation(flags));

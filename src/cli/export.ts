@@ -77,6 +77,19 @@ function cveExports(index: VulnerabilityIndex, flags: ExportFlags): { exports: C
   return { exports, skipped };
 }
 
+/** The site feeds link to: an absolute http(s) URL, nothing else (a `javascript:` link in a feed reader is an attack). */
+function checkBaseUrl(text: string): void {
+  let url: URL | undefined;
+  try {
+    url = new URL(text);
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || !url.hostname || url.username || url.password || url.search || url.hash) {
+    throw new CpansecError('USAGE', `--base-url '${text}': not an http(s) URL of a site (e.g. https://security.example.org)`);
+  }
+}
+
 async function runExport(format: Format, flags: ExportFlags): Promise<number> {
   const toDir = (format === 'osv' || format === 'cve5') && !flags.zip && flags.output !== undefined && flags.output !== '-';
   if (flags.zip && format !== 'osv') throw new CpansecError('USAGE', '--zip is for the osv format');
@@ -86,6 +99,7 @@ async function runExport(format: Format, flags: ExportFlags): Promise<number> {
   if ((format === 'atom' || format === 'rss') && !flags.baseUrl) {
     throw new CpansecError('USAGE', `the ${format} feed needs --base-url (the public site its entries link to)`);
   }
+  if (flags.baseUrl !== undefined) checkBaseUrl(flags.baseUrl);
   if (flags.output && flags.output !== '-') checkWritable(flags.output, toDir ? 'directory' : 'file');
   const index = await openIndex(flags.db);
   if (flags.distribution !== undefined && !index.hasDistribution(flags.distribution)) {
@@ -113,9 +127,9 @@ async function runExport(format: Format, flags: ExportFlags): Promise<number> {
       const limit = flags.limit === undefined ? undefined : Number(flags.limit);
       if (limit !== undefined && !(Number.isInteger(limit) && limit >= 0)) throw new CpansecError('USAGE', `--limit ${flags.limit}: not a count`);
       const title = flags.title ?? `CPAN security advisories${flags.distribution ? ` for ${flags.distribution}` : ''}`;
-      // undated advisories carry the time their OSV records carry as `modified`
+      // undated advisories are dated by their releases (index), else by their OSV records' `modified`
       const modified = modifiedOf(index, flags) ?? databaseModified(index);
-      const options = { baseUrl: flags.baseUrl!, title, distribution: flags.distribution, limit, ...(modified ? { modified } : {}) };
+      const options = { baseUrl: flags.baseUrl!, title, distribution: flags.distribution, limit, index, ...(modified ? { modified } : {}) };
       emit(format === 'atom' ? toAtom(index.allAdvisories(), options) : toRss(index.allAdvisories(), options), flags.output);
       return 0;
     }

@@ -4,7 +4,7 @@ import { CpansecError } from '../errors.js';
 import { coreInfo, coreVersion } from '../perl/index.js';
 import { perlInUse } from './perl.js';
 import { openIndex, PACKAGE_VERSION, today, writeOutput } from './context.js';
-import { readInputText } from '../input-file.js';
+import { readInputBytes, readInputText } from '../input-file.js';
 
 interface GenerateFlags {
   format: 'cyclonedx' | 'spdx';
@@ -14,24 +14,23 @@ interface GenerateFlags {
   db?: string;
   author?: string;
   perl?: string;
+  mirror?: string;
+  projectName?: string;
+  projectVersion?: string;
+  projectLicense?: string;
+  projectAuthor?: string[];
+  projectType?: string;
 }
 
-const MAX_DOCUMENT = 64 * 1024 * 1024;
 
-/** A JSON document to validate or diff; unreadable or not JSON is an input error (exit 2). */
-function readJson(file: string): unknown {
-  const text = readInputText(file, MAX_DOCUMENT);
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    const pos = /position (\d+)/.exec((e as Error).message);
-    const line = pos ? text.slice(0, Number(pos[1])).split('\n').length : undefined;
-    throw new CpansecError('PARSE_ERROR', `not valid JSON: ${(e as Error).message.replace(/ in JSON at position \d+.*$/, '')}`, { file, line });
-  }
+/** A JSON document to validate or diff; unreadable, too large or deep, or not JSON is an input error (exit 2). */
+async function readJson(file: string): Promise<unknown> {
+  const { parseSbomDocument, SBOM_LIMITS } = await import('../sbom/index.js');
+  return parseSbomDocument(readInputText(file, SBOM_LIMITS.documentBytes), file);
 }
 
 /** SOURCE_DATE_EPOCH (reproducible builds) fixes the timestamp, and the serial number follows the content. */
-function clock(): { now: () => Date; serialNumber?: 'content' } {
+export function sourceDateClock(): { now: () => Date; serialNumber?: 'content' } {
   const epoch = process.env.SOURCE_DATE_EPOCH;
   if (epoch === undefined || epoch === '') return { now: () => new Date() };
   if (!/^\d+$/.test(epoch)) throw new CpansecError('USAGE', `SOURCE_DATE_EPOCH must be a number of seconds, not '${epoch}'`);
@@ -52,6 +51,12 @@ export function register(program: Command, run: (fn: () => Promise<number>) => P
     .option('--db <path|url>', 'advisory database for --with-vulnerabilities (default: the bundled one)')
     .option('--author <cpanid>', 'the CPAN author (PAUSE id) of a distribution, for its purl, when its path does not tell')
     .option('--perl <version>', 'the perl whose core modules count (default: the perl on PATH, else the newest known)')
+    .option('--project-name <name>', 'the name of the described project (default: its META name, else its directory)')
+    .option('--project-version <version>', "the project's version")
+    .option('--project-license <spdx>', "the project's licence, an SPDX expression")
+    .option('--project-author <author...>', "the project's authors ('Name <email>'; repeatable)")
+    .addOption(new Option('--project-type <type>', "the described component's CycloneDX type").choices(['application', 'library', 'framework', 'platform', 'container', 'firmware', 'device', 'file']))
+    .option('--mirror <dir>', 'a local CPAN mirror or cache (authors/id/…): hashes, licence and authors of each distribution found there')
     .action(async function (this: Command, target: string) {
       await run(async () => {
         const flags = this.opts<GenerateFlags>();
@@ -70,8 +75,20 @@ export function register(program: Command, run: (fn: () => Promise<number>) => P
           ...(index ? { distributionOf: (m: string) => index.distributionOfModule(m) } : {}),
           ...(flags.author ? { author: flags.author } : {}),
         });
+        const { applyProject } = await import('../sbom/index.js');
+        applyProject(doc, {
+          ...(flags.projectName !== undefined ? { name: flags.projectName } : {}),
+          ...(flags.projectVersion !== undefined ? { version: flags.projectVersion } : {}),
+          ...(flags.projectLicense !== undefined ? { license: flags.projectLicense } : {}),
+          ...(flags.projectAuthor ? { authors: flags.projectAuthor } : {}),
+          ...(flags.projectType !== undefined ? { type: flags.projectType as 'application' } : {}),
+        });
+        if (flags.mirror) {
+          const { addMirrorFacts } = await import('../sbom/index.js');
+          await addMirrorFacts(doc, flags.mirror);
+        }
         if (index) addVulnerabilities(doc, index, { today: today(), coreLookup: core, coreVersion: (m) => coreVersion(m, perl.version), perl: perl.version, perlSource: perl.how });
-        const c = clock();
+        const c = sourceDateClock();
         writeOutput(serializeJson(renderSbom(doc, { format: flags.format, specVersion: flags.specVersion, toolVersion: PACKAGE_VERSION, ...c })), flags.output);
         return 0;
       });
@@ -86,12 +103,12 @@ export function register(program: Command, run: (fn: () => Promise<number>) => P
       await run(async () => {
         const { format } = this.opts<{ format: 'text' | 'json' }>();
         const { validateDocument, detectFormat } = await import('../sbom/index.js');
-        const doc = readJson(file);
+        const doc = await readJson(file);
         const detected = detectFormat(doc);
         if (detected && !detected.schema) {
           throw new CpansecError('USAGE', `${detected.format} ${detected.version || '(no version)'} is not a version cpansec validates (CycloneDX 1.4, 1.5, 1.6; SPDX 2.3)`, { file });
         }
-        const result = validateDocument(doc) ?? {
+        const result = validateDocument(doc, file) ?? {
           format: undefined,
           version: undefined,
           valid: false,
@@ -110,6 +127,48 @@ export function register(program: Command, run: (fn: () => Promise<number>) => P
     });
 
   sbom
+    .command('upload')
+    .argument('<file>', 'a CycloneDX JSON document (Dependency-Track reads CycloneDX only); - for stdin')
+    .description('upload an SBOM to Dependency-Track (its REST API, /api/v1/bom); the API key from $DEPENDENCY_TRACK_API_KEY or --api-key-file')
+    .requiredOption('--url <url>', "the Dependency-Track API server's base URL")
+    .option('--project <name>', 'the project, by name')
+    .option('--project-version <version>', "the project's version")
+    .option('--project-uuid <uuid>', 'the project, by UUID (instead of --project)')
+    .option('--auto-create', 'create the project when it does not exist (needs PROJECT_CREATION_UPLOAD)')
+    .option('--parent-name <name>', 'with --auto-create: the parent project')
+    .option('--parent-version <version>', "the parent project's version")
+    .option('--multipart', 'POST multipart/form-data instead of PUT with a JSON body')
+    .option('--api-key-file <file>', 'read the API key from this file (else $DEPENDENCY_TRACK_API_KEY)')
+    .action(async function (this: Command, file: string) {
+      await run(async () => {
+        const o = this.opts<{ url: string; project?: string; projectVersion?: string; projectUuid?: string; autoCreate?: boolean; parentName?: string; parentVersion?: string; multipart?: boolean; apiKeyFile?: string }>();
+        const { uploadRequest, uploadAnswer, detectFormat, SBOM_LIMITS } = await import('../sbom/index.js');
+        if (!o.project === !o.projectUuid) throw new CpansecError('USAGE', 'give the project by --project NAME (with --project-version) or by --project-uuid UUID');
+        const apiKey = (o.apiKeyFile ? readInputText(o.apiKeyFile, 4096) : (process.env.DEPENDENCY_TRACK_API_KEY ?? '')).trim();
+        if (!apiKey) throw new CpansecError('USAGE', 'no API key: set DEPENDENCY_TRACK_API_KEY or give --api-key-file');
+        const bytes = readInputBytes(file, SBOM_LIMITS.documentBytes);
+        const { parseSbomDocument } = await import('../sbom/index.js');
+        const detected = detectFormat(parseSbomDocument(bytes.toString('utf8'), file));
+        if (detected?.format !== 'CycloneDX') throw new CpansecError('USAGE', `${detected ? `${detected.format} ${detected.version}` : 'not an SBOM'}: Dependency-Track reads CycloneDX documents only`, { file });
+        const project = o.projectUuid
+          ? { uuid: o.projectUuid }
+          : { name: o.project!, ...(o.projectVersion !== undefined ? { version: o.projectVersion } : {}), ...(o.autoCreate ? { autoCreate: true } : {}), ...(o.parentName !== undefined ? { parentName: o.parentName } : {}), ...(o.parentVersion !== undefined ? { parentVersion: o.parentVersion } : {}) };
+        const req = uploadRequest(bytes, { url: o.url, apiKey, project, ...(o.multipart ? { multipart: true } : {}) });
+        let res: Response;
+        try {
+          res = await fetch(req.url, { method: req.method, headers: req.headers, body: req.body, redirect: 'error', signal: AbortSignal.timeout(120_000) });
+        } catch (e) {
+          const cause = (e as { cause?: { code?: string } }).cause?.code ?? (e as Error).message;
+          throw new CpansecError('IO_ERROR', `${req.url}: cannot upload: ${cause}`);
+        }
+        const text = (await res.text()).slice(0, 64 * 1024);
+        const token = uploadAnswer(res.status, text, req.url);
+        process.stdout.write(`${file}: uploaded to ${req.url} (processing token ${token})\n`);
+        return 0;
+      });
+    });
+
+  sbom
     .command('diff')
     .argument('<a>', 'the older SBOM (CycloneDX or SPDX JSON)')
     .argument('<b>', 'the newer SBOM')
@@ -120,7 +179,7 @@ export function register(program: Command, run: (fn: () => Promise<number>) => P
       await run(async () => {
         const { format, output } = this.opts<{ format: 'text' | 'json'; output?: string }>();
         const { diffSboms, diffToText, isEmptyDiff } = await import('../sbom/index.js');
-        const diff = diffSboms(readJson(a), readJson(b), [a, b]);
+        const diff = diffSboms(await readJson(a), await readJson(b), [a, b]);
         writeOutput(format === 'json' ? `${JSON.stringify(diff, null, 2)}\n` : diffToText(diff), output);
         return isEmptyDiff(diff) ? 0 : 1;
       });

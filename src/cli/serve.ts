@@ -5,8 +5,9 @@ import { CpansecError } from '../errors.js';
 import { PACKAGE_VERSION } from './context.js';
 import type { Run } from './main.js';
 import { storeLocation, storeOptions, type StoreFlags } from './db.js';
+import { logServeOptions, logServeSettings, type LogServeFlags } from './log-serve.js';
 
-interface ServeFlags extends StoreFlags {
+interface ServeFlags extends StoreFlags, LogServeFlags {
   host: string;
   port: string;
   baseUrl?: string;
@@ -105,7 +106,7 @@ function signalled(): Promise<NodeJS.Signals> {
 }
 
 export function register(program: Command, run: Run): void {
-  storeOptions(
+  storeOptions(logServeOptions(
     program
       .command('serve')
       .description('run the public web site, the OSV-compatible and MetaCPAN APIs, and the downloads')
@@ -128,7 +129,7 @@ export function register(program: Command, run: Run): void {
       .option('--author-second-channel-days <days>', 'try another channel this many days after the first contact (default 14)')
       .option('--author-decision-days <days>', 'the team decides (publish without a fix?) this many days after the first contact (default 30)')
       .option('--tuf-keys <dir>', "the TUF repository's online keys (timestamp.pem, snapshot.pem): the timestamp is kept from expiring (env CPANSEC_TUF_KEYS)", process.env.CPANSEC_TUF_KEYS)
-      .option('--tuf-refresh-interval <minutes>', 'how often the TUF timestamp is checked and refreshed, with --tuf-keys', '60'),
+      .option('--tuf-refresh-interval <minutes>', 'how often the TUF timestamp is checked and refreshed, with --tuf-keys', '60')),
   ).action(async (flags: ServeFlags) => {
     await run(async () => {
       if (!LEVELS.includes(flags.logLevel)) throw new CpansecError('USAGE', `--log-level takes one of ${LEVELS.join(', ')}: ${flags.logLevel}`);
@@ -171,6 +172,7 @@ export function register(program: Command, run: Run): void {
           contact,
         },
         ...(flags.tufKeys ? { tuf: { keysDir: flags.tufKeys, refreshIntervalMs: interval(flags.tufRefreshInterval, '--tuf-refresh-interval') * 60_000 } } : {}),
+        provenance: await logServeSettings(flags),
       });
       const signal = await signalled();
       server.app.log.info({ signal }, 'shutting down: finishing requests in flight');

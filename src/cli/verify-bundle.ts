@@ -1,17 +1,15 @@
 /**
- * `cpansec verify RELEASE --bundle FILE [--key FILE | --server URL]`: check a signed release and
- * print each check. The signer's key comes from --key, or from the server's registered keys of the
+ * The --bundle part of `cpansec verify RELEASE --bundle FILE [--key FILE | --server URL]` (verify.ts):
+ * check a signed release and print each check. The signer's key comes from --key, or from the server's registered keys of the
  * release's PAUSE author (GET /v1/authors/{PAUSEID}/keys); keyless bundles are checked against
  * --trusted-root, --certificate-identity and --certificate-oidc-issuer.
  * Exit: 0 verified, 1 a check failed, 2 usage or unreadable/malformed input.
  */
 import type { KeyObject } from 'node:crypto';
 import path from 'node:path';
-import type { Command } from 'commander';
 import { printable } from '../advisory/index.js';
 import { CpansecError } from '../errors.js';
 import { readInputBytes } from '../input-file.js';
-import type { Run } from './main.js';
 import { PAUSE_ID } from './sign.js';
 
 const MAX_RELEASE_BYTES = 256 * 1024 * 1024;
@@ -70,7 +68,15 @@ export async function fetchAuthorKeys(a: Attestation, server: string, author: st
   });
 }
 
-export async function verifyBundle(release: string, flags: VerifyBundleFlags): Promise<number> {
+export interface BundleVerdict {
+  ok: boolean;
+  keyId: string | null;
+  author: string | null;
+  checks: { name: string; ok: boolean; detail: string }[];
+}
+
+/** The bundle's checks for a release, without printing. */
+export async function checkBundle(release: string, flags: VerifyBundleFlags): Promise<BundleVerdict> {
   const a = await import('../provenance/attestation/index.js');
   const author = flags.author?.toUpperCase();
   if (author !== undefined && !PAUSE_ID.test(author)) throw new CpansecError('USAGE', `--author: '${flags.author}' is not a PAUSE id`);
@@ -99,34 +105,16 @@ export async function verifyBundle(release: string, flags: VerifyBundleFlags): P
     ...(author ? { author } : {}),
     keyless: { ...(trustedRoot ? { trustedRoot } : {}), ...(flags.certificateIdentity ? { identity: flags.certificateIdentity } : {}), ...(flags.certificateOidcIssuer ? { issuer: flags.certificateOidcIssuer } : {}) },
   });
+  return { ok: result.ok, keyId: result.keyId ?? null, author: result.author ?? null, checks: result.checks };
+}
+
+export async function verifyBundle(release: string, flags: VerifyBundleFlags): Promise<number> {
+  const result = await checkBundle(release, flags);
   if (flags.format === 'json') {
-    process.stdout.write(`${JSON.stringify({ release: path.basename(release), bundle: flags.bundle, verified: result.ok, keyId: result.keyId ?? null, author: result.author ?? null, checks: result.checks }, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify({ release: path.basename(release), bundle: flags.bundle, verified: result.ok, keyId: result.keyId, author: result.author, checks: result.checks }, null, 2)}\n`);
   } else {
     for (const c of result.checks) process.stdout.write(`${c.ok ? 'ok  ' : 'FAIL'} ${c.name}: ${printable(c.detail)}\n`);
     process.stdout.write(result.ok ? `verified: ${path.basename(release)}${result.author ? ` by ${result.author}` : ''}\n` : `NOT verified: ${path.basename(release)}\n`);
   }
   return result.ok ? 0 : 1;
-}
-
-export function registerVerifyOptions(cmd: Command): Command {
-  return cmd
-    .requiredOption('--bundle <file>', 'the Sigstore bundle (cpansec sign writes RELEASE.sigstore.json)')
-    .option('-k, --key <file>', "the author's public key (PEM, or cpansec keygen's line)")
-    .option('--server <url>', "take the author's registered keys from this cpansec server")
-    .option('--author <PAUSEID>', 'the PAUSE author the release must come from (default: the one the statement names)')
-    .option('--trusted-root <file>', 'Sigstore trusted root (JSON) for keyless bundles')
-    .option('--certificate-identity <id>', 'keyless: the signer identity (certificate SAN) expected')
-    .option('--certificate-oidc-issuer <url>', 'keyless: the OIDC issuer expected')
-    .option('--format <format>', 'text or json', 'text');
-}
-
-export function register(program: Command, run: Run): void {
-  registerVerifyOptions(program.command('verify').description("verify a release against its signed bundle: signature, subject digest, the author's key").argument('<release>', 'the release tarball')).action(
-    async (release: string, flags: VerifyBundleFlags) => {
-      await run(async () => {
-        if (flags.format !== 'text' && flags.format !== 'json') throw new CpansecError('USAGE', `--format takes text or json: ${flags.format}`);
-        return verifyBundle(release, flags);
-      });
-    },
-  );
 }

@@ -38,6 +38,10 @@ export interface Assessment {
   /** CWE-<n> ids */
   cwes: string[];
   severity: Severity | null;
+  /** the team's reading of the affected versions (the report's until triage says otherwise); absent in older records */
+  affectedVersions?: string[];
+  /** the versions that fix it, once known; absent in older records */
+  fixedVersions?: string[];
 }
 
 export interface Embargo {
@@ -72,6 +76,8 @@ export interface Case {
   publishedAt: string | null;
   /** the last author-contact escalation step the team was told about */
   escalationNotified: EscalationStep | null;
+  /** the idempotency key it was filed with (SHA-256 of the key, and of the report as sent), so a retry files nothing new */
+  intake?: { keyHash: string; bodyHash: string } | null;
   /** the author's response deadline agreed for this case (else the team's policy applies); absent in older records */
   authorDeadline?: string | null;
 }

@@ -11,6 +11,7 @@ import { parseRange } from '../perl/index.js';
 import type { Case } from './case.js';
 import { versionRanges } from './case.js';
 import { cvssScoreOf } from './cvss.js';
+import { CWE_NAMES } from './cwe-names.js';
 import { invalid, optionalText, text, textList, url } from './text.js';
 
 export const CREDIT_TYPES = [
@@ -107,36 +108,63 @@ export interface NewDraftOptions {
   mainModule?: string;
 }
 
-/** A first draft from an accepted case; the team completes it before publication. */
+/** "versions before 1.24", "versions through 1.23", "versions from 1.0 before 1.24": the CNA's title phrase for one range. */
+function versionPhrase(element: string): string | undefined {
+  const cna = cnaAffected(element);
+  if (cna === undefined) return undefined;
+  let m;
+  if ((m = /^< (\S+)$/.exec(cna))) return `versions before ${m[1]}`;
+  if ((m = /^<= (\S+)$/.exec(cna))) return `versions through ${m[1]}`;
+  if ((m = /^(\S+) < (\S+)$/.exec(cna))) return `versions from ${m[1]} before ${m[2]}`;
+  if ((m = /^(\S+) <= (\S+)$/.exec(cna))) return `versions from ${m[1]} through ${m[2]}`;
+  return `version ${cna}`;
+}
+
+/** The report's description cut at a paragraph boundary to what an advisory description holds. */
+function descriptionOf(report: string, max = 10_000): string {
+  if (report.length <= max) return report;
+  const cut = report.lastIndexOf('\n\n', max);
+  return (cut > 0 ? report.slice(0, cut) : report.slice(0, report.lastIndexOf(' ', max))).trim();
+}
+
+/**
+ * A first draft from an accepted case, filled from what the case knows — the report's
+ * description, the affected and fixed versions of the triage (the report's while triage said
+ * nothing), CWEs, CVSS and severity, the title in the CNA's form, the reporter's credit as they
+ * asked for it at filing (none when they gave none). The team edits it before publication.
+ */
 export function newDraft(c: Case, options: NewDraftOptions): Draft {
   const dist = c.report.distribution;
   const severity: Severity | null = c.assessment.severity;
+  const affected = c.assessment.affectedVersions?.length ? c.assessment.affectedVersions : c.report.affectedVersions;
+  const module = options.mainModule ?? dist.replace(/-/g, '::');
+  const phrase = affected.length === 1 ? versionPhrase(affected[0]!) : undefined;
   const advisory: Advisory = {
     id: advisoryIdFor(dist, c.cve, options.now.getUTCFullYear(), options.takenIds),
     distribution: dist,
-    affectedVersions: [...c.report.affectedVersions],
-    fixedVersions: [],
+    affectedVersions: [...affected],
+    fixedVersions: [...(c.assessment.fixedVersions ?? [])],
     cves: c.cve ? [c.cve] : [],
     ghsas: [],
     severityText: severity,
     severity,
     cvss: c.assessment.cvss.map((x) => ({ ...x })),
     references: [],
-    description: '',
+    description: descriptionOf(c.report.description),
     reported: c.createdAt.slice(0, 10),
     reviewedBy: [],
     previousIds: [],
     extra: {},
   };
   const cna: CnaFields = {
-    title: '',
-    module: options.mainModule ?? dist.replace(/-/g, '::'),
+    title: phrase ? `${module} ${phrase} for Perl` : '',
+    module,
     author: null,
     repo: null,
-    cwes: [],
+    cwes: c.assessment.cwes.map((id) => ({ id, name: CWE_NAMES[id] ?? id })),
     files: [],
     routines: [],
-    solution: [],
+    solution: c.assessment.fixedVersions?.length ? [`Upgrade to ${c.assessment.fixedVersions.join(' or ')} or later.`.replace(/>=\s*/g, '')] : [],
     mitigation: [],
     impacts: [],
     credits: c.report.credit ? [{ type: 'finder', value: c.report.credit, lang: 'en' }] : [],

@@ -34,7 +34,7 @@ export * from './accounts/tokens.js';
 export * from './accounts/totp.js';
 export * from './accounts/invitation.js';
 export { type DisclosureDeps, type CveRecordCheck, type CveRecordProblem } from './commands/context.js';
-export { fileReport, editReport, type Acknowledgement, type FiledReport } from './commands/intake.js';
+export { fileReport, earlierReport, intakeKeyHash, editReport, type Acknowledgement, type FiledReport, type IntakeOptions } from './commands/intake.js';
 export { transitionCase, type TransitionOptions } from './commands/lifecycle.js';
 export { assessCase, triageInfo, scopeFor, type AssessmentInput, type TriageInfo, type ExistingAdvisory } from './commands/triage.js';
 export { setEmbargo, liftEmbargo } from './commands/embargo.js';
@@ -64,3 +64,4 @@ export {
   type CaseView,
   type CaseSummary,
 } from './commands/queries.js';
+export { reportProblems, type FieldProblem } from './report-problems.js';

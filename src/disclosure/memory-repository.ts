@@ -34,6 +34,8 @@ interface State {
   invitationTokens: Map<string, string>;
   loginAttempts: LoginAttempt[];
   outbox: Map<string, OutboxMail>;
+  limits: { bucket: string; at: string }[];
+  secrets: Map<string, string>;
 }
 
 const copy = <T>(v: T): T => structuredClone(v);
@@ -54,6 +56,8 @@ function emptyState(): State {
     invitationTokens: new Map(),
     loginAttempts: [],
     outbox: new Map(),
+    limits: [],
+    secrets: new Map(),
   };
 }
 
@@ -105,6 +109,7 @@ export class MemoryStore implements DisclosureStore {
         get: async (id) => copy(s.cases.get(id)),
         getByReference: async (ref) => copy([...s.cases.values()].find((c) => c.reference === ref)),
         getByCve: async (cve) => copy([...s.cases.values()].find((c) => c.cve === cve)),
+        getByIntakeKey: async (keyHash) => copy([...s.cases.values()].find((c) => c.intake?.keyHash === keyHash)),
         list: async (f: CaseFilter = {}) => {
           const all = [...s.cases.values()]
             .filter((c) => !f.states || f.states.includes(c.state))
@@ -273,6 +278,26 @@ export class MemoryStore implements DisclosureStore {
               .sort((a, b) => a.createdAt.localeCompare(b.createdAt))
               .slice(0, f.limit ?? Infinity),
           ),
+      },
+      limits: {
+        add: async (bucket, at) => {
+          w();
+          s.limits.push({ bucket, at });
+        },
+        since: async (bucket, since) => s.limits.filter((e) => e.bucket === bucket && e.at > since).map((e) => e.at).sort(),
+        prune: async (before) => {
+          w();
+          s.limits = s.limits.filter((e) => e.at >= before);
+        },
+      },
+      secrets: {
+        getOrCreate: async (name, value) => {
+          if (!s.secrets.has(name)) {
+            w();
+            s.secrets.set(name, value);
+          }
+          return s.secrets.get(name)!;
+        },
       },
     };
   }

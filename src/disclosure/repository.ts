@@ -42,6 +42,8 @@ export interface CaseRepository {
   get(id: string): Promise<Case | undefined>;
   getByReference(reference: string): Promise<Case | undefined>;
   getByCve(cve: string): Promise<Case | undefined>;
+  /** the case filed with this idempotency key's hash (`Case.intake.keyHash`) */
+  getByIntakeKey(keyHash: string): Promise<Case | undefined>;
   /** newest first */
   list(filter?: CaseFilter): Promise<Case[]>;
   insert(c: Case): Promise<void>;
@@ -141,6 +143,24 @@ export interface OutboxRepository {
   list(filter?: { status?: OutboxStatus; caseId?: string; limit?: number }): Promise<OutboxMail[]>;
 }
 
+/**
+ * Events counted by sliding-window limits shared by every server on the store (reports per
+ * address, password-reset requests per address and per account): a bucket name and a time.
+ */
+export interface LimitRepository {
+  add(bucket: string, at: string): Promise<void>;
+  /** the times of the bucket's events after `since`, oldest first */
+  since(bucket: string, since: string): Promise<string[]>;
+  /** forget events before this time */
+  prune(before: string): Promise<void>;
+}
+
+/** Server secrets shared by every process on the store (the key that signs pre-session tokens). */
+export interface SecretRepository {
+  /** the stored value, or `value` stored now when there is none (the first writer wins) */
+  getOrCreate(name: string, value: string): Promise<string>;
+}
+
 export interface DisclosureTx {
   cases: CaseRepository;
   audit: AuditRepository;
@@ -152,6 +172,8 @@ export interface DisclosureTx {
   invitations: InvitationRepository;
   loginAttempts: LoginAttemptRepository;
   outbox: OutboxRepository;
+  limits: LimitRepository;
+  secrets: SecretRepository;
 }
 
 export interface DisclosureStore {

@@ -112,6 +112,10 @@ function lazyRecord(name: string, entry: () => Raw, where: EntrySource): Distrib
     set releases(value: Release[]) {
       releases = value;
     },
+    get releaseList(): unknown[] | undefined {
+      const v = d().versions;
+      return Array.isArray(v) ? v : undefined;
+    },
   };
 }
 

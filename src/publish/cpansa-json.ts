@@ -23,7 +23,8 @@ export function toCpansaJson(index: VulnerabilityIndex, options: CpansaJsonOptio
     dists[name] = {
       advisories: d.advisories.map((a) => toCpansaRecord(a, { withDistribution: true })),
       main_module: d.mainModule ?? null,
-      versions: d.releases.map((r) => ({ version: r.version, ...(r.date ? { date: r.date } : {}) })),
+      // as read (numbers stay numbers, null versions and extra keys kept), else from the model
+      versions: d.releaseList ?? d.releases.map((r) => ({ version: r.version, ...(r.date ? { date: r.date } : {}) })),
     };
   }
   const module2dist: Record<string, string> = {};

@@ -16,6 +16,7 @@ export {
   toCve,
   cnaContainerOfGroup,
   cveRecordOf,
+  cveRejectionOf,
   cveIdsOf,
   CPANSEC_ORG_ID,
   CVE_DATA_VERSION,
@@ -32,3 +33,4 @@ export { announcement, type CveRecordLike } from './cna/announce.js';
 export { wrap as textWrap } from './cna/wrap.js';
 export { CNA_RECORD_SCHEMA, type CnaRecord, type CnaReference } from './cna/schema.js';
 export { phraseOfCveVersion, phraseOfAffected, versionRangeTemplate, parseAffectedVersion, type CveVersion } from './cna/version-phrase.js';
+export { cveJsonDrift } from './cna/sync.js';

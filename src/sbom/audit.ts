@@ -11,6 +11,8 @@ import { addDependency, newComponent, type Sbom, type SbomComponent } from './mo
 import { moduleRef } from './modules.js';
 import { cpanPurl } from '../perl/index.js';
 import { vulnerabilitiesOf } from './vulnerabilities.js';
+import { displayPath } from './paths.js';
+import { withSerial } from './render.js';
 
 /** The dependencies the audit is given for each component: an exact release, or each requirement range. */
 function dependenciesOf(c: SbomComponent, file: string): Dependency[] {
@@ -25,9 +27,16 @@ function dependenciesOf(c: SbomComponent, file: string): Dependency[] {
   return [{ name: c.name, kind: 'module', range: ranges.length ? ranges.join(', ') : '0', source: { file } }];
 }
 
+/** The advisory database as a document names it: a URL or 'bundled' as is, a local file by its name. */
+function databaseName(source: string): string {
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(source) || !source.includes('/') ? source : path.basename(source);
+}
+
 /** Audit every component of the Sbom and record the vulnerabilities found; returns the audit. */
 export function addVulnerabilities(sbom: Sbom, index: VulnerabilityIndex, options: AuditOptions): AuditResult {
   const refs = new Map<Dependency, string>();
+  // the distribution the document describes is the first thing its consumer checks
+  if (sbom.root.kind === 'distribution') for (const d of dependenciesOf(sbom.root, sbom.source.file)) refs.set(d, sbom.root.ref);
   if (sbom.source.kind === 'snapshot') {
     // a lock is judged exactly as `audit deps` judges it: the same dependencies, each linked to its component
     const byName = new Map(sbom.components.map((c) => [`${c.kind}:${c.name}`, c.ref]));
@@ -44,26 +53,28 @@ export function addVulnerabilities(sbom: Sbom, index: VulnerabilityIndex, option
   }
   const result = auditDependencies([...refs.keys()], index, options);
   sbom.vulnerabilities = vulnerabilitiesOf(result, (d) => refs.get(d));
-  sbom.properties.push(['cpan:advisory-database', String(result.database.source)]);
+  sbom.properties.push(['cpan:advisory-database', databaseName(result.database.source)]);
   return result;
 }
 
-function findingComponent(f: Finding): SbomComponent {
+function findingComponent(f: Finding, base: string): SbomComponent {
   const dist = f.distribution;
   const author = f.sources.map((s) => s.pathname && /^(?:authors\/id\/)?[A-Z]\/[A-Z]{2}\/([A-Z][-A-Z0-9]*)\//.exec(s.pathname)?.[1]).find(Boolean) ?? undefined;
   if (dist && dist !== 'perl' && !dist.includes('::')) {
     const purl = f.version !== undefined ? cpanPurl({ name: dist, version: f.version, author }) : undefined;
     return newComponent({
-      ref: purl ?? `cpan-distribution:${dist}${f.range !== undefined ? ` ${f.range}` : ''}`,
+      // a bom-ref is an identifier: no spaces (consumers split on them), the range percent-encoded
+      ref: purl ?? `cpan-distribution:${dist}${f.range !== undefined ? `?range=${encodeURIComponent(f.range)}` : ''}`,
       kind: 'distribution',
       name: dist,
       ...(f.version !== undefined ? { version: f.version } : {}),
       ...(purl ? { purl } : {}),
       ...(author ? { author } : {}),
-      properties: [...(f.range !== undefined ? ([['cpan:requirement', f.range]] as [string, string][]) : []), ...f.sources.map((s): [string, string] => ['cpan:found-in', `${s.source.file}${s.source.line ? `:${s.source.line}` : ''}`])],
+      properties: [...(f.range !== undefined ? ([['cpan:requirement', f.range]] as [string, string][]) : []), ...f.sources.map((s): [string, string] => ['cpan:found-in', `${displayPath(s.source.file, base)}${s.source.line ? `:${s.source.line}` : ''}`])],
     });
   }
-  return newComponent({ ref: `${moduleRef(f.name)}${f.version ? `@${f.version}` : ''}`, kind: 'module', name: f.name, ...(f.version ? { version: f.version } : {}) });
+  const ref = `${moduleRef(f.name)}${f.version ? `@${f.version}` : f.range !== undefined ? `?range=${encodeURIComponent(f.range)}` : ''}`;
+  return newComponent({ ref, kind: 'module', name: f.name, ...(f.version ? { version: f.version } : {}) });
 }
 
 /**
@@ -71,24 +82,27 @@ function findingComponent(f: Finding): SbomComponent {
  * vulnerability per advisory with its analysis (in_triage when it applies, not_affected when an
  * ignore rule with a reason says so).
  */
-export function auditVex(result: AuditResult, options: DocumentOptions & { projectName?: string }): Record<string, unknown> {
+export function auditVex(result: AuditResult, options: Omit<DocumentOptions, 'serialNumber'> & { projectName?: string; serialNumber?: string }): Record<string, unknown> {
   const first = result.inputs[0];
-  const name = options.projectName ?? (first && !first.startsWith('<') ? path.basename(path.dirname(path.resolve(first))) : 'audit');
-  const root = newComponent({ ref: `perl-project:${name}`, kind: 'project', name });
-  const sbom: Sbom = { source: { file: result.inputs.join(', ') || '<none>', kind: 'snapshot' }, root, components: [], dependencies: new Map([[root.ref, new Set()]]), properties: [] };
+  // paths are shown relative to the project: no directory of this machine in the document
+  const base = first && !first.startsWith('<') ? path.dirname(path.resolve(first)) : '.';
+  const name = options.projectName ?? (first && !first.startsWith('<') ? path.basename(base) : 'audit');
+  const root = newComponent({ ref: `perl-project:${name.replace(/\s+/g, '-')}`, kind: 'project', name });
+  const display = result.inputs.map((i) => displayPath(i, base)).join(', ') || '<none>';
+  const sbom: Sbom = { source: { file: display, kind: 'snapshot', display }, root, components: [], dependencies: new Map([[root.ref, new Set()]]), properties: [] };
   const refs = new Map<Dependency, string>();
   for (const f of result.findings) {
     if (f.advisories.length === 0) continue;
-    const c = findingComponent(f);
+    const c = findingComponent(f, base);
     if (!sbom.components.some((x) => x.ref === c.ref)) {
       sbom.components.push(c);
       addDependency(sbom, root.ref, c.ref);
     }
     for (const s of f.sources) refs.set(s, c.ref);
   }
-  sbom.vulnerabilities = vulnerabilitiesOf(result, (d) => refs.get(d), { vex: true });
-  sbom.properties.push(['cpan:advisory-database', String(result.database.source)], ['cpan:vex', 'cpansec audit']);
-  const doc = toCycloneDx(sbom, { ...options, specVersion: '1.6' });
+  sbom.vulnerabilities = vulnerabilitiesOf(result, (d) => refs.get(d), { vex: true, base });
+  sbom.properties.push(['cpan:advisory-database', databaseName(result.database.source)], ['cpan:vex', 'cpansec audit']);
+  const doc = withSerial(options.serialNumber, (serialNumber) => toCycloneDx(sbom, { ...options, ...(serialNumber ? { serialNumber } : {}), specVersion: '1.6' }));
   // the source of a VEX is the audit, not one file kind
   const meta = doc.metadata as { properties?: { name: string; value: string }[] };
   meta.properties = (meta.properties ?? []).filter((p) => p.name !== 'cpan:source-kind').map((p) => (p.name === 'cpan:source-file' ? { name: 'cpan:audited', value: p.value } : p));

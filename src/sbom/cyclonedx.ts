@@ -38,7 +38,7 @@ const REF_TYPES = {
 const METHODS = { CVSSv3: Enums.Vulnerability.RatingMethod.CVSSv3, CVSSv31: Enums.Vulnerability.RatingMethod.CVSSv31, CVSSv4: Enums.Vulnerability.RatingMethod.CVSSv4, other: Enums.Vulnerability.RatingMethod.Other };
 
 function component(c: SbomComponent): Models.Component {
-  const type = c.kind === 'project' ? Enums.ComponentType.Application : Enums.ComponentType.Library;
+  const type = (c.type ?? (c.kind === 'project' ? 'application' : 'library')) as Enums.ComponentType;
   const m = new Models.Component(type, c.name, {
     bomRef: c.ref,
     ...(c.version ? { version: c.version } : {}),
@@ -48,6 +48,8 @@ function component(c: SbomComponent): Models.Component {
     ...(c.authors?.length ? { author: c.authors.join(', ') } : {}),
     ...(c.scope ? { scope: c.scope as Enums.ComponentScope } : {}),
   });
+  // NTIA "supplier name": the PAUSE account that released the distribution to CPAN
+  if (c.author) m.supplier = new Models.OrganizationalEntity({ name: c.author, url: new Set([`https://metacpan.org/author/${encodeURIComponent(c.author)}`]) });
   if (c.license?.expression) m.licenses.add(new Models.LicenseExpression(c.license.expression));
   else for (const n of c.license?.names ?? []) if (n !== 'unknown') m.licenses.add(new Models.NamedLicense(`CPAN::Meta ${n}`));
   if (c.hashes) {
@@ -98,6 +100,7 @@ function vulnerability(v: SbomVulnerability, refs: Map<string, Models.Component>
   if (v.analysis) {
     m.analysis = new V.Analysis({
       state: v.analysis.state as Enums.Vulnerability.AnalysisState,
+      ...(v.analysis.justification ? { justification: v.analysis.justification as Enums.Vulnerability.AnalysisJustification } : {}),
       ...(v.analysis.detail ? { detail: v.analysis.detail } : {}),
     });
     for (const r of v.analysis.response ?? []) m.analysis.response.add(r as Enums.Vulnerability.AnalysisResponse);
@@ -130,7 +133,7 @@ export function toCycloneDx(sbom: Sbom, options: CycloneDxOptions): Record<strin
     }),
   });
   bom.metadata.properties.add(new Models.Property('cpan:source-kind', sbom.source.kind));
-  bom.metadata.properties.add(new Models.Property('cpan:source-file', sbom.source.file));
+  bom.metadata.properties.add(new Models.Property('cpan:source-file', sbom.source.display ?? sbom.source.file));
   for (const [n, v] of sbom.properties) bom.metadata.properties.add(new Models.Property(n, v));
   for (const c of sbom.components) bom.components.add(models.get(c.ref)!);
   for (const v of sbom.vulnerabilities ?? []) bom.vulnerabilities.add(vulnerability(v, models));

@@ -3,6 +3,7 @@
  * two SBOMs (CycloneDX or SPDX, in any mix). Components are matched by their purl without version
  * and qualifiers, else by name; the described component (the root) is compared on its own.
  */
+import { PackageURL } from 'packageurl-js';
 import { CpansecError } from '../errors.js';
 import { detectFormat } from './validate.js';
 
@@ -23,10 +24,23 @@ export interface SbomDiff {
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-function keyOf(name: string, purl: unknown): string {
-  if (typeof purl === 'string' && purl.startsWith('pkg:')) return purl.replace(/[@?#].*$/, '');
-  return name;
+/**
+ * A package's identity, whatever form its purl takes: the purl parsed and normalised by
+ * packageurl-js, without version, qualifiers and subpath. A CPAN distribution is its name: the
+ * author (the legacy namespace `pkg:cpan/ETHER/Try-Tiny` or the preferred `?author=ETHER`) says who
+ * released it, not what it is, so both forms, and a release by a co-maintainer, match.
+ */
+export function packageIdentity(name: string, purl: unknown): string {
+  if (typeof purl !== 'string' || !purl.startsWith('pkg:')) return name;
+  try {
+    const p = PackageURL.fromString(purl);
+    if (p.type === 'cpan') return `pkg:cpan/${p.name}`;
+    return new PackageURL(p.type, p.namespace, p.name, undefined, undefined, undefined).toString();
+  } catch {
+    return purl.replace(/[@?#].*$/, '');
+  }
 }
+const keyOf = packageIdentity;
 
 function cdxLicense(c: Obj): string | undefined {
   if (!Array.isArray(c.licenses)) return undefined;

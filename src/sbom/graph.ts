@@ -89,8 +89,8 @@ export function propagateScopes(sbom: Sbom): void {
     return prereqs.reduce<Scope | undefined>((s, p) => strongerScope(s, scopeOfPrereq(p)), undefined)!;
   };
   const queue = [...(sbom.dependencies.get(sbom.root.ref) ?? [])];
-  while (queue.length) {
-    const ref = queue.shift()!;
+  for (let head = 0; head < queue.length; head++) {
+    const ref = queue[head]!;
     const from = byRef.get(ref);
     if (!from?.scope) continue;
     for (const to of sbom.dependencies.get(ref) ?? []) {

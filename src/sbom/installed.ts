@@ -76,9 +76,12 @@ export function installedSbom(input: InstalledInput): Sbom {
   const sbom = emptyProject(input.root, input.file, 'installed');
   const providers = new Map<string, SbomComponent>();
   const recorded: [InstallRecord, SbomComponent][] = [];
+  // linear: a tree may hold thousands of distributions
+  const known = new Set<string>();
   for (const r of input.records) {
     const c = recordComponent(r);
-    if (sbom.components.some((x) => x.ref === c.ref)) continue;
+    if (known.has(c.ref)) continue;
+    known.add(c.ref);
     sbom.components.push(c);
     recorded.push([r, c]);
     for (const p of r.provides) if (!providers.has(p.module)) providers.set(p.module, c);
@@ -88,7 +91,8 @@ export function installedSbom(input: InstalledInput): Sbom {
     // a module file of a recorded distribution is that distribution
     if (d.kind !== 'module' || providers.has(d.name)) continue;
     const c = looseComponent(d, input);
-    if (sbom.components.some((x) => x.ref === c.ref)) continue;
+    if (known.has(c.ref)) continue;
+    known.add(c.ref);
     sbom.components.push(c);
     loose.push(c);
   }

@@ -18,6 +18,8 @@ export interface Prereq {
   /** the requirement range as written ("0" = any version) */
   range: string;
   feature?: string;
+  /** cpanfile options: where to fetch it (git, ref, url, dist, mirror) */
+  options?: Partial<Record<'dist' | 'mirror' | 'url' | 'git' | 'ref', string>>;
 }
 
 export interface ExternalReference {
@@ -31,11 +33,16 @@ export interface ProvidedModule {
   file?: string;
 }
 
+/** CycloneDX component types a user may give the described component (--project-type). */
+export type ComponentType = 'application' | 'library' | 'framework' | 'platform' | 'container' | 'firmware' | 'device' | 'file';
+
 export interface SbomComponent {
   /** unique within the document: the bom-ref in CycloneDX, the basis of the SPDXID in SPDX */
   ref: string;
   /** a CPAN distribution, a Perl module whose distribution is not known, or the project itself */
   kind: 'distribution' | 'module' | 'project';
+  /** the CycloneDX type when stated (default: application for a project, library otherwise) */
+  type?: ComponentType;
   name: string;
   /** an exact version (distribution release, installed module version) */
   version?: string;
@@ -77,11 +84,12 @@ export interface SbomVulnerability {
   /** refs of the affected components, with the affected version of each */
   affects: { ref: string; version?: string }[];
   /** VEX analysis, when the document is a VEX */
-  analysis?: { state: 'in_triage' | 'not_affected' | 'exploitable'; response?: ('update' | 'can_not_fix')[]; detail?: string };
+  analysis?: { state: 'in_triage' | 'not_affected' | 'exploitable'; justification?: string; response?: ('update' | 'can_not_fix')[]; detail?: string };
 }
 
 export interface Sbom {
-  source: { file: string; kind: SourceKind };
+  /** the input as read, and how the document names it (relative, no path of this machine) */
+  source: { file: string; kind: SourceKind; display?: string };
   root: SbomComponent;
   components: SbomComponent[];
   /** ref -> the refs it depends on (the root included) */

@@ -5,6 +5,7 @@
  */
 import type { Dependency } from '../audit/index.js';
 import type { CpanMeta } from '../perl/index.js';
+import { optionsOf } from './cpanfile-options.js';
 import { addDependency, newComponent, scopeOfPrereq, strongerScope, type Prereq, type Sbom, type SbomComponent } from './model.js';
 
 /** What the generator may know of a module besides its name (injected: the data lives elsewhere). */
@@ -38,6 +39,7 @@ export function prereqsOfDependencies(deps: Dependency[]): Prereq[] {
     module: d.name,
     range: d.range ?? d.version ?? '0',
     ...(d.feature ? { feature: d.feature } : {}),
+    ...(optionsOf(d) ? { options: optionsOf(d) } : {}),
   }));
 }
 
@@ -50,6 +52,11 @@ export function addDirect(sbom: Sbom, target: SbomComponent, prereq: Prereq): vo
   target.prereqs.push(prereq);
   target.scope = strongerScope(target.scope, scopeOfPrereq(prereq));
   target.dependency = 'direct';
+  // a cpanfile's source for it: the repository or URL it is fetched from
+  const o = prereq.options ?? {};
+  if (o.git && !target.externalReferences.some((r) => r.url === o.git)) target.externalReferences.push({ type: 'vcs', url: o.git });
+  if (o.url && !target.externalReferences.some((r) => r.url === o.url)) target.externalReferences.push({ type: 'distribution', url: o.url });
+  for (const [k, v] of Object.entries(o)) target.properties.push(['cpan:prereq-option', `${k}=${v}`]);
 }
 
 /**

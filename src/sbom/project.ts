@@ -40,9 +40,12 @@ export function snapshotSbom(input: SnapshotInput): Sbom {
   const sbom = emptyProject(input.root, snapshot.file, 'snapshot');
   const providers = new Map<string, SbomComponent>();
   const byDistribution = new Map<SnapshotDistribution, SbomComponent>();
+  // linear: a snapshot may hold thousands of distributions
+  const known = new Set<string>();
   for (const d of snapshot.distributions) {
     const c = distributionComponent(d);
-    if (sbom.components.some((x) => x.ref === c.ref)) continue;
+    if (known.has(c.ref)) continue;
+    known.add(c.ref);
     sbom.components.push(c);
     sbom.dependencies.set(c.ref, new Set());
     byDistribution.set(d, c);

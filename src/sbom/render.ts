@@ -24,14 +24,19 @@ function uuidOf(digest: Buffer): string {
   return `urn:uuid:${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
 
-export function renderSbom(sbom: Sbom, options: RenderOptions): Record<string, unknown> {
-  const make = (serialNumber?: string) =>
-    options.format === 'spdx'
-      ? toSpdx(sbom, { ...options, ...(serialNumber ? { serialNumber } : {}) })
-      : toCycloneDx(sbom, { ...options, ...(serialNumber ? { serialNumber } : {}) });
-  if (options.serialNumber === 'content') {
+/** Make a document with the serial number `serialNumber` asks for ('content': derived from the document made with a zero one). */
+export function withSerial(serialNumber: string | undefined, make: (serialNumber?: string) => Record<string, unknown>): Record<string, unknown> {
+  if (serialNumber === 'content') {
     const draft = make(ZERO);
     return make(uuidOf(createHash('sha256').update(JSON.stringify(draft)).digest()));
   }
-  return make(options.serialNumber && options.serialNumber !== 'random' ? options.serialNumber : undefined);
+  return make(serialNumber && serialNumber !== 'random' ? serialNumber : undefined);
+}
+
+export function renderSbom(sbom: Sbom, options: RenderOptions): Record<string, unknown> {
+  return withSerial(options.serialNumber, (serialNumber) =>
+    options.format === 'spdx'
+      ? toSpdx(sbom, { ...options, ...(serialNumber ? { serialNumber } : {}) })
+      : toCycloneDx(sbom, { ...options, ...(serialNumber ? { serialNumber } : {}) }),
+  );
 }

@@ -50,8 +50,8 @@ export function toSpdx(sbom: Sbom, options: DocumentOptions): Record<string, unk
   for (const c of all) ids.set(c.ref, spdxId(c, used));
 
   const declared = (c: SbomComponent): string => {
+    if (c.license?.expression) return c.license.expression;
     if (!c.license || c.license.names.every((n) => n === 'unknown')) return 'NOASSERTION';
-    if (c.license.expression) return c.license.expression;
     const parts = c.license.names.filter((n) => n !== 'unknown').map((n) => {
       const ref = licenseRef(n);
       extracted.set(ref, EXTRACTED[n] ?? `CPAN::Meta licence "${n}".`);
@@ -142,7 +142,7 @@ export function toSpdx(sbom: Sbom, options: DocumentOptions): Record<string, unk
     creationInfo: {
       created,
       creators: [`Tool: cpansec-${options.toolVersion}`],
-      comment: `Generated from ${sbom.source.file} (${sbom.source.kind}).`,
+      comment: `Generated from ${sbom.source.display ?? sbom.source.file} (${sbom.source.kind}).`,
     },
     documentDescribes: [ids.get(sbom.root.ref)!],
     packages,

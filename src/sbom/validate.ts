@@ -1,10 +1,16 @@
 /**
  * `cpansec sbom validate`: a CycloneDX (1.4–1.6) or SPDX 2.3 JSON document against its official
- * schema, then the rules a schema cannot state (every reference points at something that exists,
- * identifiers are unique). Each problem has the JSON path of the value it is about.
+ * schema, then the rules a schema cannot state (validate-cyclonedx.ts, validate-spdx.ts). Each
+ * problem has the JSON path of the value it is about. The document's size, nesting and number of
+ * items are checked first (SBOM_LIMITS): the schema check is linear in the size of the document
+ * (uniqueness is checked by hashing, schemas.ts) and never recursion-deep beyond the nesting limit.
  */
 import type { ErrorObject } from 'ajv';
+import { CpansecError } from '../errors.js';
+import { checkNesting, SBOM_LIMITS } from './limits.js';
 import { schemaValidator, type SchemaName } from './schemas.js';
+import { cycloneDxSemantics } from './validate-cyclonedx.js';
+import { spdxSemantics } from './validate-spdx.js';
 
 export interface ValidationProblem {
   /** JSONPath of the offending value, $.components[3].purl */
@@ -69,107 +75,6 @@ function schemaProblems(errors: ErrorObject[]): ValidationProblem[] {
   return out;
 }
 
-function cycloneDxSemantics(doc: Obj): ValidationProblem[] {
-  const problems: ValidationProblem[] = [];
-  const refs = new Map<string, string>();
-  const visit = (c: unknown, at: string) => {
-    if (!isObj(c)) return;
-    const ref = c['bom-ref'];
-    if (typeof ref === 'string') {
-      if (refs.has(ref)) problems.push({ path: `${at}["bom-ref"]`, message: `bom-ref '${ref}' is also used at ${refs.get(ref)}` });
-      else refs.set(ref, at);
-    }
-    if (Array.isArray(c.components)) c.components.forEach((x, i) => visit(x, `${at}.components[${i}]`));
-  };
-  if (isObj(doc.metadata)) visit(doc.metadata.component, '$.metadata.component');
-  if (Array.isArray(doc.components)) doc.components.forEach((c, i) => visit(c, `$.components[${i}]`));
-  if (Array.isArray(doc.services)) doc.services.forEach((c, i) => visit(c, `$.services[${i}]`));
-  if (Array.isArray(doc.vulnerabilities)) doc.vulnerabilities.forEach((c, i) => visit(c, `$.vulnerabilities[${i}]`));
-  const known = (r: unknown) => typeof r === 'string' && (refs.has(r) || r.startsWith('urn:cdx:'));
-  if (Array.isArray(doc.dependencies)) {
-    doc.dependencies.forEach((d, i) => {
-      if (!isObj(d)) return;
-      if (!known(d.ref)) problems.push({ path: `$.dependencies[${i}].ref`, message: `refers to no bom-ref in the document: '${String(d.ref)}'` });
-      if (Array.isArray(d.dependsOn)) {
-        d.dependsOn.forEach((r, j) => {
-          if (!known(r)) problems.push({ path: `$.dependencies[${i}].dependsOn[${j}]`, message: `refers to no bom-ref in the document: '${String(r)}'` });
-        });
-      }
-    });
-  }
-  if (Array.isArray(doc.vulnerabilities)) {
-    doc.vulnerabilities.forEach((v, i) => {
-      if (!isObj(v) || !Array.isArray(v.affects)) return;
-      v.affects.forEach((a, j) => {
-        if (isObj(a) && !known(a.ref)) problems.push({ path: `$.vulnerabilities[${i}].affects[${j}].ref`, message: `refers to no bom-ref in the document: '${String(a.ref)}'` });
-      });
-    });
-  }
-  return problems;
-}
-
-const SPDX_ID = /^SPDXRef-[A-Za-z0-9.-]+$/;
-
-function spdxSemantics(doc: Obj): ValidationProblem[] {
-  const problems: ValidationProblem[] = [];
-  const ids = new Map<string, string>();
-  const define = (id: unknown, at: string) => {
-    if (typeof id !== 'string') return;
-    if (!SPDX_ID.test(id)) problems.push({ path: at, message: `'${id}' is not an SPDX identifier (SPDXRef- followed by letters, digits, '.' or '-')` });
-    if (ids.has(id)) problems.push({ path: at, message: `SPDXID '${id}' is also used at ${ids.get(id)}` });
-    else ids.set(id, at);
-  };
-  define(doc.SPDXID, '$.SPDXID');
-  if (doc.SPDXID !== 'SPDXRef-DOCUMENT') problems.push({ path: '$.SPDXID', message: "the document's SPDXID must be 'SPDXRef-DOCUMENT'" });
-  for (const list of ['packages', 'files', 'snippets'] as const) {
-    const items = doc[list];
-    if (Array.isArray(items)) items.forEach((p, i) => isObj(p) && define(p.SPDXID, `$.${list}[${i}].SPDXID`));
-  }
-  const externalDocs = new Set(Array.isArray(doc.externalDocumentRefs) ? doc.externalDocumentRefs.filter(isObj).map((r) => String(r.externalDocumentId)) : []);
-  const resolves = (id: unknown, allowNone: boolean) => {
-    if (typeof id !== 'string') return false;
-    if (allowNone && (id === 'NONE' || id === 'NOASSERTION')) return true;
-    if (id.startsWith('DocumentRef-')) return externalDocs.has(id.split(':')[0]!);
-    return ids.has(id);
-  };
-  if (Array.isArray(doc.relationships)) {
-    doc.relationships.forEach((r, i) => {
-      if (!isObj(r)) return;
-      if (!resolves(r.spdxElementId, false)) problems.push({ path: `$.relationships[${i}].spdxElementId`, message: `refers to no element of the document: '${String(r.spdxElementId)}'` });
-      if (!resolves(r.relatedSpdxElement, true)) problems.push({ path: `$.relationships[${i}].relatedSpdxElement`, message: `refers to no element of the document: '${String(r.relatedSpdxElement)}'` });
-    });
-  }
-  if (Array.isArray(doc.documentDescribes)) {
-    doc.documentDescribes.forEach((id, i) => {
-      if (!resolves(id, false)) problems.push({ path: `$.documentDescribes[${i}]`, message: `refers to no element of the document: '${String(id)}'` });
-    });
-  }
-  const describes = Array.isArray(doc.relationships) && doc.relationships.some((r) => isObj(r) && r.spdxElementId === 'SPDXRef-DOCUMENT' && r.relationshipType === 'DESCRIBES');
-  if (!describes && !(Array.isArray(doc.documentDescribes) && doc.documentDescribes.length)) {
-    problems.push({ path: '$.relationships', message: 'the document describes nothing (no DESCRIBES relationship from SPDXRef-DOCUMENT, no documentDescribes)' });
-  }
-  const ns = doc.documentNamespace;
-  if (typeof ns === 'string' && (!/^[A-Za-z][A-Za-z0-9+.-]*:/.test(ns) || ns.includes('#'))) {
-    problems.push({ path: '$.documentNamespace', message: 'must be an absolute URI without a # part' });
-  }
-  // every LicenseRef- used in a licence field is defined in hasExtractedLicensingInfos
-  const defined = new Set(Array.isArray(doc.hasExtractedLicensingInfos) ? doc.hasExtractedLicensingInfos.filter(isObj).map((l) => String(l.licenseId)) : []);
-  if (Array.isArray(doc.packages)) {
-    doc.packages.forEach((p, i) => {
-      if (!isObj(p)) return;
-      for (const field of ['licenseConcluded', 'licenseDeclared'] as const) {
-        const v = p[field];
-        if (typeof v !== 'string') continue;
-        for (const ref of v.match(/LicenseRef-[A-Za-z0-9.-]+/g) ?? []) {
-          if (!defined.has(ref)) problems.push({ path: `$.packages[${i}].${field}`, message: `${ref} is not defined in hasExtractedLicensingInfos` });
-        }
-      }
-      if (p.filesAnalyzed === true && !p.packageVerificationCode) problems.push({ path: `$.packages[${i}].packageVerificationCode`, message: 'required when filesAnalyzed is true' });
-    });
-  }
-  return problems;
-}
-
 export type Detected = { format: 'CycloneDX' | 'SPDX'; version: string; schema?: SchemaName };
 
 /** Which format and version a parsed document claims to be. */
@@ -187,10 +92,44 @@ export function detectFormat(doc: unknown): Detected | undefined {
   return undefined;
 }
 
+/**
+ * A document's JSON text, refused before parsing when it is larger or deeper than cpansec
+ * validates (an input error, not an invalid document).
+ */
+export function parseSbomDocument(text: string, file: string): unknown {
+  if (text.length > SBOM_LIMITS.documentBytes) throw new CpansecError('USAGE', `larger than ${SBOM_LIMITS.documentBytes} bytes, the most cpansec reads`, { file });
+  checkNesting(text, SBOM_LIMITS.documentDepth, file, 'document');
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    const pos = /position (\d+)/.exec((e as Error).message);
+    const line = pos ? text.slice(0, Number(pos[1])).split('\n').length : undefined;
+    throw new CpansecError('PARSE_ERROR', `not valid JSON: ${(e as Error).message.replace(/ in JSON at position \d+.*$/, '')}`, { file, line });
+  }
+}
+
+/** Components at any depth, services, vulnerabilities, dependencies, packages, relationships: the lists that grow. */
+function itemCount(doc: Obj): number {
+  let n = 0;
+  const stack: unknown[] = [doc.components, doc.services];
+  while (stack.length) {
+    const list = stack.pop();
+    if (!Array.isArray(list)) continue;
+    n += list.length;
+    for (const c of list) if (isObj(c)) stack.push(c.components, c.services);
+  }
+  for (const k of ['vulnerabilities', 'dependencies', 'packages', 'files', 'relationships', 'snippets']) if (Array.isArray(doc[k])) n += doc[k].length;
+  return n;
+}
+
 /** Validate a parsed document whose format detectFormat recognised with a schema we have. */
-export function validateDocument(doc: unknown): ValidationResult | undefined {
+export function validateDocument(doc: unknown, file = 'document'): ValidationResult | undefined {
   const detected = detectFormat(doc);
   if (!detected?.schema) return undefined;
+  const items = itemCount(doc as Obj);
+  if (items > SBOM_LIMITS.documentItems) {
+    throw new CpansecError('USAGE', `${items} components, services, vulnerabilities, dependencies or relationships: more than the ${SBOM_LIMITS.documentItems} cpansec validates`, { file });
+  }
   const validate = schemaValidator(detected.schema);
   const problems = validate(doc) ? [] : schemaProblems(validate.errors ?? []);
   problems.push(...(detected.format === 'CycloneDX' ? cycloneDxSemantics(doc as Obj) : spdxSemantics(doc as Obj)));

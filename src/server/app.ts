@@ -64,10 +64,15 @@ export async function buildApp(ctx: ServerContext, options: AppOptions = {}): Pr
   if (options.onRoute) app.addHook('onRoute', options.onRoute);
   app.addHook('onResponse', async (request, reply) => {
     request.log.info(
-      { method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 },
+      // the path only: query strings (searches, heads, tokens someone pasted) stay out of the log
+      { method: request.method, url: request.url.split('?')[0], status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 },
       'request',
     );
   });
+  // responses compressed when the client accepts it (the distribution pages run to 345 kB); an
+  // answer that is already compressed (content-encoding set) is passed through as it is
+  const { default: compress } = await import('@fastify/compress');
+  await app.register(compress, { global: true, threshold: 1024, encodings: ['br', 'gzip', 'deflate'] });
   addSecurityHeaders(app, ctx.config.baseUrl.startsWith('https:'));
   addCorsPreflight(app);
 

@@ -2,6 +2,7 @@
 import type { AdvisoryRepository } from '../index/index.js';
 import type { Clock, Publication } from './publication.js';
 import type { WorkspaceOptions } from './workspace/settings.js';
+import type { ProvenanceRuntime } from './provenance/settings.js';
 
 export interface ServerConfig {
   /** the public base URL, no trailing slash (feeds and API answers carry absolute links) */
@@ -30,6 +31,8 @@ export interface ServerContext {
   clock: Clock;
   /** the disclosure workspace's settings (routes under /workspace and /api) */
   workspace?: WorkspaceOptions;
+  /** the release transparency log (/checkpoint, /tile/…, /log/add, /add-checkpoint) */
+  provenance?: ProvenanceRuntime;
   /** the TUF repository's online keys and how often its timestamp is refreshed (routes under /tuf) */
   tuf?: { keysDir?: string; refreshIntervalMs?: number };
 }

@@ -8,4 +8,5 @@ export { ROUTES, type RouteModule } from './routes/index.js';
 export { ApiError, GRPC, invalidArgument, notFound } from './http/errors.js';
 export { openApiDocument } from './openapi.js';
 export { fetchDatabase, replaceChecked, checkDatabase, MAX_DATABASE_BYTES, type Fetched, type FetchOptions, type DatabaseImporter } from './db-update.js';
+export { provenanceRoutes, provenanceRuntime, startCheckpointer, httpPost, startWitness, type ProvenanceSettings, type ProvenanceRuntime, type RunningWitness } from './provenance/index.js';
 export { refreshTuf } from './routes/tuf.js';

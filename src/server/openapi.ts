@@ -3,6 +3,7 @@
  * from route schemas: the OSV endpoints answer with osv.dev's own error messages, which Fastify's
  * schema validation would replace. A test checks that every route the server registers is here.
  */
+import { provenanceOpenApiPaths } from './provenance/openapi.js';
 
 const json = (schema: object) => ({ 'application/json': { schema } });
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
@@ -158,6 +159,7 @@ export function openApiDocument(baseUrl: string, version: string): Record<string
       ]),
       '/stats': html('Statistics with charts'),
       '/api': html('API overview'),
+      ...provenanceOpenApiPaths(),
       '/static/site.css': { get: { tags: ['site'], summary: 'The stylesheet', responses: { 200: { description: 'CSS', content: { 'text/css': {} } } } } },
     },
     components: {

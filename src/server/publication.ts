@@ -9,6 +9,30 @@ import { Snapshot } from './snapshot.js';
 
 export type Clock = () => Date;
 
+interface HistoryRow {
+  at: string;
+  id: string;
+  distribution: string;
+  kind: string;
+  detail: string | null;
+}
+
+/** The store's history of changes, by advisory id, attached to the snapshot it was read with (the site's History). */
+async function attachHistory(repository: AdvisoryRepository, snapshot: Snapshot): Promise<Snapshot> {
+  const source = (repository as { history?: () => Promise<HistoryRow[]> }).history;
+  const rows = source ? await source.call(repository) : [];
+  const byId = new Map<string, { at: string; kind: string; distribution: string; detail: string | null }[]>();
+  for (const r of rows) {
+    const list = byId.get(r.id) ?? [];
+    list.push({ at: r.at, kind: r.kind, distribution: r.distribution, detail: r.detail });
+    byId.set(r.id, list);
+  }
+  snapshot.memo(HISTORY_MEMO, () => byId);
+  return snapshot;
+}
+
+export const HISTORY_MEMO = 'advisory-history';
+
 export interface PublicationLog {
   info(obj: object, msg: string): void;
   error(obj: object, msg: string): void;
@@ -32,7 +56,7 @@ export class Publication {
   }
 
   static async load(repository: AdvisoryRepository, clock: Clock, log?: PublicationLog): Promise<Publication> {
-    const first = new Snapshot(await repository.loadPublished(clock()));
+    const first = await attachHistory(repository, new Snapshot(await repository.loadPublished(clock())));
     first.index.validate();
     return new Publication(repository, clock, log, first);
   }
@@ -63,7 +87,7 @@ export class Publication {
   private async reload(force: boolean): Promise<boolean> {
     const revision = await this.repository.revision();
     if (!force && (revision === this.current.revision || revision === this.rejected) && !this.due()) return false;
-    const next = new Snapshot(await this.repository.loadPublished(this.clock()));
+    const next = await attachHistory(this.repository, new Snapshot(await this.repository.loadPublished(this.clock())));
     try {
       next.index.validate();
       for (const warm of this.warmers) warm(next);

@@ -11,6 +11,7 @@ import { DEFAULT_CONFIG, type ServerConfig, type ServerContext } from './context
 import { Publication, type Clock } from './publication.js';
 import type { RouteModule } from './routes/module.js';
 import type { WorkspaceOptions } from './workspace/settings.js';
+import { provenanceRuntime, startCheckpointer, type ProvenanceSettings } from './provenance/index.js';
 
 export interface ServerOptions {
   clock?: Clock;
@@ -23,6 +24,8 @@ export interface ServerOptions {
   onRoute?: AppOptions['onRoute'];
   /** the disclosure workspace's settings */
   workspace?: WorkspaceOptions;
+  /** the release transparency log's keys and witnesses */
+  provenance?: ProvenanceSettings;
   /** the TUF repository's online keys directory and refresh interval */
   tuf?: ServerContext['tuf'];
 }
@@ -69,18 +72,20 @@ export async function seedStore(store: Store, now: Date): Promise<boolean> {
 export async function createServer(store: Store, o: ServerOptions = {}): Promise<Server> {
   const clock = o.clock ?? (() => new Date());
   const publication = await Publication.load(store, clock);
-  const ctx: ServerContext = { publication, repository: store, clock, config: { ...DEFAULT_CONFIG, baseUrl: '', ...o.config }, ...(o.workspace ? { workspace: o.workspace } : {}), ...(o.tuf ? { tuf: o.tuf } : {}) };
+  const ctx: ServerContext = { publication, repository: store, clock, config: { ...DEFAULT_CONFIG, baseUrl: '', ...o.config }, ...(o.workspace ? { workspace: o.workspace } : {}), provenance: provenanceRuntime(store, o.provenance ?? {}, clock), ...(o.tuf ? { tuf: o.tuf } : {}) };
   const app = await buildApp(ctx, { logger: o.logger ?? false, trustProxy: o.trustProxy, onRoute: o.onRoute, ...(o.routes ? { routes: o.routes } : {}) });
   publication.log = app.log;
   const unsubscribe = store.onChange(() => {
     publication.refresh().catch((e: unknown) => app.log.error({ err: e }, 'refreshing the published database failed'));
   });
   const stopWatching = o.refreshIntervalMs ? publication.watch(o.refreshIntervalMs) : () => undefined;
+  const stopCheckpointer = startCheckpointer(ctx.provenance!, clock, (e) => app.log.warn({ err: e }, 'publishing a log checkpoint failed'));
   return {
     app,
     ctx,
     publication,
     stop() {
+      stopCheckpointer();
       stopWatching();
       unsubscribe();
     },

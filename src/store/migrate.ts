@@ -18,6 +18,9 @@ export async function migrate(db: Kysely<unknown>, dialect: Dialect, migrations:
     },
     migrationTableName: 'store_migrations',
     migrationLockTableName: 'store_migrations_lock',
+    // parts number their migrations in their own ranges (0002–0099, 0100–…): a store that ran a
+    // later range first still runs a new migration of an earlier one
+    allowUnorderedMigrations: true,
   });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {

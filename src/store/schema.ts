@@ -52,6 +52,16 @@ export interface RevisionsTable extends RevisionInfo {
   summary: string | null;
 }
 
+/** One row per change of an advisory id in one distribution (kind: added | changed | removed | published | withdrawn). */
+export interface AdvisoryHistoryTable {
+  revision: number;
+  at: string;
+  id: string;
+  distribution: string;
+  kind: string;
+  detail: string | null;
+}
+
 export interface SettingsTable {
   key: string;
   value: string;
@@ -64,4 +74,5 @@ export interface StoreSchema {
   advisories: AdvisoriesTable;
   revisions: RevisionsTable;
   settings: SettingsTable;
+  advisory_history: AdvisoryHistoryTable;
 }

@@ -17,7 +17,7 @@ import { isScheduled } from './public.js';
 import { readDatabase } from './read.js';
 import type { StoreSchema } from './schema.js';
 import type { ImportOptions } from './import-guard.js';
-import { currentRevision, publishLocal, replaceImported, type StoreImportResult } from './write.js';
+import { currentRevision, publishLocal, readHistory, replaceImported, withdrawPublished, type HistoryEntry, type StoreImportResult } from './write.js';
 
 export interface OpenStoreOptions extends StoreLocation {
   /** default: MIGRATIONS */
@@ -115,6 +115,18 @@ export class Store implements AdvisoryRepository {
     const revision = await publishLocal(this.db, advisory, now, options);
     this.changed(revision);
     return revision;
+  }
+
+  /** Withdraw a published advisory (see write.ts withdrawPublished); returns the new revision and the withdrawn entries. */
+  async withdrawAdvisory(id: string, reason: string, now: Date, options?: { by?: string }): Promise<{ revision: number; advisories: Advisory[] }> {
+    const result = await withdrawPublished(this.db, id, reason, now, options);
+    this.changed(result.revision);
+    return result;
+  }
+
+  /** What changed when, per advisory (all, or one id's), oldest first. */
+  history(id?: string): Promise<HistoryEntry[]> {
+    return readHistory(this.db, id);
   }
 
   async getSetting(key: string): Promise<string | undefined> {

@@ -5,7 +5,8 @@ import { CpansecError } from '../errors.js';
 import { diffDatabases, stableJson, type ImportResult, type ImportSource } from '../index/index.js';
 import { guardImport, type ImportOptions, type KeptFromStore } from './import-guard.js';
 import { readDatabase } from './read.js';
-import { distributionRows, entriesOf, entryKey, recordText, releaseRows, type EntryRow } from './rows.js';
+import { isPublicAdvisory } from './public.js';
+import { advisoryOf, distributionRows, entriesOf, entryKey, recordText, releaseRows, type EntryRow } from './rows.js';
 import type { AdvisoriesTable, StoreSchema } from './schema.js';
 
 const CHUNK = 500;
@@ -73,7 +74,12 @@ export async function replaceImported(
       // decided inside the transaction: the stored releases it keeps are the ones it replaces
       const { database: incoming, kept } = guardImport(stored.database, imported, source.location, options);
       const changes = diffDatabases(stored.database, incoming);
-      const metaChanged = stableJson(stored.database.meta) !== stableJson(incoming.meta);
+      // where the data was read from is not the data: the same database from another path (or a
+      // directory of report files, which has no metadata of its own) is no new revision
+      const { source: _from, ...incomingMeta } = incoming.meta;
+      const { source: _was, ...storedMeta } = stored.database.meta;
+      if (Object.keys(incomingMeta).length === 0 && previousRevision > 0) incoming.meta = { ...storedMeta, ...(_from !== undefined ? { source: _from } : {}) };
+      const metaChanged = stableJson(storedMeta) !== stableJson(Object.keys(incomingMeta).length ? incomingMeta : storedMeta);
       const locals = await trx.selectFrom('advisories').select(['distribution', 'id']).where('origin', '=', 'local').execute();
       const localKeys = new Set(locals.map((l) => `${l.distribution}\u0000${l.id}`));
       const entries = entriesOf(incoming);
@@ -127,6 +133,13 @@ export async function replaceImported(
           }),
         })
         .execute();
+      const at = now.toISOString();
+      // the first import is where the history starts, not a change
+      await insertChunks(trx, 'advisory_history', initial ? [] : [
+        ...changes.added.map((r) => ({ revision, at, id: r.id, distribution: r.distribution, kind: 'added', detail: source.location })),
+        ...changes.changed.map((r) => ({ revision, at, id: r.id, distribution: r.distribution, kind: 'changed', detail: source.location })),
+        ...changes.removed.map((r) => ({ revision, at, id: r.id, distribution: r.distribution, kind: 'removed', detail: source.location })),
+      ]);
       return { written: true, previousRevision, revision, changes, shadowedByLocal, kept };
     });
   } catch (e) {
@@ -193,9 +206,91 @@ export async function publishLocal(
           summary: JSON.stringify({ id: advisory.id, distribution: advisory.distribution, published_at: published }),
         })
         .execute();
+      await trx
+        .insertInto('advisory_history')
+        .values({ revision, at: now.toISOString(), id: advisory.id, distribution: advisory.distribution, kind: existing ? 'changed' : 'published', detail: options.by ?? null })
+        .execute();
       return revision;
     });
   } catch (e) {
     throw conflict(e);
   }
+}
+
+/**
+ * Withdraw a published advisory (every entry with the id): it stays public, marked withdrawn with
+ * the time and the reason (OSV `withdrawn`), and is modified now. An imported entry is withdrawn
+ * by a local copy that shadows it, so a later import of upstream data does not bring it back.
+ */
+export async function withdrawPublished(
+  db: Kysely<StoreSchema>,
+  id: string,
+  reason: string,
+  now: Date,
+  options: { by?: string } = {},
+): Promise<{ revision: number; advisories: Advisory[] }> {
+  if (!reason.trim()) throw new CpansecError('USAGE', 'a withdrawal needs a reason (--reason)');
+  try {
+    return await db.transaction().execute(async (trx) => {
+      const rows = await trx.selectFrom('advisories').selectAll().where('id', '=', id).where(isPublicAdvisory(now)).orderBy('distribution').orderBy('variant').execute();
+      if (!rows.length) throw new CpansecError('NOT_FOUND', `no published advisory '${id}'`);
+      const localDists = new Set(rows.filter((r) => r.origin === 'local').map((r) => r.distribution));
+      const chosen = rows.filter((r) => (localDists.has(r.distribution) ? r.origin === 'local' : r.origin === 'import'));
+      const revision = (await currentRevision(trx)) + 1;
+      const at = now.toISOString();
+      const date = at.replace(/\.\d{3}Z$/, 'Z');
+      const advisories: Advisory[] = [];
+      for (const row of chosen) {
+        const advisory = advisoryOf(row);
+        if (advisory.withdrawn) throw new CpansecError('CONFLICT', `advisory '${id}' was already withdrawn on ${advisory.withdrawn.date}`);
+        advisory.withdrawn = { date, reason: reason.trim() };
+        advisories.push(advisory);
+        const values = { record: recordText(advisory), modified_at: at, revision };
+        if (row.origin === 'local') {
+          await trx
+            .updateTable('advisories')
+            .set(values)
+            .where('origin', '=', 'local')
+            .where('distribution', '=', row.distribution)
+            .where('id', '=', row.id)
+            .where('variant', '=', row.variant)
+            .execute();
+        } else {
+          await trx
+            .insertInto('advisories')
+            .values({ ...row, ...values, origin: 'local', published_at: row.published_at ?? at, withdrawn_at: null })
+            .execute();
+        }
+      }
+      await trx
+        .insertInto('revisions')
+        .values({ revision, at, kind: 'withdraw', source: options.by ?? null, sha256: null, etag: null, summary: JSON.stringify({ id, reason: reason.trim() }) })
+        .execute();
+      const dists = [...new Set(chosen.map((r) => r.distribution))];
+      await insertChunks(
+        trx,
+        'advisory_history',
+        dists.map((distribution) => ({ revision, at, id, distribution, kind: 'withdrawn', detail: reason.trim() })),
+      );
+      return { revision, advisories };
+    });
+  } catch (e) {
+    throw conflict(e);
+  }
+}
+
+export interface HistoryEntry {
+  revision: number;
+  at: string;
+  id: string;
+  distribution: string;
+  kind: string;
+  detail: string | null;
+}
+
+/** The recorded changes of advisories (all, or one id's), oldest first. */
+export async function readHistory(db: Kysely<StoreSchema>, id?: string): Promise<HistoryEntry[]> {
+  let q = db.selectFrom('advisory_history').selectAll();
+  if (id !== undefined) q = q.where('id', '=', id);
+  return q.orderBy('revision').orderBy('distribution').execute();
 }

@@ -55,12 +55,28 @@ test('a first draft carries what the case knows; it is incomplete, and the linte
   assert.deepEqual(d.advisory.affectedVersions, ['<= 1.23']);
   assert.equal(d.advisory.reported, '2026-03-01');
   assert.equal(d.advisory.severity, 'high');
+  assert.equal(d.advisory.description, c.report.description, 'the summary starts from the report');
   assert.equal(d.cna.module, 'Foo::Bar');
+  assert.equal(d.cna.title, 'Foo::Bar versions through 1.23 for Perl');
   assert.deepEqual(d.cna.credits, [{ type: 'finder', value: 'Rita Reporter', lang: 'en' }]);
   const rules = lintDraft(d).filter((p) => p.level === 'error').map((p) => p.rule);
-  assert.deepEqual(rules.sort(), ['missing-description', 'missing-field', 'missing-references']);
+  assert.deepEqual(rules.sort(), ['missing-references']);
   const cveRules = lintDraft(d, { cve: 'CVE-2026-1' }).filter((p) => p.level === 'error').map((p) => p.rule);
-  for (const r of ['missing-title', 'missing-author', 'invalid-cve', 'cve-missing-from-advisory']) assert.ok(cveRules.includes(r), r);
+  for (const r of ['missing-author', 'invalid-cve', 'cve-missing-from-advisory']) assert.ok(cveRules.includes(r), r);
+});
+
+test('the draft is filled from triage: affected and fixed versions, CWE with its name, CVSS, solution; no credit when the reporter asked for none', () => {
+  const cvss = [{ version: '3.1', vector: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:N', score: 9.1 }];
+  const c = makeCase({ assessment: { scope: null, cvss, cwes: ['CWE-22', 'CWE-9999'], severity: 'critical', affectedVersions: ['>= 1.0, < 1.24'], fixedVersions: ['>= 1.24'] } });
+  const d = newDraft({ ...c, report: { ...c.report, credit: null } }, { now, by: 'account:member', takenIds: [] });
+  assert.deepEqual(d.advisory.affectedVersions, ['>= 1.0, < 1.24']);
+  assert.deepEqual(d.advisory.fixedVersions, ['>= 1.24']);
+  assert.deepEqual(d.advisory.cvss, cvss);
+  assert.equal(d.advisory.severity, 'critical');
+  assert.deepEqual(d.cna.cwes, [{ id: 'CWE-22', name: "Improper Limitation of a Pathname to a Restricted Directory ('Path Traversal')" }, { id: 'CWE-9999', name: 'CWE-9999' }]);
+  assert.equal(d.cna.title, 'Foo::Bar versions from 1.0 before 1.24 for Perl');
+  assert.deepEqual(d.cna.solution, ['Upgrade to 1.24 or later.']);
+  assert.deepEqual(d.cna.credits, []);
 });
 
 test('a complete draft passes the linter, and its report file reads back the same', () => {

@@ -20,6 +20,7 @@ import {
   url,
   type AccountActor,
 } from '../../src/disclosure/index.js';
+import { buildCveRecord } from '../../src/server/workspace/cve-record.js';
 import { makeDeps, reportInput } from './helpers.js';
 
 const PW = 'the first admin of cpansec';
@@ -82,4 +83,44 @@ test('without a CVE record checker, a case with a CVE id is not published; one w
     await tx.cases.update({ ...c, cve: null, draft: { ...draft, advisory: { ...draft.advisory, cves: [], id: 'CPANSA-Foo-Bar-2026-01' } }, version: c.version + 1 });
   });
   assert.equal((await publishCase(other, o.admin, o.ref, 'fixed')).case.state, 'published');
+});
+
+test('the CVE record carries the case: CVSS 3.1 and 4.0 in metrics with scores and severities, its CWE in problemTypes, datePublic the publication; the advisory is dated by its publication', async () => {
+  const deps = makeDeps({ seed: 'publish-metrics' });
+  await createFirstAdmin(deps, systemActor('cli'), { email: 'ada@cpansec.test', name: 'Ada', password: PW });
+  const r = await login(deps, { email: 'ada@cpansec.test', password: PW, ip: '192.0.2.1' });
+  assert.ok(r.ok);
+  const admin = r.actor as AccountActor;
+  const ref = (await fileReport(deps, ANONYMOUS, reportInput())).acknowledgement.reference;
+  await transitionCase(deps, admin, ref, 'triaging', 'x');
+  await assessCase(deps, admin, ref, {
+    scope: { override: { inScope: true, reason: 'on CPAN' } },
+    cvss: ['CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:N', 'CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:N/SC:N/SI:N/SA:N'],
+    cwes: ['CWE-59'],
+    fixedVersions: ['>= 1.24'],
+  });
+  await transitionCase(deps, admin, ref, 'accepted', 'x');
+  await transitionCase(deps, admin, ref, 'fix-in-progress', 'x');
+  await transitionCase(deps, admin, ref, 'fix-released', '1.24');
+  await assignCve(deps, admin, ref, 'CVE-2026-4321');
+  await createDraft(deps, admin, ref);
+  await editDraft(deps, admin, ref, { advisory: { references: ['https://example.org/fix'] }, cna: { author: 'FOO' } });
+  const filed = [...deps.store.snapshot().cases.values()][0]!.createdAt;
+  deps.clock.advanceDays(3);
+  const { case: c, events } = await publishCase(deps, admin, ref, 'fixed');
+  const built = buildCveRecord(events[0].cve!);
+  assert.deepEqual(built.problems.filter((p) => p.level === 'error'), []);
+  const cna = (built.record!.containers as { cna: Record<string, unknown> }).cna;
+  assert.equal(cna.datePublic, c.publishedAt);
+  const metrics = cna.metrics as Record<string, Record<string, unknown>>[];
+  assert.equal(metrics[0]!.cvssV3_1!.baseScore, 9.1);
+  assert.equal(metrics[0]!.cvssV3_1!.baseSeverity, 'CRITICAL');
+  assert.equal(metrics[1]!.cvssV4_0!.vectorString, 'CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:N/SC:N/SI:N/SA:N');
+  assert.equal(typeof metrics[1]!.cvssV4_0!.baseScore, 'number');
+  assert.deepEqual((cna.problemTypes as { descriptions: { cweId: string }[] }[])[0]!.descriptions[0]!.cweId, 'CWE-59');
+  // the advisory (and so its OSV record's `published`) is dated by publication, not filing
+  assert.equal(events[0].advisory.reported, c.publishedAt!.slice(0, 10));
+  assert.notEqual(events[0].advisory.reported, filed.slice(0, 10));
+  assert.equal(events[0].advisory.extra['x-report-received'], filed.slice(0, 10));
+  assert.match(events[0].report, /x-report-received/);
 });

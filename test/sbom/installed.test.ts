@@ -105,7 +105,11 @@ describe('an installed tree (local/)', () => {
     assert.deepEqual(prop(byName.get('Plack')!, 'cpan:prereq'), ['runtime requires Plack 1.0048']);
     assert.deepEqual(prop(byName.get('Try-Tiny')!, 'cpan:dependency'), ['direct']);
     assert.equal(byName.get('Test::More')!.scope, 'excluded');
-    assert.deepEqual(prop(doc.metadata, 'cpan:direct-from'), [path.join(p, 'cpanfile')]);
+    // relative to the project: no path of the machine that made the document
+    assert.deepEqual(prop(doc.metadata, 'cpan:direct-from'), ['cpanfile']);
+    assert.deepEqual(prop(doc.metadata, 'cpan:source-file'), ['local/lib/perl5']);
+    assert.deepEqual(prop(byName.get('Plack')!, 'cpan:installed-from'), ["local/lib/perl5/x86_64-linux/.meta/Plack-1.0050"]);
+    assert.ok(!JSON.stringify(doc).includes(dir), 'no absolute path of this machine anywhere in the document');
     assert.deepEqual(prop(byName.get('Mojolicious')!, 'cpan:dependency'), [], 'installed, but nothing the project names reaches it');
   });
 

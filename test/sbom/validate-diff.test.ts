@@ -27,9 +27,9 @@ describe('the bundled schemas are the official ones', () => {
     const sums = readFileSync(upstreamPath('SHA256SUMS'), 'utf8').trim().split('\n').map((l) => l.split(/\s+/));
     const ours: Record<string, string> = { 'specs/cyclonedx/': 'cyclonedx', 'specs/spdx/': 'spdx', 'specs/osv-schema/': 'osv', 'specs/cve-schema/': 'cve' };
     assert.equal(sums.length, 6);
-    for (const [sum, file] of sums) {
+    for (const [sum, file] of sums as [string, string][]) {
       const dir = Object.keys(ours).find((d) => file.startsWith(d))!;
-      const local = projectPath('data', 'schemas', ours[dir], file.slice(dir.length));
+      const local = projectPath('data', 'schemas', ours[dir]!, file.slice(dir.length));
       assert.equal(createHash('sha256').update(readFileSync(local)).digest('hex'), sum, local);
     }
     const same = (ours: string, theirs: string) => assert.equal(readFileSync(projectPath('data', 'schemas', ours), 'utf8'), readFileSync(theirs, 'utf8'), ours);

@@ -58,7 +58,7 @@ for (const backend of BACKENDS) {
     });
 
     test('every page has the landmarks and an unbroken heading order', async () => {
-      for (const path of ['/', '/advisories', '/advisories/CPANSA-Foo-Bar-2020-01', '/distributions', '/distributions/Foo-Bar', '/search?q=Baz', '/stats', '/api']) {
+      for (const path of ['/', '/advisories', '/advisories/CPANSA-Foo-Bar-2020-01', '/distributions', '/distributions/Foo-Bar', '/search?q=Baz', '/stats', '/api', '/security', '/distributions/Foo-Bar/releases']) {
         const r = await page.goto(base + path);
         assert.equal(r?.status(), 200, path);
         for (const role of ['banner', 'navigation', 'main', 'contentinfo'] as const) {

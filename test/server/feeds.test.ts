@@ -37,11 +37,15 @@ for (const backend of BACKENDS) {
       const feed = (parser.parse(r.body) as Atom).feed;
       assert.deepEqual(
         feed.entry.map((e) => e.link[0]!['@_href']),
-        ['CPANSA-Baz-2010-01', 'CPANSA-Foo-Bar-2021-01', 'CPANSA-Foo-Bar-2020-01', 'CPANSA-Baz-2019-01'].map((id) => `${BASE_URL}/advisories/${id}`),
+        ['CPANSA-Foo-Bar-2021-01', 'CPANSA-Foo-Bar-2020-01', 'CPANSA-Baz-2019-01', 'CPANSA-Baz-2010-01'].map((id) => `${BASE_URL}/advisories/${id}`),
       );
-      // the undated one is dated when the store last changed it (its OSV record's modified), not published
-      assert.deepEqual([feed.entry[0]!.updated, feed.entry[0]!.published], [BUILT, undefined]);
-      assert.equal(feed.updated, BUILT);
+      // the undated one is not stamped with the database's build time at the top: it is dated by
+      // the first release it affects (Baz 0.1), says so, and has no published date
+      const undated = feed.entry[3]! as Entry & { content: string };
+      assert.deepEqual([undated.updated, undated.published], ['2018-01-01T00:00:00.000Z', undefined]);
+      assert.match(String(undated.content?.['#text' as keyof typeof undated.content] ?? undated.content), /No report date: dated by the first listed release it affects, Baz 0\.1 \(2018-01-01\)/);
+      assert.notEqual(feed.updated, BUILT);
+      assert.equal(feed.updated, '2021-04-20T00:00:00.000Z');
       assert.ok(feed.link.some((l) => l['@_rel'] === 'self' && l['@_href'] === `${BASE_URL}/feed.atom`));
       for (const e of feed.entry) assert.equal((await server.app.inject(e.link[0]!['@_href'].slice(BASE_URL.length))).statusCode, 200);
     });
@@ -51,12 +55,12 @@ for (const backend of BACKENDS) {
       assert.match(String(r.headers['content-type']), /^application\/rss\+xml/);
       const items = (parser.parse(r.body) as Rss).rss.channel.item;
       assert.equal(items.length, 4);
-      assert.deepEqual(items[1]!.link, [`${BASE_URL}/advisories/CPANSA-Foo-Bar-2021-01`]);
+      assert.deepEqual(items[0]!.link, [`${BASE_URL}/advisories/CPANSA-Foo-Bar-2021-01`]);
     });
 
     test('a distribution has its own feeds with only its advisories; an unknown one is 404', async () => {
       const atom = (parser.parse((await get('/distributions/Baz/feed.atom')).body) as Atom).feed;
-      assert.deepEqual(atom.entry.map((e) => e.link[0]!['@_href']), ['CPANSA-Baz-2010-01', 'CPANSA-Baz-2019-01'].map((id) => `${BASE_URL}/advisories/${id}`));
+      assert.deepEqual(atom.entry.map((e) => e.link[0]!['@_href']), ['CPANSA-Baz-2019-01', 'CPANSA-Baz-2010-01'].map((id) => `${BASE_URL}/advisories/${id}`));
       const rss = (parser.parse((await get('/distributions/Foo-Bar/feed.rss')).body) as Rss).rss.channel.item;
       assert.equal(rss.length, 2);
       assert.equal((await server.app.inject('/distributions/Nope/feed.atom')).statusCode, 404);

@@ -46,6 +46,11 @@ for (const backend of BACKENDS) {
       const home = await fetch(`${url}/`);
       assert.equal(home.status, 200);
       assert.match(await home.text(), /CPAN Security Advisories/);
+      // no --base-url: the API page and security.txt give the address listened on
+      const api = await (await fetch(`${url}/api`)).text();
+      assert.ok(api.includes(`/v1/query\ncurl`) && api.includes(` ${url}/v1/query`), 'the API examples carry the listening address');
+      const securityTxt = await (await fetch(`${url}/.well-known/security.txt`)).text();
+      assert.match(securityTxt, new RegExp(`^Canonical: ${url.replace(/[.]/g, '\\.')}/\\.well-known/security\\.txt$`, 'm'));
       child.kill('SIGTERM');
       assert.equal(await exited, 0, stderr);
       assert.ok(logs.some((l) => l.msg === 'request' && l.url === '/healthz' && l.status === 200));

@@ -53,14 +53,27 @@ for (const backend of BACKENDS) {
       assert.match(r.html, /href="\/v1\/vulns\/CPANSA-Foo-Bar-2020-01"/);
     });
 
-    test('a distribution page: its advisories with affected and fixed versions, and every release', async () => {
+    test('a distribution page: its advisories with affected and fixed versions, and its releases summarised by range', async () => {
       const r = await page('/distributions/Foo-Bar');
       assert.equal(r.status, 200);
       assertAccessible(r.html, 'distribution');
       assert.match(r.html, /<code>&gt;=1\.1,&lt;2\.0<\/code><\/td><td><code>&gt;=2\.0<\/code>/);
-      assert.match(r.html, /<th scope="row"><code>1\.1<\/code><\/th><td><time datetime="2019-06-01T10:00:00">2019-06-01<\/time><\/td><td>Affected by <a href="\/advisories\/CPANSA-Foo-Bar-2020-01"[^>]*>CPANSA-Foo-Bar-2020-01<\/a>, <a href="\/advisories\/CPANSA-Foo-Bar-2021-01"/);
-      assert.match(r.html, /<code>2\.0<\/code><\/th><td>[^]*?<\/td><td>No known advisory/);
+      // newest first: the clean 2.0, then 1.0 to 1.2 affected by one or two advisories each
+      assert.match(r.html, /<th scope="row"><code>2\.0<\/code><\/th><td class="num">1<\/td><td>[^]*?<\/td><td>No known advisory<\/td>/);
+      assert.match(r.html, /<th scope="row"><code>1\.0<\/code> to <code>1\.2<\/code><\/th><td class="num">3<\/td><td>[^]*?<\/td><td>Affected by 1 to 2 known advisories each \(2 in all\)<\/td>/);
+      assert.match(r.html, /<a href="\/distributions\/Foo-Bar\/releases">Every release with the advisories affecting it<\/a>/);
       assert.match(r.html, /href="\/distributions\/Foo-Bar\/feed\.atom"/);
+      // each table scrolls on its own, a named region a keyboard reaches
+      assert.match(r.html, /<div class="scroll" role="region" tabindex="0" aria-label="Releases of Foo-Bar by range, newest first"><table>/);
+    });
+
+    test('the release list: every release, its date and the advisories affecting it, sorted', async () => {
+      const r = await page('/distributions/Foo-Bar/releases');
+      assert.equal(r.status, 200);
+      assertAccessible(r.html, 'releases');
+      assert.match(r.html, /<th scope="row"><code>1\.1<\/code><\/th><td><time datetime="2019-06-01T10:00:00">2019-06-01<\/time><\/td><td class="ids">Affected by <a href="\/advisories\/CPANSA-Foo-Bar-2020-01">CPANSA-Foo-Bar-2020-01<\/a>, <a href="\/advisories\/CPANSA-Foo-Bar-2021-01"/);
+      assert.match(r.html, /<code>2\.0<\/code><\/th><td>[^]*?<\/td><td class="ids">No known advisory/);
+      for (const url of ['/distributions/Foo-Bar/releases?page=2', '/distributions/Nope/releases']) assert.equal((await page(url)).status, 404, url);
     });
 
     test('search finds by distribution, module, CVE, id and free text', async () => {

@@ -309,7 +309,7 @@ for (const backend of BACKENDS) {
             const tokenId = pattern.includes('/tokens/:id') ? (await createApiToken(s.ws.deps, accountActor(account ?? accounts.member!), { name: `cell ${n}`, password: PASSWORD })).record.id : '';
             const throwaway = pattern.includes('/accounts/:id') ? (await addUser(s.ws, `throwaway${n}`, 'external')).id : '';
             const invitation = pattern.includes(':token')
-              ? /invitations\/([0-9a-z]+)/.exec((await inviteAccount(s.ws.deps, accountActor(accounts.admin!), { email: `invitee${n}@example.org`, name: 'Invitee', role: 'external' })).link)![1]!
+              ? /invitations\/([0-9a-z]+)/.exec((await inviteAccount(s.ws.deps, accountActor(accounts.admin!), { email: `invitee${n}@example.org`, name: 'Invitee', role: 'external' }, { revealLink: true })).link!)![1]!
               : '';
             const cell: Cell = {
               ref: fresh?.c.reference ?? '',

@@ -48,7 +48,17 @@ export async function createFirstAdmin(deps: DisclosureDeps, actor: Actor, input
 }
 
 /** An administrator adds an account; its owner sets the password through the mailed link. */
-export async function inviteAccount(deps: DisclosureDeps, actor: Actor, input: { email: unknown; name: unknown; role: unknown }): Promise<{ account: AccountView; link: string }> {
+/**
+ * Whether a command that mails a single-use link also returns it: only for the operator's command
+ * line (`cpansec admin`, at the server with the database's rights anyway, and where mail may not be
+ * set up yet). Pages and the API never ask: an administrator must not be able to take an account
+ * over silently with the link meant for its owner. Audited as `linkRevealed`.
+ */
+export interface LinkOptions {
+  revealLink?: boolean;
+}
+
+export async function inviteAccount(deps: DisclosureDeps, actor: Actor, input: { email: unknown; name: unknown; role: unknown }, options: LinkOptions = {}): Promise<{ account: AccountView; link?: string }> {
   const now = deps.clock.now();
   authorize(actor, 'account.manage', null, now);
   const address = emailField(input.email, 'email');
@@ -67,8 +77,8 @@ export async function inviteAccount(deps: DisclosureDeps, actor: Actor, input: {
       caseId: null,
       link: { kind: 'invitation', invitationId: record.id },
     });
-    await audit(tx, actor, now, { caseId: null, action: 'account.created', reason: `invited as ${role}`, data: { accountId: account.id, role } });
-    return { account: accountView(account), link };
+    await audit(tx, actor, now, { caseId: null, action: 'account.created', reason: `invited as ${role}`, data: { accountId: account.id, role, ...(options.revealLink ? { linkRevealed: true } : {}) } });
+    return { account: accountView(account), ...(options.revealLink ? { link } : {}) };
   });
 }
 
@@ -76,9 +86,9 @@ export async function inviteAccount(deps: DisclosureDeps, actor: Actor, input: {
  * An administrator resets someone's password: the old one stops working at once, every session
  * ends, every API token is revoked (a reset is what one does when the account may be in other
  * hands), older links to set the password are closed, and the owner sets a new one through a
- * single-use link (mailed, and returned to show).
+ * single-use link, mailed to the owner only (see `LinkOptions`).
  */
-export async function resetPassword(deps: DisclosureDeps, actor: Actor, accountId: string, reasonInput: unknown): Promise<{ account: AccountView; link: string }> {
+export async function resetPassword(deps: DisclosureDeps, actor: Actor, accountId: string, reasonInput: unknown, options: LinkOptions = {}): Promise<{ account: AccountView; link?: string }> {
   const now = deps.clock.now();
   authorize(actor, 'account.manage', null, now);
   const reason = text(reasonInput, 'reason', { max: 2000, multiline: true });
@@ -99,8 +109,8 @@ export async function resetPassword(deps: DisclosureDeps, actor: Actor, accountI
       caseId: null,
       link: { kind: 'invitation', invitationId: record.id },
     });
-    await audit(tx, actor, now, { caseId: null, action: 'account.passwordReset', reason, data: { accountId: a.id, invitationId: record.id, tokensRevoked, linksClosed } });
-    return { account: accountView(next), link };
+    await audit(tx, actor, now, { caseId: null, action: 'account.passwordReset', reason, data: { accountId: a.id, invitationId: record.id, tokensRevoked, linksClosed, ...(options.revealLink ? { linkRevealed: true } : {}) } });
+    return { account: accountView(next), ...(options.revealLink ? { link } : {}) };
   });
 }
 
@@ -200,7 +210,16 @@ export async function updateAccount(deps: DisclosureDeps, actor: Actor, accountI
     }
     await tx.accounts.update(next);
     if (next.disabled || (isStaffRole(a.role) && !isStaffRole(next.role))) await tx.sessions.deleteByAccount(a.id);
-    await audit(tx, actor, now, { caseId: null, action: 'account.updated', reason, data: { accountId: a.id, role: next.role, disabled: next.disabled } });
+    // disabling ends the account's credentials for good: enabling it again revives no token and no
+    // link (the owner makes new tokens; an administrator resets the password if needed)
+    const tokensRevoked = next.disabled && !a.disabled ? await revokeAllTokens(tx, a.id, now) : 0;
+    const linksClosed = next.disabled && !a.disabled ? await closeAccountInvitations(tx, a.emailKey, now, 'the account was disabled') : 0;
+    await audit(tx, actor, now, {
+      caseId: null,
+      action: 'account.updated',
+      reason,
+      data: { accountId: a.id, role: next.role, disabled: next.disabled, 'role.before': a.role, 'disabled.before': a.disabled, ...(tokensRevoked ? { tokensRevoked } : {}), ...(linksClosed ? { linksClosed } : {}) },
+    });
     return accountView(next);
   });
 }

@@ -63,7 +63,7 @@ export async function recordAnswer(deps: DisclosureDeps, actor: Actor, caseKey: 
  * Invite the distribution's author to the case: a single-use link by mail, logged as a contact.
  * The mail names the distribution (the author must know which) but not the vulnerability.
  */
-export async function inviteAuthor(deps: DisclosureDeps, actor: Actor, caseKey: string, input: { email: unknown; name?: unknown; respondBy?: unknown }): Promise<{ case: Case; link: string }> {
+export async function inviteAuthor(deps: DisclosureDeps, actor: Actor, caseKey: string, input: { email: unknown; name?: unknown; respondBy?: unknown }): Promise<{ case: Case }> {
   const now = deps.clock.now();
   const address = emailField(input.email, 'email');
   const name = optionalText(input.name, 'name', { max: 200 });
@@ -78,7 +78,8 @@ export async function inviteAuthor(deps: DisclosureDeps, actor: Actor, caseKey: 
       deps.config.invitationDays,
     );
     await tx.invitations.insert(record);
-    const link = deps.config.links.invitation(token);
+    // the link travels by mail only: the drain makes its token; this one is never shown
+    void token;
     await notify(tx, deps, now, {
       to: address,
       subject: `[${c.reference}] Security report about ${c.report.distribution}`,
@@ -102,6 +103,6 @@ export async function inviteAuthor(deps: DisclosureDeps, actor: Actor, caseKey: 
     };
     await tx.contacts.insert(contact);
     await audit(tx, actor, now, { caseId: c.id, action: 'author.invited', reason: `invitation sent to ${address}`, data: { invitationId: record.id, contactId: contact.id } });
-    return { case: await afterContact(tx, actor, c, now, deadline), link };
+    return { case: await afterContact(tx, actor, c, now, deadline) };
   });
 }

@@ -63,7 +63,14 @@ export async function publishCase(deps: DisclosureDeps, actor: Actor, caseKey: s
     if (clash) throw refuse(`advisory id ${c.draft.advisory.id} is taken in the index`);
     if (options.withoutFix && c.draft.advisory.fixedVersions.length) throw refuse('a fix is named in the draft: move the case to fix-released instead');
 
-    const published: Case = { ...c, state: 'published', publishedAt: now.toISOString() };
+    // the advisory's `reported` (the OSV record's `published`, the feeds' date) is the day it became
+    // public; the day the report reached the team stays in the record as `x-report-received`
+    const advisory: Advisory = {
+      ...c.draft.advisory,
+      reported: now.toISOString().slice(0, 10),
+      extra: { ...c.draft.advisory.extra, 'x-report-received': c.createdAt.slice(0, 10) },
+    };
+    const published: Case = { ...c, state: 'published', publishedAt: now.toISOString(), draft: { ...c.draft, advisory } };
     const saved = await saveCase(tx, published, now);
     await audit(tx, actor, now, {
       caseId: c.id,
@@ -86,8 +93,8 @@ export async function publishCase(deps: DisclosureDeps, actor: Actor, caseKey: s
       type: 'advisory.published',
       caseId: c.id,
       reference: c.reference,
-      advisory: c.draft.advisory,
-      report: writeReport(c.draft.advisory.distribution, [c.draft.advisory]),
+      advisory,
+      report: writeReport(advisory.distribution, [advisory]),
       cve: c.cve ? cveRecordInput(saved, lifecycleTimeline(entries)) : null,
     };
     return { case: saved, events: [event] };

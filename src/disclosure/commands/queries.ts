@@ -10,7 +10,7 @@ import { AuditVerifier, type AuditEntry, type AuditHead, type AuditVerification 
 import { distributionName, type Assessment, type Case } from '../case.js';
 import { escalation, type ContactEntry, type Escalation } from '../contact.js';
 import type { Draft } from '../draft.js';
-import { embargoStatus, publicView, type EmbargoStatus, type PublicCase } from '../embargo.js';
+import { embargoStatus, isPublic, publicView, type EmbargoStatus, type PublicCase } from '../embargo.js';
 import type { EncryptionKey } from '../encryption-key.js';
 import { CASE_STATES, parseCaseState, type CaseState } from '../lifecycle.js';
 import { drainOutbox, outboxView, type DrainReport, type MailLinks, type MailTransport, type OutboxMail } from '../outbox.js';
@@ -59,6 +59,10 @@ export async function viewCase(deps: DisclosureDeps, actor: Actor, caseKey: stri
 export function caseView(actor: Actor, c: Case, now: Date, deps: Pick<DisclosureDeps, 'config'>, contacts: ContactEntry[]): CaseView {
   const allowed = CASE_ACTIONS.filter((a) => can(actor, a, c, now));
   const staff = can(actor, 'case.viewAudit', c, now);
+  // who reported it (the credit included) is for the team and the reporter until it is public:
+  // the author, or a downstream packager, learns it from the advisory, if the reporter asked to be named
+  const knowsReporter = can(actor, 'case.viewContact', c, now) || isPublic(c, now);
+  const draft = c.draft && can(actor, 'case.viewDraft', c, now) ? (knowsReporter ? c.draft : withoutCredits(c.draft)) : undefined;
   return {
     id: c.id,
     reference: c.reference,
@@ -69,18 +73,23 @@ export function caseView(actor: Actor, c: Case, now: Date, deps: Pick<Disclosure
     affectedVersions: c.report.affectedVersions,
     description: c.report.description,
     proof: c.report.proof,
-    credit: c.report.credit,
+    credit: knowsReporter ? c.report.credit : null,
     ...(can(actor, 'case.viewContact', c, now) ? { reporter: { ...c.report.reporter, encryptionKey: c.report.encryptionKey } } : {}),
     duplicateOf: c.duplicateOf,
     embargo: embargoStatus(c, now, deps.config.embargo),
     cve: c.cve,
     publishedAt: c.publishedAt,
     ...(staff ? { assessment: c.assessment, contacts, escalation: escalation(c, contacts, now, deps.config.contact) } : {}),
-    ...(c.draft && can(actor, 'case.viewDraft', c, now) ? { draft: c.draft } : {}),
+    ...(draft ? { draft } : {}),
     actions: allowed.filter((a) => !a.startsWith('transition:')),
     nextStates: CASE_STATES.filter((s) => allowed.includes(`transition:${s}`)),
     viewerRole: caseRole(actor, c),
   };
+}
+
+/** A draft without the reporter's credit (the only place it names them). */
+function withoutCredits(d: Draft): Draft {
+  return { ...d, cna: { ...d.cna, credits: d.cna.credits.filter((x) => x.type !== 'finder' && x.type !== 'reporter') } };
 }
 
 export interface CaseSummary {

@@ -6,7 +6,7 @@
 import type { Severity } from '../../advisory/index.js';
 import { summaryOf } from '../../advisory/index.js';
 import type { Actor } from '../actor.js';
-import type { Assessment, Case, ScopeRecord } from '../case.js';
+import { versionRanges, type Assessment, type Case, type ScopeRecord } from '../case.js';
 import { parseCvss } from '../cvss.js';
 import { can } from '../policy.js';
 import { combineKnowledge, decideScope, indexKnowledge, type AffectedComponent, type ScopeDecision } from '../scope.js';
@@ -22,6 +22,8 @@ export interface AssessmentInput {
   cvss?: unknown;
   cwes?: unknown;
   severity?: unknown;
+  affectedVersions?: unknown;
+  fixedVersions?: unknown;
 }
 
 export function scopeFor(deps: Pick<DisclosureDeps, 'index' | 'cpan'>, distribution: string, component?: AffectedComponent, library?: string): ScopeDecision {
@@ -76,11 +78,35 @@ export async function assessCase(deps: DisclosureDeps, actor: Actor, caseKey: st
       assessment.severity = input.severity as Severity | null;
       data.severity = assessment.severity;
     }
+    if (input.affectedVersions !== undefined) {
+      assessment.affectedVersions = versionRanges(input.affectedVersions, 'affectedVersions');
+      data.affectedVersions = assessment.affectedVersions.join(' || ');
+    }
+    if (input.fixedVersions !== undefined) {
+      assessment.fixedVersions = versionRanges(input.fixedVersions, 'fixedVersions', { min: 0 });
+      data.fixedVersions = assessment.fixedVersions.join(' || ');
+    }
     if (Object.keys(data).length === 0) throw invalid('assessment', 'nothing to record');
+    // what changed: each field's value before, beside the new one, for the audit log
+    const before = beforeValues(c.assessment, c.report.affectedVersions);
+    for (const key of Object.keys(data)) if (key in before && before[key] !== data[key]) data[`${key}.before`] = before[key]!;
     const saved = await saveCase(tx, { ...c, assessment }, now);
     await audit(tx, actor, now, { caseId: c.id, action: 'case.assessed', reason: 'assessment recorded', data });
     return saved;
   });
+}
+
+/** The assessment's fields as the audit entry writes them, to show what an assessment changed. */
+function beforeValues(a: Assessment, reported: string[]): Record<string, string | boolean | null> {
+  return {
+    scopeRule: a.scope?.decision.rule ?? null,
+    inScope: a.scope ? (a.scope.override?.inScope ?? a.scope.decision.inScope) : null,
+    cvss: a.cvss.map((x) => x.vector).join(' '),
+    cwes: a.cwes.join(' '),
+    severity: a.severity,
+    affectedVersions: (a.affectedVersions ?? reported).join(' || '),
+    fixedVersions: (a.fixedVersions ?? []).join(' || '),
+  };
 }
 
 export interface ExistingAdvisory {

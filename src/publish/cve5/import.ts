@@ -5,7 +5,7 @@
  * What a CVE record has no field for (GHSA ids, the CPANSA id) is not invented: the id is made
  * the CPANSA way from the CVE id, `CPANSA-<Dist>-<year>-<number>`, or must be given.
  */
-import { fromCpansaRecord, type Advisory } from '../../advisory/index.js';
+import { fromCpansaRecord, normalizeCweId, type Advisory } from '../../advisory/index.js';
 import { CpansecError } from '../../errors.js';
 import { distributionOfPurl } from '../purl.js';
 import type { CveVersion } from '../cna/version-phrase.js';
@@ -15,6 +15,7 @@ const isObject = (v: unknown): v is Raw => typeof v === 'object' && v !== null &
 
 interface Unwrapped {
   cna: Raw;
+  adp: Raw[];
   cveIds: string[];
   published?: string;
   /** the advisory id `cpansec export cve5` wrote beside the container */
@@ -29,6 +30,7 @@ function unwrap(input: unknown, file: string): Unwrapped {
     const cna = input.containers.cna;
     return {
       cna,
+      adp: Array.isArray(input.containers.adp) ? input.containers.adp.filter(isObject) : [],
       cveIds: typeof meta.cveId === 'string' ? [meta.cveId] : [],
       published: typeof cna.datePublic === 'string' ? cna.datePublic : typeof meta.datePublished === 'string' ? meta.datePublished : undefined,
     };
@@ -38,13 +40,14 @@ function unwrap(input: unknown, file: string): Unwrapped {
     const cna = input.cnaContainer;
     return {
       cna,
+      adp: [],
       cveIds: ids.filter((x): x is string => typeof x === 'string'),
       published: typeof cna.datePublic === 'string' ? cna.datePublic : undefined,
       ...(typeof input.id === 'string' ? { id: input.id } : {}),
     };
   }
   if (Array.isArray(input.affected) && Array.isArray(input.descriptions)) {
-    return { cna: input, cveIds: [], published: typeof input.datePublic === 'string' ? input.datePublic : undefined };
+    return { cna: input, adp: [], cveIds: [], published: typeof input.datePublic === 'string' ? input.datePublic : undefined };
   }
   throw new CpansecError('PARSE_ERROR', 'not a CVE JSON 5 record, CVE Services body or CNA container', { file });
 }
@@ -55,7 +58,24 @@ function distributionOf(a: Raw): string | undefined {
     if (d) return d;
   }
   const collection = typeof a.collectionURL === 'string' ? a.collectionURL.replace(/\/+$/, '') : '';
-  return /^https?:\/\/(www\.)?(cpan\.org\/modules|metacpan\.org)$/.test(collection) && typeof a.packageName === 'string' ? a.packageName : undefined;
+  if (typeof a.packageName !== 'string') return undefined;
+  if (/^https?:\/\/(www\.)?(cpan\.org\/modules|metacpan\.org)$/.test(collection)) return a.packageName;
+  // early CPANSec records (Vulnogram) name the distribution and its main module without a
+  // collection: `packageName: Crypt-Random, product: Crypt::Random` is unambiguous
+  if (!collection && typeof a.product === 'string' && a.product.replace(/::/g, '-') === a.packageName) return a.packageName;
+  return undefined;
+}
+
+/** CWE ids of the container's problem types. */
+function cwesOf(cna: Raw): string[] {
+  const out: string[] = [];
+  for (const p of Array.isArray(cna.problemTypes) ? cna.problemTypes : []) {
+    for (const d of isObject(p) && Array.isArray(p.descriptions) ? p.descriptions : []) {
+      const id = isObject(d) ? normalizeCweId(d.cweId) : undefined;
+      if (id && !out.includes(id)) out.push(id);
+    }
+  }
+  return out;
 }
 
 /** CVE version entries as range strings; a preceding `unaffected` single version makes the next range's start exclusive. */
@@ -82,9 +102,12 @@ function rangesOf(versions: CveVersion[], where: string, file: string): { affect
   return { affected, fixed: uppers.length === 1 && affected.length === 1 ? [`>=${uppers[0]}`] : [] };
 }
 
-function cvssOf(cna: Raw): Raw[] {
+function cvssOf(cna: Raw, adp: Raw[]): Raw[] {
   const out: Raw[] = [];
-  for (const m of Array.isArray(cna.metrics) ? cna.metrics : []) {
+  // the CNA's own scores; an ADP's (CISA's vulnrichment) only when the CNA gave none
+  const own = Array.isArray(cna.metrics) ? cna.metrics : [];
+  const metrics = own.length ? own : adp.flatMap((a) => (Array.isArray(a.metrics) ? a.metrics : []));
+  for (const m of metrics) {
     if (!isObject(m)) continue;
     for (const key of ['cvssV4_0', 'cvssV3_1', 'cvssV3_0']) {
       const c = m[key];
@@ -98,7 +121,7 @@ function cvssOf(cna: Raw): Raw[] {
 
 /** The advisories of one CVE JSON document. `id` names the advisory when there is no CVE id to make one of. */
 export function fromCve(input: unknown, file: string, options: { id?: string } = {}): Advisory[] {
-  const { cna, cveIds, published, id: exportedId } = unwrap(input, file);
+  const { cna, adp, cveIds, published, id: exportedId } = unwrap(input, file);
   const affected = (Array.isArray(cna.affected) ? cna.affected : []).filter(isObject);
   const cpan = affected.filter((a) => distributionOf(a) !== undefined);
   if (!cpan.length) throw new CpansecError('PARSE_ERROR', 'the record names no CPAN distribution (collectionURL https://cpan.org/modules or a pkg:cpan packageURL)', { file });
@@ -106,8 +129,9 @@ export function fromCve(input: unknown, file: string, options: { id?: string } =
   const description = descriptions.find((d) => typeof d.lang === 'string' && d.lang.startsWith('en')) ?? descriptions[0];
   if (!description || typeof description.value !== 'string') throw new CpansecError('PARSE_ERROR', 'cannot import: missing descriptions', { file });
   const references = (Array.isArray(cna.references) ? cna.references : []).filter(isObject).map((r) => r.url).filter((u): u is string => typeof u === 'string');
-  const cvss = cvssOf(cna);
-  const firstSeverity = (Array.isArray(cna.metrics) ? cna.metrics : [])
+  const cvss = cvssOf(cna, adp);
+  const cwes = cwesOf(cna);
+  const firstSeverity = (Array.isArray(cna.metrics) && cna.metrics.length ? cna.metrics : adp.flatMap((a) => (Array.isArray(a.metrics) ? a.metrics : [])))
     .filter(isObject)
     .flatMap((m) => Object.values(m).filter(isObject).map((c) => c.baseSeverity))
     .find((s): s is string => typeof s === 'string');
@@ -134,6 +158,7 @@ export function fromCve(input: unknown, file: string, options: { id?: string } =
       reported: published ? published.slice(0, 10) : null,
       severity: firstSeverity ? firstSeverity.toLowerCase() : null,
       ...(cvss.length ? { cvss } : {}),
+      ...(cwes.length ? { cwes } : {}),
     });
   });
 }

@@ -1,11 +1,12 @@
 /**
  * An advisory as a CVE JSON 5 CNA container: what a CNA submits to CVE Services for a CVE id
- * (`{"cnaContainer": …}`), with CVE Record Format 5.2.0's `packageURL`. What the advisory cannot
- * give is not invented: no CWE (the data has none), no vendor (the data does not know the CPAN
- * author); a field the schema requires that the advisory lacks is an error naming the field.
+ * (`{"cnaContainer": …}`), with CVE Record Format 5.2.0's `packageURL`, the advisory's CWE ids as
+ * `problemTypes` and its CVSS vectors as `metrics`. What the advisory cannot give is not invented:
+ * no vendor (the data does not know the CPAN author); a field the schema requires that the
+ * advisory lacks is an error naming the field.
  */
 import cvssLibrary from 'ae-cvss-calculator';
-import { summaryOf, type Advisory, type CvssScore } from '../../advisory/index.js';
+import { isCveId, isCweId, summaryOf, type Advisory, type CvssScore } from '../../advisory/index.js';
 import { CpansecError } from '../../errors.js';
 import type { VulnerabilityIndex } from '../../index/index.js';
 import { affectedIntervals, normalize } from '../affected-set.js';
@@ -80,10 +81,13 @@ export function cnaContainerOfGroup(group: OsvGroup, index: VulnerabilityIndex, 
   if (!affected.length) throw missing('affected versions (the ranges admit no version)');
   const metrics = lead.cvss.map(metricOf).filter((m): m is Json => m !== undefined);
   const title = titleOf(lead);
+  const cwes = (lead.cwes ?? []).filter(isCweId);
   return {
     affected,
     descriptions: [{ lang: 'en', value: description }],
     ...(metrics.length ? { metrics } : {}),
+    // one problem type per CWE, as the CNA's tool writes them
+    ...(cwes.length ? { problemTypes: cwes.map((cweId) => ({ descriptions: [{ cweId, description: cweId, lang: 'en', type: 'CWE' }] })) } : {}),
     providerMetadata: { orgId: options.orgId ?? CPANSEC_ORG_ID },
     references: references.map((url) => {
       const tags = cveReferenceTags(url);
@@ -97,7 +101,7 @@ export function cnaContainerOfGroup(group: OsvGroup, index: VulnerabilityIndex, 
 
 /** The CVE ids of a group that are CVE ids (the data has a few made-up ones). */
 export function cveIdsOf(group: OsvGroup): string[] {
-  return group.advisories[0]!.cves.filter((id) => /^CVE-\d{4}-\d{4,19}$/.test(id));
+  return group.advisories[0]!.cves.filter((id) => isCveId(id) && /^CVE-\d{4}-\d{4,19}$/.test(id));
 }
 
 /** The CNA container of an advisory (and of the entries of the index it forms one record with). */
@@ -124,5 +128,20 @@ export function cveRecordOf(container: Json, cveId: string, orgId = CPANSEC_ORG_
     dataVersion: CVE_DATA_VERSION,
     cveMetadata: { assignerOrgId: orgId, cveId, state: 'PUBLISHED' },
     containers: { cna: container },
+  };
+}
+
+/**
+ * The REJECT form of a CVE record (CVE Services `PUT /cve/{id}/reject` takes `{"cnaContainer":
+ * {providerMetadata, rejectedReasons}}`): what the CNA submits when an advisory it published under
+ * a CVE id is withdrawn.
+ */
+export function cveRejectionOf(cveId: string, reason: string, orgId = CPANSEC_ORG_ID, dateRejected?: string): Json {
+  const text = reason.trim() || 'This candidate was withdrawn by its CNA.';
+  return {
+    dataType: 'CVE_RECORD',
+    dataVersion: CVE_DATA_VERSION,
+    cveMetadata: { assignerOrgId: orgId, cveId, state: 'REJECTED', ...(dateRejected ? { dateRejected } : {}) },
+    containers: { cna: { providerMetadata: { orgId }, rejectedReasons: [{ lang: 'en', value: text }] } },
   };
 }

@@ -4,7 +4,7 @@
  * CPANSA fields are in `database_specific`); a record from elsewhere is read from its standard
  * fields: ranges become range strings, CVE and GHSA aliases become the two id lists.
  */
-import { fromCpansaRecord, type Advisory } from '../../advisory/index.js';
+import { fromCpansaRecord, normalizeCweId, type Advisory } from '../../advisory/index.js';
 import { CpansecError } from '../../errors.js';
 import { distributionOfPurl } from '../purl.js';
 import { OSV_ECOSYSTEM, type OsvAffected, type OsvRange } from './types.js';
@@ -21,18 +21,19 @@ function affectedFromRanges(ranges: OsvRange[] | undefined, versions: string[]):
     if (range.type !== 'ECOSYSTEM') continue;
     let lower: string | undefined;
     let open = false;
+    const ge = isObject(range.database_specific) && range.database_specific.introduced_exclusive === true ? '>' : '>=';
     for (const event of range.events) {
       if ('introduced' in event) {
-        if (open) out.push(lower === undefined ? '>=0' : `>=${lower}`);
-        lower = event.introduced === '0' ? undefined : event.introduced;
+        if (open) out.push(lower === undefined ? '>=0' : `${ge}${lower}`);
+        lower = event.introduced === '0' && ge === '>=' ? undefined : event.introduced;
         open = true;
       } else if (open) {
         const upper = 'fixed' in event ? `<${event.fixed}` : 'last_affected' in event ? `<=${event.last_affected}` : `<${event.limit}`;
-        out.push(lower === undefined ? upper : `>=${lower},${upper}`);
+        out.push(lower === undefined ? upper : `${ge}${lower},${upper}`);
         open = false;
       }
     }
-    if (open) out.push(lower === undefined ? '>=0' : `>=${lower}`);
+    if (open) out.push(lower === undefined ? '>=0' : `${ge}${lower}`);
   }
   if (out.length === 0) out.push(...versions.map((v) => `==${v}`));
   return out;
@@ -67,7 +68,8 @@ export function fromOsv(input: unknown, file: string): Advisory[] {
   const aliases = strings(record.aliases);
   const previous = strings(ds.previous_id);
   const others = aliases.filter((a) => !/^(CVE|GHSA)-/.test(a) && !previous.includes(a));
-  const { cpansa_id, references, reported, cvss, severity, cves, github_security_advisory, ...rest } = ds;
+  const { cpansa_id, references, reported, cvss, severity, cves, github_security_advisory, cwe_ids, cwes, withdrawn_reason, ...rest } = ds;
+  const weaknesses = Array.isArray(cwes) ? cwes : strings(cwe_ids).map((c) => normalizeCweId(c)).filter((c): c is string => !!c);
   const published = typeof record.published === 'string' ? record.published.slice(0, 10) : null;
   const common: Raw = {
     ...rest,
@@ -82,15 +84,21 @@ export function fromOsv(input: unknown, file: string): Advisory[] {
     severity: severity === undefined ? null : severity,
     cvss: Array.isArray(cvss) ? cvss : cvssOf(record),
     ...(others.length ? { osv_aliases: others } : {}),
+    ...(weaknesses.length ? { cwes: weaknesses } : {}),
+    ...(typeof record.withdrawn === 'string' ? { withdrawn: { date: record.withdrawn, reason: typeof withdrawn_reason === 'string' ? withdrawn_reason : '' } } : {}),
   };
-  return cpan.map((a) => {
-    const own = isObject(a.database_specific) ? a.database_specific : {};
+  return cpan.flatMap((a) => {
+    const ds = isObject(a.database_specific) ? a.database_specific : {};
     const versions = strings(a.versions);
-    return fromCpansaRecord({
-      ...common,
-      distribution: distributionOf(a),
-      affected_versions: Array.isArray(own.affected_versions) ? own.affected_versions : affectedFromRanges(a.ranges, versions),
-      fixed_versions: Array.isArray(own.fixed_versions) ? own.fixed_versions : fixedFromRanges(a.ranges),
-    });
+    // an entry we merged from several (osv/record.ts mergeAffected) gives each back
+    const owns = Array.isArray(ds.entries) ? ds.entries.filter(isObject).slice(0, 10_000) : [ds];
+    return owns.map((own) =>
+      fromCpansaRecord({
+        ...common,
+        distribution: distributionOf(a),
+        affected_versions: Array.isArray(own.affected_versions) ? own.affected_versions : affectedFromRanges(a.ranges, versions),
+        fixed_versions: Array.isArray(own.fixed_versions) ? own.fixed_versions : fixedFromRanges(a.ranges),
+      }),
+    );
   });
 }

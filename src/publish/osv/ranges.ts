@@ -32,7 +32,7 @@ const ZERO = parseVersion('0');
 /**
  * One range per interval. OSV's `introduced` is inclusive, so an exclusive lower bound (`> 1.2`)
  * is written as the first released version inside the interval (`> 0` as `0` when no release is numbered 0); an interval with such
- * a bound and no release inside it is left out (the advisory's own range strings stay in database_specific).
+ * a bound and no release inside it starts at the bound, marked `database_specific.introduced_exclusive`.
  */
 export function osvRanges(intervals: Interval[], releases: ReleasedVersion[]): OsvRange[] {
   const out: OsvRange[] = [];
@@ -43,10 +43,14 @@ export function osvRanges(intervals: Interval[], releases: ReleasedVersion[]): O
     // `> 0` means every version, OSV's `introduced: "0"`, unless a release numbered 0 exists
     else if (i.lower.version.compare(ZERO) === 0 && !releases.some((r) => r.version.compare(ZERO) === 0)) introduced = '0';
     else introduced = releases.find((r) => contains(i, r.version))?.text;
-    if (introduced === undefined) continue;
-    const events: OsvEvent[] = [{ introduced }];
+    // No release inside (yet): OSV has no exclusive start, so the range starts at the bound itself
+    // and says so; without it a consumer would never match a future release (`> 0.24`). The bound
+    // itself is not listed in `versions`, which stays exact.
+    const exclusive = introduced === undefined && i.lower !== undefined;
+    if (exclusive) introduced = i.lower!.text;
+    const events: OsvEvent[] = [{ introduced: introduced! }];
     if (i.upper) events.push(i.upper.inclusive ? { last_affected: i.upper.text } : { fixed: i.upper.text });
-    out.push({ type: 'ECOSYSTEM', events });
+    out.push({ type: 'ECOSYSTEM', events, ...(exclusive ? { database_specific: { introduced_exclusive: true } } : {}) });
   }
   return out;
 }

@@ -4,7 +4,7 @@
  * OSV has no field for kept in `database_specific` under the CPANSA data's own key names, so that
  * `fromOsv` gives the advisory back. See docs/publish.md for the mapping and the id rule.
  */
-import { summaryOf, toCpansaRecord, type Advisory, type CvssScore } from '../../advisory/index.js';
+import { isCveId, isCweId, isGhsaId, summaryOf, toCpansaRecord, type Advisory, type CvssScore } from '../../advisory/index.js';
 import { CpansecError } from '../../errors.js';
 import type { VulnerabilityIndex } from '../../index/index.js';
 import { affectedIntervals, contains } from '../affected-set.js';
@@ -26,11 +26,12 @@ export interface OsvOptions {
 
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const isCve = (id: string) => /^CVE-\d{4}-\d{4,}$/.test(id);
-const isGhsa = (id: string) => /^GHSA(-[23456789cfghjmpqrvwx]{4}){3}$/.test(id);
+// what `advisory lint` calls an invalid id is never published as an alias
+const isCve = isCveId;
+const isGhsa = isGhsaId;
 
 /** Fields the OSV record carries natively; everything else of the CPANSA entry goes to database_specific. */
-const NATIVE = new Set(['id', 'distribution', 'affected_versions', 'fixed_versions', 'cves', 'github_security_advisory', 'description', 'references', 'reported', 'cvss']);
+const NATIVE = new Set(['id', 'distribution', 'affected_versions', 'fixed_versions', 'cves', 'github_security_advisory', 'description', 'references', 'reported', 'cvss', 'cwes', 'withdrawn']);
 
 /** The `modified` time of records exported from this index, or undefined when the index does not say. */
 export function databaseModified(index: VulnerabilityIndex): string | undefined {
@@ -59,12 +60,35 @@ function affectedOf(a: Advisory, index: VulnerabilityIndex): OsvAffected {
   const intervals = affectedIntervals(a);
   const releases = readableReleases(index.releasesOf(a.distribution));
   const ranges = osvRanges(intervals, releases);
+  // the release lists repeat a version string when a release was uploaded twice: list it once
+  const versions = [...new Set(releases.filter((r) => intervals.some((i) => contains(i, r.version))).map((r) => r.text))];
   return {
     package: { ecosystem: OSV_ECOSYSTEM, name: a.distribution, purl: distributionPurl(a.distribution) },
     ...(ranges.length ? { ranges } : {}),
-    versions: releases.filter((r) => intervals.some((i) => contains(i, r.version))).map((r) => r.text),
+    versions,
     database_specific: { affected_versions: a.affectedVersions, fixed_versions: a.fixedVersions },
   };
+}
+
+/**
+ * Entries of one record that give the same package, ranges and versions (the data repeats some,
+ * differing only in how the ranges are written) are one `affected` entry: OSV consumers must not
+ * see a package twice. What differed is kept in one place, `database_specific.entries`, each
+ * entry's range strings as written, so that the import gives every entry back.
+ */
+export function mergeAffected(entries: OsvAffected[]): OsvAffected[] {
+  const byKey = new Map<string, OsvAffected[]>();
+  for (const e of entries) {
+    const key = JSON.stringify([e.package, e.ranges ?? [], e.versions ?? []]);
+    const list = byKey.get(key);
+    if (list) list.push(e);
+    else byKey.set(key, [e]);
+  }
+  return [...byKey.values()].map((list) => {
+    if (list.length === 1) return list[0]!;
+    const { database_specific: _ds, ...first } = list[0]!;
+    return { ...first, database_specific: { entries: list.map((e) => e.database_specific ?? {}) } };
+  });
 }
 
 function databaseSpecific(group: OsvGroup, lead: Advisory): Record<string, unknown> {
@@ -84,6 +108,12 @@ function databaseSpecific(group: OsvGroup, lead: Advisory): Record<string, unkno
   if (lead.references.some((u) => asUri(u) !== u)) out.references = lead.references;
   // OSV carries the vector only; keep the list when it says more (a score, an odd version)
   if (lead.cvss.some((c) => c.score !== undefined || !c.vector.startsWith(`CVSS:${c.version}/`))) out.cvss = raw.cvss;
+  // GHSA's OSV records carry weakness classes here, under this name
+  if (lead.cwes?.length) {
+    out.cwe_ids = lead.cwes.filter(isCweId);
+    if (!lead.cwes.every(isCweId)) out.cwes = lead.cwes;
+  }
+  if (lead.withdrawn) out.withdrawn_reason = lead.withdrawn.reason;
   return out;
 }
 
@@ -98,12 +128,13 @@ export function osvRecordOfGroup(group: OsvGroup, index: VulnerabilityIndex, mod
     schema_version: OSV_SCHEMA_VERSION,
     id: group.id,
     modified,
+    ...(lead.withdrawn ? { withdrawn: lead.withdrawn.date } : {}),
     ...(published ? { published } : lead.reported && DATE.test(lead.reported) ? { published: `${lead.reported}T00:00:00Z` } : {}),
     ...(aliases.length ? { aliases } : {}),
     ...(summary ? { summary } : {}),
     ...(lead.description ? { details: lead.description } : {}),
     ...(lead.cvss.length ? { severity: severityOf(lead.cvss) } : {}),
-    affected: group.advisories.map((a) => affectedOf(a, index)),
+    affected: mergeAffected(group.advisories.map((a) => affectedOf(a, index))),
     ...(references.length ? { references: references.map((url) => ({ type: osvReferenceType(url), url: asUri(url) })) } : {}),
     ...(Object.keys(dbSpecific).length ? { database_specific: dbSpecific } : {}),
   };

@@ -23,16 +23,18 @@ export interface ChartOptions {
 }
 
 const BLUE = '#0b57a4';
-const TEXT = '#1b1b1b';
+/** the page's text colour, light or dark scheme (inline SVG inherits CSS `color`) */
+const TEXT = 'currentColor';
 const AXIS = '#767676';
 
-function ticks(max: number): number[] {
+/** Round tick values from 0 up to the first at or above `max`: the axis covers the largest bar. */
+export function ticks(max: number): number[] {
   if (max <= 0) return [0];
   const rough = max / 4;
   const pow = 10 ** Math.floor(Math.log10(rough));
-  const step = [1, 2, 5, 10].map((m) => m * pow).find((s) => s >= rough) ?? rough;
-  const out: number[] = [];
-  for (let v = 0; v <= max + step / 2; v += step) out.push(Math.round(v));
+  const step = Math.max(1, [1, 2, 5, 10].map((m) => m * pow).find((s) => s >= rough) ?? rough);
+  const out: number[] = [0];
+  while (out.at(-1)! < max) out.push(Math.round(out.length * step));
   return out;
 }
 
@@ -60,7 +62,7 @@ export function columnChart(o: ChartOptions): string {
   let inner = '';
   for (const v of t) {
     const y = top + plotH - v * scale;
-    inner += `<line x1="${left}" x2="${width - 8}" y1="${y.toFixed(1)}" y2="${y.toFixed(1)}" stroke="#e0e0e0"/>`;
+    inner += `<line x1="${left}" x2="${width - 8}" y1="${y.toFixed(1)}" y2="${y.toFixed(1)}" stroke="currentColor" stroke-opacity="0.2"/>`;
     inner += `<text x="${left - 6}" y="${(y + 4).toFixed(1)}" text-anchor="end" fill="${TEXT}">${v}</text>\n`;
   }
   o.bars.forEach((b, i) => {

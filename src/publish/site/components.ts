@@ -47,12 +47,32 @@ export function searchForm(q = '', kind = 'any', headingId?: string): Html {
 </form>`;
 }
 
+/** Page numbers to show: the first, the last, and two either side of the current one. */
+function pageNumbers(page: number, pages: number): (number | null)[] {
+  const out: (number | null)[] = [];
+  for (let p = 1; p <= pages; p++) {
+    if (p === 1 || p === pages || Math.abs(p - page) <= 2) out.push(p);
+    else if (out.at(-1) !== null) out.push(null); // a gap
+  }
+  return out;
+}
+
+/**
+ * Previous, numbered and next page links. `extra` is the rest of the query, already encoded,
+ * starting with "&" ("&severity=high").
+ */
 export function pager(path: string, page: number, pages: number, extra = ''): Html {
   if (pages <= 1) return html``;
-  const href = (p: number) => (p === 1 && !extra ? path : `${path}?page=${p}${extra}`);
+  const href = (p: number) => (p === 1 ? (extra ? `${path}?${extra.slice(1)}` : path) : `${path}?page=${p}${extra}`);
   return html`<nav class="pager" aria-label="Pages">
 ${page > 1 ? html`<a href="${href(page - 1)}" rel="prev">Previous page</a>` : ''}
-<span>Page ${page} of ${pages}</span>
+<ol>${pageNumbers(page, pages).map((p) =>
+    p === null
+      ? html`<li aria-hidden="true">…</li>`
+      : p === page
+        ? html`<li><a href="${href(p)}" aria-current="page" aria-label="Page ${p}, current">${p}</a></li>`
+        : html`<li><a href="${href(p)}" aria-label="Page ${p}">${p}</a></li>`,
+  )}</ol>
 ${page < pages ? html`<a href="${href(page + 1)}" rel="next">Next page</a>` : ''}
 </nav>`;
 }

@@ -27,6 +27,15 @@ export interface AdvisoryGroup {
   modified: string | null;
 }
 
+/** One recorded change of an advisory (the store's history): when, what, in which distribution. */
+export interface AdvisoryChange {
+  at: string;
+  /** added | changed | removed | published | withdrawn */
+  kind: string;
+  distribution: string;
+  detail: string | null;
+}
+
 export interface DistributionSummary {
   name: string;
   advisories: number;
@@ -61,11 +70,14 @@ export class SiteData {
   private groupsCache?: AdvisoryGroup[];
   private byId?: Map<string, AdvisoryGroup>;
   private distributionsCache?: DistributionSummary[];
+  private unfixedCache?: Set<string>;
 
   constructor(
     readonly index: VulnerabilityIndex,
     readonly info: SiteInfo,
     readonly times?: Map<Advisory, AdvisoryTimes>,
+    /** by advisory id, oldest first */
+    readonly history?: Map<string, AdvisoryChange[]>,
   ) {}
 
   /** Every advisory id, newest report first. */
@@ -122,6 +134,12 @@ export class SiteData {
       .filter((d) => d.advisories > 0)
       .sort((a, b) => a.name.localeCompare(b.name, 'en'));
     return this.distributionsCache;
+  }
+
+  /** Ids of the advisories that still affect the newest listed stable release of a distribution. */
+  get unfixedIds(): Set<string> {
+    this.unfixedCache ??= new Set(this.index.distributionNames().flatMap((n) => this.index.unfixedAdvisories(n).map((a) => a.id)));
+    return this.unfixedCache;
   }
 
   /** Groups affecting one distribution, newest first. */

@@ -1,17 +1,21 @@
 /** The public web site: pure functions from the published advisories to HTML pages. */
 export { SiteData, advisoryPath, distributionPath, severityOf, type SiteInfo, type AdvisoryGroup, type DistributionSummary } from './data.js';
 export { html, raw, escapeHtml, safeUrl, Html } from './html.js';
-export { SITE_CSS } from './css.js';
+export { SITE_CSS, SITE_DARK_CSS } from './css.js';
 export { renderHome } from './pages/home.js';
 export { renderAdvisory } from './pages/advisory.js';
-export { renderAdvisories, advisoryPages } from './pages/advisories.js';
+export { renderAdvisories, advisoryPages, parseAdvisoryQuery, advisoryQueryString, SORTS, type AdvisoryQuery, type SortOrder } from './pages/advisories.js';
+export { renderReleases, releasesPath, releasePages, releasePageStarts, RELEASES_PAGE_SIZE } from './pages/releases.js';
+export { releaseStatuses, releaseRuns, type ReleaseStatus, type ReleaseRun } from './releases.js';
 export { renderDistribution } from './pages/distribution.js';
 export { renderDistributions } from './pages/distributions.js';
 export { renderSearch, parseSearchKind } from './pages/search.js';
 export { renderStats } from './pages/stats.js';
 export { renderApi } from './pages/api.js';
+export { renderReport, REPORT_PATH, type ReportContact } from './pages/report.js';
+export { securityTxt, type SecurityTxtOptions } from './security-txt.js';
 export { renderNotFound } from './pages/error.js';
 export { search, type SearchKind, type SearchResults } from './search.js';
 export { statistics, type Statistics } from './stats.js';
-export { columnChart, barChart } from './charts.js';
+export { columnChart, barChart, ticks } from './charts.js';
 export { sitePages } from './generate.js';

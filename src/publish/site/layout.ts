@@ -1,6 +1,6 @@
 /** The page shell: landmarks, skip link, navigation, feed discovery, footer. */
 import type { SiteInfo } from './data.js';
-import { html, type Html } from './html.js';
+import { html, raw, type Html } from './html.js';
 
 export interface PageOptions {
   title: string;
@@ -19,10 +19,23 @@ const NAV: [string, string][] = [
   ['/search', 'Search'],
   ['/stats', 'Statistics'],
   ['/api', 'API'],
+  ['/security', 'Report a vulnerability'],
 ];
 
 function current(path: string, href: string): boolean {
   return href === '/' ? path === '/' : path === href || path.startsWith(`${href}/`);
+}
+
+/**
+ * Every table in its own scroll container, so that on a narrow screen only the table scrolls
+ * (WCAG 1.4.10); the container is a named region a keyboard can reach and scroll (2.1.1).
+ */
+function scrollableTables(body: string): string {
+  return body.replace(/<table>(\s*<caption>([^]*?)<\/caption>)?/g, (_m, cap: string | undefined, caption: string | undefined) => {
+    // the caption is escaped HTML already: its text, tags dropped, is a safe attribute value
+    const name = caption ? caption.replace(/<[^>]*>/g, '').trim() : 'Table';
+    return `<div class="scroll" role="region" tabindex="0" aria-label="${name}"><table>${cap ?? ''}`;
+  }).replace(/<\/table>/g, '</table></div>');
 }
 
 export function page(o: PageOptions): string {
@@ -48,9 +61,10 @@ ${o.description ? html`<meta name="description" content="${o.description}">` : '
 </nav>
 </header>
 <main id="main" tabindex="-1">
-${o.body}
+${raw(scrollableTables(o.body.value))}
 </main>
 <footer class="site">
+<p><strong>Found a security problem in a CPAN distribution?</strong> <a href="/security">Report a vulnerability</a> privately to the CPAN Security Working Group.</p>
 <p>Advisory data: the CPAN Security Advisory database (Artistic License 2.0), revision ${o.info.revision}, updated <time datetime="${o.info.updated}">${o.info.updated.slice(0, 10)}</time>.
 Feeds: <a href="${feeds.atom}">Atom</a>, <a href="${feeds.rss}">RSS</a>.
 Downloads: <a href="/v1/download/cpansa.json">CPANSA JSON</a>, <a href="/v1/download/osv/all.zip">OSV (zip)</a>.

@@ -23,7 +23,7 @@ function matches(header: string | undefined, etag: string): boolean {
   return header.split(',').some((t) => t.trim().replace(/^W\//, '') === opaque);
 }
 
-function acceptsGzip(request: FastifyRequest): boolean {
+export function acceptsGzip(request: FastifyRequest): boolean {
   const h = request.headers['accept-encoding'];
   return typeof h === 'string' && /\bgzip\b(?!;\s*q=0(\.0*)?\b)/i.test(h);
 }

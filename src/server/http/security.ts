@@ -8,7 +8,8 @@ const CONTENT_SECURITY_POLICY =
   "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
 export function addSecurityHeaders(app: FastifyInstance, https: boolean): void {
-  app.addHook('onSend', async (request, reply, payload) => {
+  // a callback hook, not an async one: it runs on every request, the API's included
+  app.addHook('onSend', (request, reply, payload, done) => {
     if (!reply.hasHeader('content-security-policy')) reply.header('content-security-policy', CONTENT_SECURITY_POLICY);
     reply.header('x-content-type-options', 'nosniff');
     reply.header('referrer-policy', 'strict-origin-when-cross-origin');
@@ -17,7 +18,7 @@ export function addSecurityHeaders(app: FastifyInstance, https: boolean): void {
     if (https) reply.header('strict-transport-security', 'max-age=31536000');
     // the public JSON API is meant to be called from other sites' pages (MetaCPAN)
     if (request.url.startsWith('/v1/')) reply.header('access-control-allow-origin', '*');
-    return payload;
+    done(null, payload);
   });
 }
 

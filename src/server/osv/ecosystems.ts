@@ -19,5 +19,10 @@ function load(): Set<string> {
 
 export function isKnownEcosystem(ecosystem: string): boolean {
   known ??= load();
-  return known.has(ecosystem.split(':')[0]!);
+  const [base, ...suffix] = ecosystem.split(':');
+  // CPAN has no releases or variants to name after a colon: `CPAN:foo` is malformed, not CPAN
+  if (base === OSV_ECOSYSTEM && suffix.length) return false;
+  // a suffix names a release of a distribution ecosystem (`Debian:12`); it is never empty
+  if (suffix.some((s) => s === '')) return false;
+  return known.has(base!);
 }

@@ -33,6 +33,8 @@ function packageIds(s: Snapshot, q: PackageQuery): string[] {
   if (!q.version || !all.length) return all;
   let affecting;
   try {
+    // osv.dev compares the version as sent: ` 1.643` is no version, it is not trimmed into one
+    if (q.version !== q.version.trim()) throw new Error('not a version');
     affecting = s.index.advisoriesFor(q.name, q.version);
   } catch {
     return all.filter((id) =>

@@ -48,11 +48,22 @@ function parsePurl(purl: string): { type: string; name: string; version: string 
   return { type: p.type, name: p.name, version: p.version ?? '' };
 }
 
+const QUERY_FIELDS = new Set(['commit', 'version', 'package', 'page_token', 'pageToken']);
+const PACKAGE_FIELDS = new Set(['name', 'ecosystem', 'purl']);
+
+/** osv.dev parses bodies with protobuf's JSON rules: a field the message does not have is an error, never ignored. */
+export function rejectUnknownFields(o: Json, known: Set<string>, message: string): void {
+  for (const key of Object.keys(o)) {
+    if (!known.has(key)) throw invalidArgument(`proto: unknown field ${JSON.stringify(key)} in ${message}`);
+  }
+}
+
 /** `path` prefixes field names in messages ("queries[3]."). */
 export function parseQuery(query: unknown, path = ''): ParsedQuery {
   if (query === null || query === undefined) throw invalidArgument('no query provided');
   if (typeof query !== 'object' || Array.isArray(query)) throw invalidArgument(`Invalid value at '${path || 'query'}': expected an object`);
   const q = query as Json;
+  rejectUnknownFields(q, QUERY_FIELDS, 'osv.v1.Query');
   const pageToken = str(q, 'page_token', path, 'pageToken');
   const commit = str(q, 'commit', path);
   let version = str(q, 'version', path);
@@ -67,6 +78,7 @@ export function parseQuery(query: unknown, path = ''): ParsedQuery {
   if (pkg === undefined || pkg === null) throw invalidArgument('invalid query');
   if (typeof pkg !== 'object' || Array.isArray(pkg)) throw invalidArgument(`Invalid value at '${path}package': expected an object`);
   const p = pkg as Json;
+  rejectUnknownFields(p, PACKAGE_FIELDS, 'osv.Package');
   let ecosystem = str(p, 'ecosystem', `${path}package.`);
   let name = str(p, 'name', `${path}package.`);
   const purl = str(p, 'purl', `${path}package.`);

@@ -24,7 +24,9 @@ function feed(s: Snapshot, ctx: ServerContext, kind: 'atom' | 'rss', distributio
       selfUrl: `${base}${distribution ? `${distributionPath(distribution)}/feed` : '/feed'}.${kind}`,
       // entries link to the site's page of the CPANSA id the OSV record comes from
       advisoryUrl: (id) => `${base}${advisoryPath(String(records.get(id)?.record.database_specific?.cpansa_id ?? id))}`,
-      // an undated advisory is dated as its OSV record: when the store last changed it
+      // an undated advisory is dated by the first release it affects; failing that as its OSV
+      // record (when the store last changed it), and listed after the dated ones
+      index: s.index,
       modified: (g) => records.get(g.id)?.record.modified ?? s.updated,
       ...(distribution ? { distribution } : { limit: FEED_ENTRIES }),
     };

@@ -13,7 +13,8 @@ import { openApiRoutes } from './openapi.js';
 import { osvRoutes } from './osv.js';
 import { siteRoutes } from './site.js';
 import { workspaceRoutes } from '../workspace/index.js';
+import { provenanceRoutes } from '../provenance/index.js';
 
 export type { RouteModule } from './module.js';
 
-export const ROUTES: RouteModule[] = [healthRoutes, openApiRoutes, osvRoutes, metacpanRoutes, downloadRoutes, feedRoutes, siteRoutes, workspaceRoutes, authorRoutes, tufRoutes];
+export const ROUTES: RouteModule[] = [healthRoutes, openApiRoutes, osvRoutes, metacpanRoutes, downloadRoutes, feedRoutes, siteRoutes, workspaceRoutes, provenanceRoutes, authorRoutes, tufRoutes];

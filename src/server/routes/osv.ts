@@ -4,15 +4,17 @@
  * Limits as osv.dev: 3,000 records a page for a query, 1,000 ids a page and 1,000 queries for a batch.
  */
 import type { FastifyRequest } from 'fastify';
-import { sendCached, cached } from '../http/cache.js';
+import { acceptsGzip, sendCached, cached } from '../http/cache.js';
+import { answersOf } from '../osv/answers.js';
 import { invalidArgument, notFound } from '../http/errors.js';
 import { matchQuery } from '../osv/match.js';
-import { parseQuery } from '../osv/query.js';
+import { parseQuery, rejectUnknownFields } from '../osv/query.js';
 import { osvIndexOf } from '../osv/records.js';
 import type { RouteModule } from './module.js';
 
 const QUERY_PAGE = 3000;
 const BATCH_PAGE = 1000;
+const BATCH_FIELDS = new Set(['queries']);
 
 /** The body as JSON; like osv.dev, whatever the Content-Type (curl -d sends a form type). */
 function jsonBody(request: FastifyRequest): unknown {
@@ -33,18 +35,29 @@ export const osvRoutes: RouteModule = {
     app.removeAllContentTypeParsers();
     app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body));
 
-    app.post('/v1/query', async (request, reply) => {
+    // compressed once per answer below: the plugin's hooks are left off this route
+    app.post('/v1/query', { compress: false, decompress: false }, async (request, reply) => {
       const s = ctx.publication.snapshot;
-      const page = matchQuery(s, parseQuery(jsonBody(request)), QUERY_PAGE);
-      if (!page.ids.length && !page.next) return reply.type('application/json').send('{}');
-      const records = osvIndexOf(s).records;
-      const vulns = page.ids.map((id) => records.get(id)!.json).join(',');
-      return reply.type('application/json').send(`{"vulns":[${vulns}]${tokenField(page.next)}}`);
+      const query = parseQuery(jsonBody(request));
+      const key = JSON.stringify(query);
+      const answer = answersOf(s).get(key, () => {
+        const page = matchQuery(s, query, QUERY_PAGE);
+        if (!page.ids.length && !page.next) return '{}';
+        const records = osvIndexOf(s).records;
+        return `{"vulns":[${page.ids.map((id) => records.get(id)!.json).join(',')}]${tokenField(page.next)}}`;
+      });
+      // a POST answer is not served from caches (no 304), but its ETag names the revision's answer
+      const gzip = acceptsGzip(request);
+      const chosen = gzip ? answer.gzip : answer.plain;
+      reply.header('etag', chosen.etag).header('vary', 'accept-encoding');
+      if (gzip) reply.header('content-encoding', 'gzip');
+      return reply.type('application/json').send(chosen.body);
     });
 
     app.post('/v1/querybatch', async (request, reply) => {
       const body = jsonBody(request);
       if (typeof body !== 'object' || body === null || Array.isArray(body)) throw invalidArgument("Invalid value at 'query': expected an object");
+      rejectUnknownFields(body as Record<string, unknown>, BATCH_FIELDS, 'osv.v1.BatchQuery');
       const queries = (body as { queries?: unknown }).queries ?? [];
       if (!Array.isArray(queries)) throw invalidArgument("Invalid value at 'queries': expected a list");
       let firstError: string | undefined;

@@ -10,13 +10,23 @@ import {
   renderNotFound,
   renderSearch,
   renderStats,
+  renderReport,
+  renderReleases,
+  parseAdvisoryQuery,
+  advisoryQueryString,
+  securityTxt,
   parseSearchKind,
+  type ReportContact,
   SITE_CSS,
+  SITE_DARK_CSS,
   distributionPath,
   advisoryPath,
   type SiteData,
 } from '../../publish/site/index.js';
+import { DEFAULT_EMBARGO } from '../../disclosure/index.js';
+import { Store } from '../../store/index.js';
 import { cached, sendCached, type Cached } from '../http/cache.js';
+import { workspaceSettings } from '../workspace/settings.js';
 import type { ServerContext } from '../context.js';
 import { osvIndexOf } from '../osv/records.js';
 import { siteDataOf } from '../site-data.js';
@@ -48,13 +58,25 @@ function sendPage(ctx: ServerContext, request: FastifyRequest, reply: FastifyRep
 
 type Q = Record<string, string | undefined>;
 
+/** Where reports go, from the server's settings: the workspace's form when it runs, the team's address. */
+function reportContact(ctx: ServerContext): ReportContact {
+  const ws = ctx.workspace ?? {};
+  // the workspace runs only over the server's own SQL store (see workspace/index.ts)
+  const form = ws.enabled !== false && ctx.repository instanceof Store;
+  return {
+    ...(form ? { formUrl: '/workspace/report' } : {}),
+    teamAddress: workspaceSettings(ws, ctx.config.baseUrl).teamAddress,
+    maxEmbargoDays: DEFAULT_EMBARGO.maxDays,
+  };
+}
+
 export const siteRoutes: RouteModule = {
   name: 'site',
   routes(app, ctx) {
     app.get('/', (req, reply) => sendPage(ctx, req, reply, '/', renderHome));
     app.get<{ Querystring: Q }>('/advisories', (req, reply) => {
-      const n = req.query.page === undefined ? 1 : Number(req.query.page);
-      return sendPage(ctx, req, reply, `/advisories?${n}`, (d) => renderAdvisories(d, n));
+      const q = parseAdvisoryQuery(req.query);
+      return sendPage(ctx, req, reply, `/advisories?${q.page}${advisoryQueryString(q)}`, (d) => renderAdvisories(d, q));
     });
     app.get<{ Params: { id: string } }>('/advisories/:id', (req, reply) => {
       // an OSV id made unique with a suffix (see publish/osv/ids.ts) is shown on its CPANSA id's page
@@ -66,6 +88,10 @@ export const siteRoutes: RouteModule = {
     app.get<{ Params: { name: string } }>('/distributions/:name', (req, reply) =>
       sendPage(ctx, req, reply, `/distributions/${req.params.name}`, (d) => renderDistribution(d, req.params.name)),
     );
+    app.get<{ Params: { name: string }; Querystring: Q }>('/distributions/:name/releases', (req, reply) => {
+      const n = req.query.page === undefined ? 1 : Number(req.query.page);
+      return sendPage(ctx, req, reply, `/distributions/${req.params.name}/releases?${n}`, (d) => renderReleases(d, req.params.name, n));
+    });
     app.get<{ Params: { module: string } }>('/modules/:module', async (req, reply) => {
       const dist = ctx.publication.snapshot.index.distributionOfModule(req.params.module);
       if (dist) return reply.redirect(distributionPath(dist), 302);
@@ -78,7 +104,14 @@ export const siteRoutes: RouteModule = {
     });
     app.get('/stats', (req, reply) => sendPage(ctx, req, reply, '/stats', renderStats));
     app.get('/api', (req, reply) => sendPage(ctx, req, reply, '/api', renderApi));
-    const css = cached(SITE_CSS, 'text/css; charset=utf-8');
+    app.get('/security', (req, reply) => sendPage(ctx, req, reply, '/security', (d) => renderReport(d, reportContact(ctx))));
+    app.get('/.well-known/security.txt', (req, reply) => {
+      const text = securityTxt({ ...reportContact(ctx), baseUrl: ctx.config.baseUrl, now: ctx.clock() });
+      return sendCached(req, reply, cached(text, 'text/plain; charset=utf-8'), 3600);
+    });
+    // RFC 9116 §3: the legacy place redirects to the well-known one
+    app.get('/security.txt', (_req, reply) => reply.redirect('/.well-known/security.txt', 301));
+    const css = cached(SITE_CSS + SITE_DARK_CSS, 'text/css; charset=utf-8');
     app.get('/static/site.css', (req, reply) => sendCached(req, reply, css, 3600));
   },
   warm(snapshot, ctx) {

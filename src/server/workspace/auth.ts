@@ -9,7 +9,7 @@
  * Scripts: `Authorization: Bearer cpansec_…` API tokens, on /api only; no cookie, so no CSRF.
  * The domain's policy decides what the actor may do; this only establishes who it is.
  */
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type {} from '@fastify/cookie'; // its types: request.cookies, reply.setCookie
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ANONYMOUS, resolveApiToken, resolveSession, type Actor, type Session } from '../../disclosure/index.js';
@@ -24,11 +24,17 @@ export interface Caller {
   sessionToken?: string;
   /** what forms of this response carry in `_csrf` */
   csrf: string;
+  /** what this request's own `_csrf` must be, when not `csrf` (a pre-session begun by this very request: nothing) */
+  expected?: string;
+  /** an anonymous unsafe request that another site's page sent (Origin, Sec-Fetch-Site) */
+  crossSite?: boolean;
 }
 
 declare module 'fastify' {
   interface FastifyRequest {
     caller: Caller;
+    /** the CSRF check failed on a form that answers it itself (the report form keeps the text) */
+    csrfRefused?: boolean;
   }
 }
 
@@ -67,23 +73,47 @@ async function fromSession(ws: Workspace, request: FastifyRequest, reply: Fastif
   return { actor: resolved.actor, via: 'session', session: resolved.session, sessionToken: token, csrf: resolved.session.csrfToken };
 }
 
-/** An anonymous visitor's CSRF token: from its cookie, or a new one set now. */
-function anonymous(ws: Workspace, request: FastifyRequest, reply: FastifyReply): Caller {
+/**
+ * An anonymous visitor's CSRF token, bound to a pre-session. The cookie holds a random pre-session
+ * id; the form's token is an HMAC of it under a key only the servers know (shared through the
+ * store), so a cookie and a form field chosen together by an attacker — planted on a plain-http
+ * deployment or from a sibling subdomain — do not match (login CSRF). A valid pair the attacker
+ * got from the server for themselves still fails where it matters: a browser sends the attacker's
+ * page's Origin and Sec-Fetch-Site: cross-site with it, which the check refuses.
+ */
+async function anonymous(ws: Workspace, request: FastifyRequest, reply: FastifyReply): Promise<Caller> {
   const name = cookieNames(isSecure(ws)).csrf;
-  let csrf = request.cookies[name];
-  if (!csrf || !CSRF_SHAPE.test(csrf)) {
-    csrf = randomBytes(24).toString('base64url');
+  let pre = request.cookies[name];
+  let fresh = false;
+  if (!pre || !CSRF_SHAPE.test(pre)) {
+    pre = randomBytes(24).toString('base64url');
+    fresh = true;
     // only pages show forms; the cookie is not needed for the API
-    if (!request.url.startsWith('/api/')) reply.setCookie(name, csrf, cookieOptions(ws));
-    // an unsafe request without the cookie cannot pass the check below
-    if (isUnsafe(request.method)) csrf = '';
+    if (!request.url.startsWith('/api/')) reply.setCookie(name, pre, cookieOptions(ws));
   }
-  return { actor: ANONYMOUS, via: 'anonymous', csrf };
+  const csrf = createHmac('sha256', await ws.presessionKey()).update(`presession-csrf\u0000${pre}`).digest('base64url');
+  // an unsafe request that brought no pre-session cannot pass the check
+  return { actor: ANONYMOUS, via: 'anonymous', csrf, ...(fresh && isUnsafe(request.method) ? { expected: '' } : {}), crossSite: crossSite(ws, request) };
+}
+
+/** Whether a browser says this request comes from another site's page. */
+function crossSite(ws: Workspace, request: FastifyRequest): boolean {
+  const site = one(request.headers['sec-fetch-site']);
+  if (site !== undefined && site !== 'same-origin' && site !== 'none') return true;
+  const origin = one(request.headers.origin);
+  if (origin === undefined) return false;
+  const own = new Set([`${request.protocol}://${request.host}`]);
+  try {
+    if (ws.ctx.config.baseUrl) own.add(new URL(ws.ctx.config.baseUrl).origin);
+  } catch {
+    // no base URL: the request's own host is the origin
+  }
+  return !own.has(origin);
 }
 
 /** onRequest of the pages: session or anonymous. */
 export async function identifyBrowser(ws: Workspace, request: FastifyRequest, reply: FastifyReply): Promise<void> {
-  request.caller = (await fromSession(ws, request, reply)) ?? anonymous(ws, request, reply);
+  request.caller = (await fromSession(ws, request, reply)) ?? (await anonymous(ws, request, reply));
 }
 
 /** onRequest of the API: a Bearer token, else a session, else anonymous. */
@@ -116,7 +146,7 @@ export function checkCsrf(request: FastifyRequest, api: boolean): void {
   if (c.via === 'token' || (api && c.via === 'anonymous')) return;
   const body = request.body && typeof request.body === 'object' ? (request.body as Record<string, unknown>) : {};
   const sent = one(request.headers['x-csrf-token']) ?? one(body._csrf) ?? '';
-  if (!same(sent, c.csrf)) {
+  if (c.crossSite || !same(sent, c.expected ?? c.csrf)) {
     throw new HttpProblem(403, 'CSRF', c.via === 'session' ? 'the form’s security token does not match your session: reload the page and send it again' : 'the form expired or did not come from this site: reload the page and send it again');
   }
 }

@@ -9,7 +9,7 @@ import type { ServerContext } from '../context.js';
 import type { RouteModule } from '../routes/module.js';
 import { apiRoutes } from './api/routes.js';
 import { checkCsrf, identifyBrowser, identifyClient, type Caller } from './auth.js';
-import { logFault, problemOf, sendJsonProblem } from './http.js';
+import { HttpProblem, logFault, problemOf, sendJsonProblem } from './http.js';
 import { IntakeLimit } from './intake-limit.js';
 import { startJobs } from './jobs.js';
 import { smtpTransport } from './mail.js';
@@ -52,7 +52,16 @@ async function pages(app: FastifyInstance, ws: Workspace, intake: IntakeLimit): 
   const { default: formbody } = await import('@fastify/formbody');
   await app.register(formbody, { bodyLimit: ws.settings.bodyLimit });
   app.addHook('onRequest', (request, reply) => identifyBrowser(ws, request, reply));
-  app.addHook('preHandler', async (request) => checkCsrf(request, false));
+  app.addHook('preHandler', async (request) => {
+    try {
+      checkCsrf(request, false);
+    } catch (e) {
+      // the report form whose page expired (or lost its cookie) keeps what was typed: the handler
+      // shows it again with a fresh token and files nothing (see pages/public.ts)
+      if (e instanceof HttpProblem && e.code === 'CSRF' && request.method === 'POST' && request.routeOptions.url === '/workspace/report') request.csrfRefused = true;
+      else throw e;
+    }
+  });
   app.setErrorHandler((error, request, reply) => pageError(ws, error, request, reply));
   app.setNotFoundHandler(async (request, reply) => {
     await identifyBrowser(ws, request, reply);
@@ -90,7 +99,7 @@ export const workspaceRoutes: RouteModule = {
     const ws = new Workspace(ctx.repository, ctx, workspaceSettings(options, ctx.config.baseUrl));
     if (!ws.transport && ws.settings.smtpUrl) ws.transport = await smtpTransport(ws.settings.smtpUrl);
     workspaces.set(ctx, ws);
-    const intake = new IntakeLimit(ws.settings.intakePerHour, () => ws.now());
+    const intake = new IntakeLimit(ws.settings.intakePerHour, () => ws.now(), ws.deps.store);
 
     // invitation links carry their secret in the path: the request log must not keep it
     app.addHook('onRequest', async (request) => {

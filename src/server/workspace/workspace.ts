@@ -4,6 +4,7 @@
  * a case is published — the advisory goes into the publication store, and so into the index,
  * the site, the feeds and the APIs at once.
  */
+import { randomBytes } from 'node:crypto';
 import {
   checkContactPolicy,
   CredentialThrottle,
@@ -60,6 +61,18 @@ export class Workspace {
     Object.defineProperty(deps, 'index', { get: (): VulnerabilityIndex => ctx.publication.snapshot.index, enumerable: true });
     this.deps = deps;
     if (settings.transport) this.transport = settings.transport;
+  }
+
+  private presession?: Promise<Buffer>;
+
+  /** The key of pre-session CSRF tokens: one for every server on the store, made by the first. */
+  presessionKey(): Promise<Buffer> {
+    this.presession ??= this.deps.store
+      .transaction((tx) => tx.secrets.getOrCreate('presession-csrf-key', randomBytes(32).toString('base64url')))
+      .then((v) => Buffer.from(v, 'base64url'));
+    // a failed read is tried again by the next request
+    this.presession.catch(() => (this.presession = undefined));
+    return this.presession;
   }
 
   now(): Date {

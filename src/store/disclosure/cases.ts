@@ -1,12 +1,12 @@
 /** Cases (with who is on them) and the audit log. */
-import type { AuditEntry, AuditHead, AuditRepository, Case, CaseFilter, CaseRepository } from '../../disclosure/index.js';
+import type { AuditEntry, AuditHead, AuditRepository, Case, CaseFilter, CaseRepository, LimitRepository, SecretRepository } from '../../disclosure/index.js';
 import { CpansecError } from '../../errors.js';
 import { conflict, fromJson, toJson, type Db } from './common.js';
 
 const caseOf = (row: { record: string } | undefined): Case | undefined => (row ? fromJson<Case>(row.record) : undefined);
 
 function columns(c: Case) {
-  return { state: c.state, version: c.version, distribution: c.report.distribution, cve: c.cve, record: toJson(c) };
+  return { state: c.state, version: c.version, distribution: c.report.distribution, cve: c.cve, intake_key: c.intake?.keyHash ?? null, record: toJson(c) };
 }
 
 async function setParticipants(db: Db, c: Case): Promise<void> {
@@ -21,6 +21,7 @@ export function caseRepository(db: Db): CaseRepository {
     get: async (id) => caseOf(await select().where('id', '=', id).executeTakeFirst()),
     getByReference: async (ref) => caseOf(await select().where('reference', '=', ref).executeTakeFirst()),
     getByCve: async (cve) => caseOf(await select().where('cve', '=', cve).executeTakeFirst()),
+    getByIntakeKey: async (keyHash) => caseOf(await select().where('intake_key', '=', keyHash).executeTakeFirst()),
     async list(f: CaseFilter = {}) {
       let q = select();
       if (f.states) q = f.states.length ? q.where('state', 'in', f.states) : q.where((eb) => eb.lit(false));
@@ -86,6 +87,30 @@ export function auditRepository(db: Db): AuditRepository {
       if (caseId !== undefined) q = q.where('case_id', '=', caseId);
       const rows = await q.orderBy('seq').limit(limit).execute();
       return rows.map((r) => fromJson<AuditEntry>(r.record));
+    },
+  };
+}
+
+export function limitRepository(db: Db): LimitRepository {
+  return {
+    async add(bucket, at) {
+      await db.insertInto('disclosure_limit_events').values({ bucket, at }).execute();
+    },
+    async since(bucket, since) {
+      const rows = await db.selectFrom('disclosure_limit_events').select('at').where('bucket', '=', bucket).where('at', '>', since).orderBy('at').execute();
+      return rows.map((r) => r.at);
+    },
+    async prune(before) {
+      await db.deleteFrom('disclosure_limit_events').where('at', '<', before).execute();
+    },
+  };
+}
+
+export function secretRepository(db: Db): SecretRepository {
+  return {
+    async getOrCreate(name, value) {
+      await db.insertInto('disclosure_secrets').values({ name, value }).onConflict((oc) => oc.column('name').doNothing()).execute();
+      return (await db.selectFrom('disclosure_secrets').select('value').where('name', '=', name).executeTakeFirstOrThrow()).value;
     },
   };
 }

@@ -14,7 +14,19 @@ export interface CasesTable {
   created_at: string;
   distribution: string;
   cve: string | null;
+  /** 0103: SHA-256 of the idempotency key it was filed with */
+  intake_key?: string | null;
   record: string;
+}
+
+export interface LimitEventsTable {
+  bucket: string;
+  at: string;
+}
+
+export interface SecretsTable {
+  name: string;
+  value: string;
 }
 
 /** Who is on a case (reporter, invited authors), for "the cases of this account". */
@@ -125,6 +137,8 @@ export interface DisclosureSchema {
   disclosure_invitation_tokens: InvitationTokensTable;
   disclosure_login_attempts: LoginAttemptsTable;
   disclosure_outbox: OutboxTable;
+  disclosure_limit_events: LimitEventsTable;
+  disclosure_secrets: SecretsTable;
 }
 
 export type DisclosureDatabase = StoreSchema & DisclosureSchema;

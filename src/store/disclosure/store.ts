@@ -17,7 +17,7 @@ import { CpansecError } from '../../errors.js';
 import type { Dialect } from '../migrations/index.js';
 import type { StoreSchema } from '../schema.js';
 import { accountRepository, invitationRepository, loginAttemptRepository, sessionRepository, tokenRepository } from './accounts.js';
-import { auditRepository, caseRepository } from './cases.js';
+import { auditRepository, caseRepository, limitRepository, secretRepository } from './cases.js';
 import type { Db } from './common.js';
 import { outboxRepository } from './outbox.js';
 import type { DisclosureDatabase } from './schema.js';
@@ -38,6 +38,8 @@ function bind(db: Db): DisclosureTx {
     invitations: invitationRepository(db),
     loginAttempts: loginAttemptRepository(db),
     outbox: outboxRepository(db),
+    limits: limitRepository(db),
+    secrets: secretRepository(db),
   };
 }
 

@@ -21,12 +21,13 @@ function versions(list: string[]): Html {
   const head = list.length === 1 ? html`<code>${list[0]}</code>` : html`${list.length} releases, <code>${list[0]}</code> to <code>${list.at(-1)}</code>`;
   return list.length <= 3
     ? html`${list.map((v, i) => html`${i ? ', ' : ''}<code>${v}</code>`)}`
-    : html`${head}<details><summary>All ${list.length} affected releases</summary><p class="mono">${list.join(', ')}</p></details>`;
+    : html`${head}<details><summary>All ${list.length} affected releases</summary><p class="mono versions">${list.join(', ')}</p></details>`;
 }
 
 function entry(data: SiteData, a: Advisory, n: number, of: number): Html {
   const record = data.index.distribution(a.distribution);
-  const affected = data.index.affectedReleases(a);
+  // the release lists repeat a version uploaded twice: count and list it once
+  const affected = [...new Set(data.index.affectedReleases(a))];
   const others = new Set(record?.advisories.filter((x) => x !== a) ?? []);
   const fix = affected.length ? data.index.lowestUnaffectedRelease(a.distribution, affected.at(-1), others) : undefined;
   const heading = of > 1 ? `${a.distribution} (range ${n} of ${of})` : a.distribution;
@@ -48,6 +49,32 @@ function cvss(g: AdvisoryGroup): Html {
   return html`<dt>CVSS</dt><dd>${scores.map((c, i) => html`${i ? html`<br>` : ''}<code>${c.vector}</code>${c.score !== undefined ? html` (base score ${c.score})` : ''}`)}</dd>`;
 }
 
+function cwes(g: AdvisoryGroup): Html {
+  const ids = [...new Set(g.entries.flatMap((e) => e.cwes ?? []))];
+  if (!ids.length) return html``;
+  return html`<dt>Weakness${ids.length > 1 ? 'es' : ''}</dt><dd>${ids.map((c, i) => {
+    const n = /^CWE-(\d+)$/.exec(c)?.[1];
+    return html`${i ? ', ' : ''}${n ? html`<a href="https://cwe.mitre.org/data/definitions/${n}.html" class="mono">${c}</a>` : html`<span class="mono">${c}</span>`}`;
+  })}</dd>`;
+}
+
+const CHANGE: Record<string, string> = {
+  added: 'added to the database',
+  changed: 'changed',
+  removed: 'removed from the database',
+  published: 'published here',
+  withdrawn: 'withdrawn',
+};
+
+function history(data: SiteData, id: string): Html {
+  const changes = data.history?.get(id) ?? [];
+  if (!changes.length) return html``;
+  return html`<h2>History</h2>
+<table class="history"><thead><tr><th scope="col">When</th><th scope="col">What</th><th scope="col">Distribution</th></tr></thead><tbody>
+${changes.map((c) => html`<tr><td><time datetime="${c.at}">${c.at.slice(0, 16).replace('T', ' ')} UTC</time></td><td>${CHANGE[c.kind] ?? c.kind}${c.kind === 'withdrawn' && c.detail ? html`: ${c.detail}` : ''}</td><td>${c.distribution}</td></tr>`)}
+</tbody></table>`;
+}
+
 export function renderAdvisory(data: SiteData, id: string): string | undefined {
   const g = data.group(id);
   if (!g) return undefined;
@@ -57,16 +84,19 @@ export function renderAdvisory(data: SiteData, id: string): string | undefined {
   const severity = g.entries.map(severityOf).find((s) => s) ?? null;
   const osvIds = [...new Set(g.entries.map((e) => osvIdOf(e, data.index)))];
   return page({
-    title: g.id,
+    // what it is about, for tabs, bookmarks and search results: id, distribution, summary
+    title: `${g.id} (${g.distributions.join(', ')})${g.summary ? `: ${g.summary}` : ''}`,
     info: data.info,
     path: advisoryPath(g.id),
     description: g.summary,
-    body: html`<h1><span class="mono">${g.id}</span></h1>
+    body: html`<h1><span class="mono">${g.id}</span>${first.withdrawn ? html` <span class="badge">withdrawn</span>` : ''}</h1>
+${first.withdrawn ? html`<p class="notice" role="note"><strong>Withdrawn</strong> on ${dateOf(first.withdrawn.date)}: ${first.withdrawn.reason}. It no longer applies; it is kept here so that links to it keep working.</p>` : ''}
 <p>${g.summary}</p>
 <dl class="facts">
 <dt>Distribution${g.distributions.length > 1 ? 's' : ''}</dt><dd>${g.distributions.map((d, i) => html`${i ? ', ' : ''}<a href="${distributionPath(d)}">${d}</a>`)}</dd>
 <dt>Severity</dt><dd>${severityLabel(severity)}${first.severityText && first.severityText.toLowerCase() !== severity ? html` <span class="muted">(as written: ${first.severityText})</span>` : ''}</dd>
 ${cvss(g)}
+${cwes(g)}
 <dt>Aliases</dt><dd>${g.aliases.length ? g.aliases.map((a, i) => html`${i ? ', ' : ''}${aliasLink(a)}`) : html`<span class="muted">none</span>`}</dd>
 <dt>Reported</dt><dd>${dateOf(g.reported)}</dd>
 ${g.published && g.published.slice(0, 10) !== g.reported ? html`<dt>Published here</dt><dd>${dateOf(g.published)}</dd>` : ''}
@@ -83,6 +113,7 @@ ${references.length
       const url = safeUrl(r);
       return html`<li>${url ? html`<a href="${url}" rel="nofollow noopener noreferrer">${r}</a>` : r}</li>`;
     })}</ul>`
-  : html`<p>None listed.</p>`}`,
+  : html`<p>None listed.</p>`}
+${history(data, g.id)}`,
   });
 }

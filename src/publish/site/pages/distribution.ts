@@ -1,6 +1,8 @@
 /** One distribution: its advisories with affected and fixed ranges, and every listed release's status. */
 import { dateOf, severityLabel } from '../components.js';
 import { advisoryPath, distributionPath, type SiteData } from '../data.js';
+import { releaseRuns, releaseStatuses, type ReleaseRun, type ReleaseStatus } from '../releases.js';
+import { releasePages, releasesPath } from './releases.js';
 import { html, type Html } from '../html.js';
 import { page } from '../layout.js';
 
@@ -8,30 +10,33 @@ function rangeList(list: string[]): Html {
   return list.length ? html`${list.map((r, i) => html`${i ? html`<br>` : ''}<code>${r}</code>`)}` : html`<span class="muted">none</span>`;
 }
 
-function releaseTable(data: SiteData, name: string): Html {
-  const releases = data.index.releasesOf(name);
-  if (!releases.length) return html`<p>The database lists no releases of ${name}.</p>`;
-  const rows = [...releases].reverse().map((r) => {
-    let ids: string[] | undefined;
-    try {
-      ids = [...new Set(data.index.advisoriesFor(name, r.version).map((a) => a.id))];
-    } catch {
-      ids = undefined; // a version version.pm cannot read
-    }
-    return html`<tr><th scope="row"><code>${r.version}</code></th><td>${dateOf(r.date)}</td><td>${
-      ids === undefined
-        ? html`<span class="muted">version not readable</span>`
-        : ids.length
-          ? html`Affected by ${ids.map((id, i) => html`${i ? ', ' : ''}<a href="${advisoryPath(id)}" class="mono">${id}</a>`)}`
-          : 'No known advisory'
-    }</td></tr>\n`;
-  });
-  return html`<details><summary>${releases.length} releases</summary>
+function version(r: ReleaseStatus): Html {
+  return html`<code>${r.version}</code>`;
+}
+
+function runRow(run: ReleaseRun): Html {
+  const span = run.count === 1 ? version(run.first) : html`${version(run.first)} to ${version(run.last)}`;
+  const status =
+    run.kind === 'unreadable'
+      ? html`<span class="muted">versions not readable</span>`
+      : run.kind === 'clean'
+        ? 'No known advisory'
+        : html`Affected by ${run.min === run.max ? run.max : `${run.min} to ${run.max}`} known advisor${run.max === 1 ? 'y' : 'ies'} each (${run.advisories} in all)`;
+  return html`<tr><th scope="row">${span}</th><td class="num">${run.count}</td><td>${dateOf(run.first.date)}${run.count > 1 ? html` to ${dateOf(run.last.date)}` : ''}</td><td>${status}</td></tr>\n`;
+}
+
+/** The releases summarised as runs of affected and clean releases, newest first, and a link to them all. */
+function releaseSummary(data: SiteData, name: string): Html {
+  const statuses = releaseStatuses(data, name);
+  if (!statuses.length) return html`<p>The database lists no releases of ${name}.</p>`;
+  const runs = releaseRuns(statuses).reverse();
+  const pages = releasePages(statuses);
+  return html`<p>${statuses.length} release${statuses.length === 1 ? '' : 's'} listed. <a href="${releasesPath(name)}">Every release with the advisories affecting it</a>${pages > 1 ? ` (${pages} pages)` : ''}.</p>
 <table>
-<caption>Releases of ${name}, newest listed first</caption>
-<thead><tr><th scope="col">Version</th><th scope="col">Date</th><th scope="col">Status</th></tr></thead>
-<tbody>${rows}</tbody>
-</table></details>`;
+<caption>Releases of ${name} by range, newest first</caption>
+<thead><tr><th scope="col">Releases</th><th scope="col" class="num">Count</th><th scope="col">Dates</th><th scope="col">Status</th></tr></thead>
+<tbody>${runs.map(runRow)}</tbody>
+</table>`;
 }
 
 export function renderDistribution(data: SiteData, name: string): string | undefined {
@@ -67,6 +72,6 @@ ${groups.map((g) => {
 </tbody>
 </table>
 <h2>Releases</h2>
-${releaseTable(data, name)}`,
+${releaseSummary(data, name)}`,
   });
 }

@@ -5,6 +5,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import {
+  earlierReport,
   assessCase,
   assignCve,
   caseAuditTrail,
@@ -37,7 +38,7 @@ import {
 } from '../../../disclosure/index.js';
 import { CpansecError } from '../../../errors.js';
 import { buildCveRecord } from '../cve-record.js';
-import { bodyOf, HttpProblem, retryAfter } from '../http.js';
+import { bodyOf, HttpProblem, one, retryAfter } from '../http.js';
 import type { IntakeLimit } from '../intake-limit.js';
 import type { Workspace } from '../workspace.js';
 
@@ -59,10 +60,18 @@ export function apiRoutes(app: FastifyInstance, ws: Workspace, intake: IntakeLim
   });
 
   app.post('/reports', async (request, reply) => {
-    const retry = intake.take(request.ip);
+    const key = one(request.headers['idempotency-key']);
+    // a retry with the key of a report already filed answers as the first time, and costs no quota
+    const replay = key ? await earlierReport(d, who(request), request.body, key) : undefined;
+    if (replay) {
+      reply.header('location', `/workspace/cases/${replay.acknowledgement.reference}`).header('idempotent-replayed', 'true');
+      return json(reply, 201, replay.acknowledgement);
+    }
+    const retry = await intake.take(request.ip);
     if (retry) throw new HttpProblem(429, 'RATE_LIMITED', 'too many reports from your address; try again later', { 'retry-after': retryAfter(retry, ws.now()) });
-    const filed = await fileReport(d, who(request), request.body);
+    const filed = await fileReport(d, who(request), request.body, key ? { idempotencyKey: key } : {});
     reply.header('location', `/workspace/cases/${filed.acknowledgement.reference}`);
+    if (filed.replayed) reply.header('idempotent-replayed', 'true');
     return json(reply, 201, filed.acknowledgement);
   });
 
@@ -132,8 +141,9 @@ export function apiRoutes(app: FastifyInstance, ws: Workspace, intake: IntakeLim
 
   app.post<{ Params: { ref: string } }>('/cases/:ref/author-invitations', async (request, reply) => {
     const b = bodyOf(request);
-    const { case: c, link } = await inviteAuthor(d, who(request), request.params.ref, { email: b.email, name: b.name, respondBy: b.respondBy });
-    return json(reply, 201, { case: await view(request, c.reference), link });
+    const { case: c } = await inviteAuthor(d, who(request), request.params.ref, { email: b.email, name: b.name, respondBy: b.respondBy });
+    // the link goes to the author by mail only
+    return json(reply, 201, { case: await view(request, c.reference), mailedTo: b.email });
   });
 
   app.post<{ Params: { ref: string } }>('/cases/:ref/reporter-link', async (request, reply) => {

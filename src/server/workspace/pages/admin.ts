@@ -55,8 +55,8 @@ export function adminPages(app: FastifyInstance, ws: Workspace): void {
     if (!needAccount(request, reply)) return reply;
     const body = bodyOf(request);
     try {
-      const { account, link } = await inviteAccount(ws.deps, request.caller.actor, { email: one(body.email) ?? '', name: one(body.name) ?? '', role: one(body.role) });
-      return showAdmin(ws, request, reply, { link, flash: `${account.name} is invited as ${account.role}.` });
+      const { account } = await inviteAccount(ws.deps, request.caller.actor, { email: one(body.email) ?? '', name: one(body.name) ?? '', role: one(body.role) });
+      return showAdmin(ws, request, reply, { flash: `${account.name} is invited as ${account.role}; the link to set the password is mailed to ${account.email} only.` });
     } catch (e) {
       return showAdmin(ws, request, reply, { state: formErrors(e, 'invite', echo(body)), status: statusOfForm(e) });
     }
@@ -88,8 +88,8 @@ export function adminPages(app: FastifyInstance, ws: Workspace): void {
   app.post<{ Params: { id: string } }>('/admin/accounts/:id/reset-password', async (request, reply) => {
     if (!needAccount(request, reply)) return reply;
     try {
-      const { account, link } = await resetPassword(ws.deps, request.caller.actor, request.params.id, one(bodyOf(request).reason) ?? '');
-      return showAdmin(ws, request, reply, { link, flash: `The password of ${account.name} no longer works; the link to set a new one was mailed.` });
+      const { account } = await resetPassword(ws.deps, request.caller.actor, request.params.id, one(bodyOf(request).reason) ?? '');
+      return showAdmin(ws, request, reply, { flash: `The password of ${account.name} no longer works; the link to set a new one is mailed to ${account.email} only.` });
     } catch (e) {
       return showAdmin(ws, request, reply, { state: formErrors(e, `reset-${request.params.id}`, {}), status: statusOfForm(e) });
     }

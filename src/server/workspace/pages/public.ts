@@ -1,5 +1,6 @@
 /** Pages anyone reaches: the dashboard, the report form, logging in and out, invitation links. */
-import type { FastifyInstance } from 'fastify';
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import {
   fileReport,
   hashInvitationToken,
@@ -10,8 +11,16 @@ import {
   logout,
   redeemInvitation,
   checkInvitation,
+  earlierReport,
+  intakeKeyHash,
+  reportProblems,
+  type Account,
   type Invitation,
 } from '../../../disclosure/index.js';
+import type { FormState } from '../views/forms.js';
+
+/** the cookie that lets the page after a filed report show its reference (the form's idempotency key) */
+const ACK_COOKIE = 'cpansec_report';
 import { clearSessionCookie, setSessionCookie } from '../auth.js';
 import { bodyOf, HttpProblem, lines, one, retryAfter } from '../http.js';
 import type { IntakeLimit } from '../intake-limit.js';
@@ -49,23 +58,60 @@ export function publicPages(app: FastifyInstance, ws: Workspace, intake: IntakeL
     return render(ws, request, reply, { title: 'Workspace', body: dashboard({ name: a.name, staff, due, cases }) });
   });
 
-  app.get('/report', async (request, reply) => {
+  const newKey = () => randomBytes(18).toString('base64url');
+  const reportPage = (request: FastifyRequest, reply: FastifyReply, o: { status?: number; state?: FormState; idempotencyKey: string; signedIn?: Account }) =>
+    render(ws, request, reply, {
+      title: 'Report a vulnerability',
+      ...(o.status ? { status: o.status } : {}),
+      body: reportForm({ csrf: request.caller.csrf, idempotencyKey: o.idempotencyKey, ...(o.state ? { state: o.state } : {}), ...(o.signedIn ? { signedIn: o.signedIn } : {}) }),
+    });
+  const signedInReporter = async (request: FastifyRequest) => {
     const a = request.caller.actor;
-    const signedIn = a.kind === 'account' && a.role === 'external' ? await ws.deps.store.transaction((tx) => tx.accounts.get(a.accountId)) : undefined;
-    return render(ws, request, reply, { title: 'Report a vulnerability', body: reportForm({ csrf: request.caller.csrf, ...(signedIn ? { signedIn } : {}) }) });
+    return a.kind === 'account' && a.role === 'external' ? ws.deps.store.transaction((tx) => tx.accounts.get(a.accountId)) : undefined;
+  };
+
+  app.get('/report', async (request, reply) => {
+    const signedIn = await signedInReporter(request);
+    return reportPage(request, reply, { idempotencyKey: newKey(), ...(signedIn ? { signedIn } : {}) });
   });
 
+  // POST-redirect-GET: the form posts here, and a filed report answers 303 to /report/received, so a
+  // refresh shows the acknowledgement again instead of posting again; the hidden idempotency key
+  // makes a second post of the same form (a double click, a retry) give the same case
   app.post('/report', async (request, reply) => {
     const body = bodyOf(request);
-    const retry = intake.take(request.ip);
-    if (retry) throw new HttpProblem(429, 'RATE_LIMITED', 'too many reports from your address; try again later', { 'retry-after': retryAfter(retry, ws.now()) });
-    try {
-      const filed = await fileReport(ws.deps, request.caller.actor, reportInputOf(body));
-      return render(ws, request, reply, { title: 'Report received', body: acknowledgementPage(filed.acknowledgement, request.caller.actor.kind === 'account') });
-    } catch (e) {
-      const state = formErrors(e, 'report', echo(body));
-      return render(ws, request, reply, { title: 'Report a vulnerability', status: statusOfForm(e), body: reportForm({ csrf: request.caller.csrf, state }) });
+    const key = one(body.idempotencyKey) && /^[A-Za-z0-9_-]{16,64}$/.test(one(body.idempotencyKey)!) ? one(body.idempotencyKey)! : newKey();
+    const values = echo(body);
+    const signedIn = await signedInReporter(request);
+    const again = (status: number, state: FormState) => reportPage(request, reply, { status, state, idempotencyKey: key, ...(signedIn ? { signedIn } : {}) });
+    if (request.csrfRefused) {
+      return again(403, { form: 'report', errors: [{ message: 'This form expired before it was sent (or your browser did not keep its cookie), so nothing was filed. Your text is kept below: check it and send it again.' }], values });
     }
+    const input = reportInputOf(body);
+    const problems = reportProblems(input, ws.deps.index);
+    if (problems.length) return again(400, { form: 'report', errors: problems, values });
+    const received = () => {
+      reply.setCookie(ACK_COOKIE, key, { path: '/workspace/report', httpOnly: true, sameSite: 'lax', secure: ws.ctx.config.baseUrl.startsWith('https:'), maxAge: 3600 });
+      return reply.redirect('/workspace/report/received', 303);
+    };
+    try {
+      const earlier = await earlierReport(ws.deps, request.caller.actor, input, key);
+      if (earlier) return received();
+      const retry = await intake.take(request.ip);
+      if (retry) throw new HttpProblem(429, 'RATE_LIMITED', 'too many reports from your address; try again later', { 'retry-after': retryAfter(retry, ws.now()) });
+      await fileReport(ws.deps, request.caller.actor, input, { idempotencyKey: key });
+      return received();
+    } catch (e) {
+      return again(statusOfForm(e), formErrors(e, 'report', values));
+    }
+  });
+
+  app.get('/report/received', async (request, reply) => {
+    const key = request.cookies[ACK_COOKIE];
+    const filed = key && /^[A-Za-z0-9_-]{16,64}$/.test(key) ? await ws.deps.store.transaction((tx) => tx.cases.getByIntakeKey(intakeKeyHash(key))) : undefined;
+    if (!filed) return reply.redirect('/workspace/report', 303);
+    const ack = { reference: filed.reference, receivedAt: filed.createdAt, message: '' };
+    return render(ws, request, reply, { title: 'Report received', body: acknowledgementPage(ack, request.caller.actor.kind === 'account', filed.report.reporter.email) });
   });
 
   app.get('/login', async (request, reply) => {

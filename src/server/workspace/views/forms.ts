@@ -61,9 +61,14 @@ export interface FieldOptions {
 }
 
 function errorFor(o: FieldOptions): FieldError | undefined {
-  if (o.state?.form !== o.form) return undefined;
+  return errorsFor(o)[0];
+}
+
+/** Every error of the field (the report form shows them all at once). */
+function errorsFor(o: FieldOptions): FieldError[] {
+  if (o.state?.form !== o.form) return [];
   const names = o.fields ?? [o.name];
-  return o.state.errors.find((e) => e.field && names.includes(baseField(e.field)));
+  return o.state.errors.filter((e) => e.field && names.includes(baseField(e.field)));
 }
 
 function valueOf(o: FieldOptions): string {
@@ -74,14 +79,15 @@ function valueOf(o: FieldOptions): string {
 
 export function field(o: FieldOptions): Html {
   const id = fieldId(o.form, o.name);
-  const error = errorFor(o);
+  const errors = errorsFor(o);
+  const error = errors[0];
   const describedBy = [o.hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
   const attrs = html`id="${id}" name="${o.name}"${o.required ? html` required` : ''}${o.autocomplete ? html` autocomplete="${o.autocomplete}"` : ''}${describedBy ? html` aria-describedby="${describedBy}"` : ''}${error ? html` aria-invalid="true"` : ''}${o.maxlength ? html` maxlength="${o.maxlength}"` : ''}`;
   const control = o.multiline
     ? html`<textarea ${attrs} rows="${o.rows ?? 5}"${o.code ? html` class="code" spellcheck="false"` : ''}>${valueOf(o)}</textarea>`
     : html`<input type="${o.type ?? 'text'}" ${attrs} value="${valueOf(o)}">`;
   return html`<div class="field"><label for="${id}">${o.label}${o.required ? '' : html` <span class="muted">(optional)</span>`}</label>
-${o.hint ? html`<p class="hint" id="${id}-hint">${o.hint}</p>` : ''}${error ? html`<p class="field-error" id="${id}-error">${messageText(error)}</p>` : ''}${control}</div>`;
+${o.hint ? html`<p class="hint" id="${id}-hint">${o.hint}</p>` : ''}${error ? html`<div class="field-error" id="${id}-error">${errors.map((e) => html`<p>${messageText(e)}</p>`)}</div>` : ''}${control}</div>`;
 }
 
 export function selectField(o: FieldOptions & { options: [string, string][] }): Html {
