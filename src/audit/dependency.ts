@@ -26,6 +26,8 @@ export interface Dependency {
   relationship?: Relationship;
   /** feature name for optional features (cpanfile `feature`, META optional_features) */
   feature?: string;
+  /** cpanfile requirement options (git, ref, dist, mirror, url…): where to fetch it, not what it is */
+  options?: Record<string, string>;
   /** `version` is this module's own $VERSION (an installed file), not necessarily its distribution's */
   moduleVersion?: true;
   /** the $VERSION expression of an installed module that cannot be read statically */

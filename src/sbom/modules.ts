@@ -5,7 +5,6 @@
  */
 import type { Dependency } from '../audit/index.js';
 import type { CpanMeta } from '../perl/index.js';
-import { optionsOf } from './cpanfile-options.js';
 import { addDependency, newComponent, scopeOfPrereq, strongerScope, type Prereq, type Sbom, type SbomComponent } from './model.js';
 
 /** What the generator may know of a module besides its name (injected: the data lives elsewhere). */
@@ -32,15 +31,26 @@ export function prereqsOfMeta(meta: CpanMeta): Prereq[] {
   return meta.prereqs.map((p) => ({ phase: p.phase, relationship: p.relationship, module: p.module, range: p.range, ...(p.feature ? { feature: p.feature } : {}) }));
 }
 
+/** The cpanfile options that say where a module is fetched from (cpanm's), kept on a prerequisite. */
+const FETCH_OPTIONS = ['dist', 'mirror', 'url', 'git', 'ref'] as const;
+
+function fetchOptions(d: Dependency): Prereq['options'] {
+  const picked = FETCH_OPTIONS.filter((k) => d.options?.[k] !== undefined).map((k) => [k, d.options![k]!] as const);
+  return picked.length ? Object.fromEntries(picked) : undefined;
+}
+
 export function prereqsOfDependencies(deps: Dependency[]): Prereq[] {
-  return deps.map((d) => ({
-    phase: d.phase ?? 'runtime',
-    relationship: d.relationship ?? 'requires',
-    module: d.name,
-    range: d.range ?? d.version ?? '0',
-    ...(d.feature ? { feature: d.feature } : {}),
-    ...(optionsOf(d) ? { options: optionsOf(d) } : {}),
-  }));
+  return deps.map((d) => {
+    const options = fetchOptions(d);
+    return {
+      phase: d.phase ?? 'runtime',
+      relationship: d.relationship ?? 'requires',
+      module: d.name,
+      range: d.range ?? d.version ?? '0',
+      ...(d.feature ? { feature: d.feature } : {}),
+      ...(options ? { options } : {}),
+    };
+  });
 }
 
 /**

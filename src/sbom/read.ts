@@ -20,7 +20,6 @@ import { cpanfileSbom, snapshotSbom } from './project.js';
 import { readInputText } from '../input-file.js';
 import { checkCount, checkNesting, SBOM_LIMITS } from './limits.js';
 import { localizePaths } from './paths.js';
-import { readCpanfileOptions } from './cpanfile-options.js';
 
 export interface ReadOptions extends ModuleFacts {
   /** the CPAN author (PAUSE id) of a distribution, when its path does not tell */
@@ -144,9 +143,7 @@ function fromSnapshot(file: string, options: ReadOptions): Sbom {
 }
 
 function readCpanfile(file: string) {
-  const text = readText(file);
-  const deps = parseCpanfile(text, file);
-  readCpanfileOptions(deps, text);
+  const deps = parseCpanfile(readText(file), file);
   checkCount(deps.length, SBOM_LIMITS.prereqs, file, 'requirements');
   return deps;
 }

@@ -144,6 +144,23 @@ const IGNORED = new Set(['mirror', 'osname', 'use', 'no']);
 /** Real cpanfiles nest two levels (feature, on); a hostile one must not exhaust the stack. */
 export const MAX_CPANFILE_NESTING = 32;
 
+/**
+ * The arguments after the module, as Module::CPANfile's requirement_for reads them: a version only
+ * when their count is odd (MODULE [, VERSION] [, KEY => VALUE …]), the rest options; an option
+ * `version` overrides it, and a false version ('' or 0) is any version.
+ */
+function requirementArgs(rest: string[]): { version: string; options?: Record<string, string> } {
+  let version = rest.length % 2 ? rest[0]! : '0';
+  const options: [string, string][] = [];
+  for (let n = rest.length % 2; n < rest.length; n += 2) {
+    const [key, val] = [rest[n]!, rest[n + 1]!];
+    if (key === 'version') version = val;
+    // `name` would rename the requirement in Module::CPANfile, never an option; the module stays as listed
+    else if (key !== 'name') options.push([key, val]);
+  }
+  return { version: version === '' ? '0' : version, ...(options.length ? { options: Object.fromEntries(options) } : {}) };
+}
+
 export function parseCpanfile(text: string, file: string): Dependency[] {
   const tokens = tokenize(text, file);
   const deps: Dependency[] = [];
@@ -216,16 +233,17 @@ export function parseCpanfile(text: string, file: string): Dependency[] {
       const rel = RELATIONSHIPS[tok.v];
       if (rel) {
         const list = args();
-        const [module, version] = list;
+        const [module, ...rest] = list;
         if (!module) fail(`${tok.v} needs a module name`, tok.line);
-        // options after the version (dist => …, url => …) say where to fetch it, not what it is
+        const { version, options } = requirementArgs(rest);
         deps.push({
           name: module!,
           kind: 'module',
-          range: version === undefined || version === '' ? '0' : version,
+          range: version,
           phase: rel[1] ?? ctx.phase,
           relationship: rel[0],
           ...(ctx.feature ? { feature: ctx.feature } : {}),
+          ...(options ? { options } : {}),
           source: { file, line: tok.line },
         });
       } else if (tok.v === 'on') {
