@@ -160,8 +160,14 @@ export function openApiDocument(baseUrl: string, version: string): Record<string
       '/stats': html('Statistics with charts'),
       '/stats.json': { get: { tags: ['site'], summary: 'Security metrics as JSON (docs/server.md)', responses: { 200: { description: 'the metrics of the statistics page', content: { 'application/json': {} } } } } },
       '/api': html('API overview'),
+      '/distributions/{name}/releases': html('Every release of a distribution with the advisories affecting it, a page at a time', [pathParam('name', 'distribution name'), { name: 'page', in: 'query', schema: { type: 'integer', minimum: 1 } }]),
+      '/security': html('Report a vulnerability: what to report, what happens next, the embargo, the scope'),
+      '/.well-known/security.txt': { get: { tags: ['site'], summary: 'RFC 9116 security.txt, from the server settings', responses: { 200: { description: 'security.txt', content: { 'text/plain': {} } } } } },
+      '/security.txt': { get: { tags: ['site'], summary: 'Redirects to /.well-known/security.txt (RFC 9116 §3)', responses: { 301: { description: 'to the well-known place' } } } },
       ...provenanceOpenApiPaths(),
       '/static/site.css': { get: { tags: ['site'], summary: 'The stylesheet', responses: { 200: { description: 'CSS', content: { 'text/css': {} } } } } },
+      '/static/favicon.svg': { get: { tags: ['site'], summary: "The site's icon", responses: { 200: { description: 'SVG', content: { 'image/svg+xml': {} } } } } },
+      '/favicon.ico': { get: { tags: ['site'], summary: 'Redirects to /static/favicon.svg', responses: { 301: { description: 'to the SVG icon' } } } },
     },
     components: {
       schemas: {

@@ -26,6 +26,19 @@ for (const backend of BACKENDS) {
       }
     });
 
+    test('every page links the site\'s icon, which is served, so no page load ends in a 404 (also without the workspace)', async () => {
+      for (const url of ['/', '/advisories', '/distributions/Foo-Bar', '/stats', '/api', '/security']) {
+        assert.match((await get(url, mirror)).body, /<link rel="icon" href="\/static\/favicon\.svg" type="image\/svg\+xml">/, url);
+      }
+      const icon = await get('/static/favicon.svg', mirror);
+      assert.equal(icon.status, 200);
+      assert.match(String(icon.headers['content-type']), /^image\/svg\+xml/);
+      assert.match(icon.body, /^<svg /);
+      const legacy = await get('/favicon.ico', mirror);
+      assert.equal(legacy.status, 301);
+      assert.equal(legacy.headers.location, '/static/favicon.svg');
+    });
+
     test('the report page: the form, what to report, what happens next, the embargo, and the scope with where else to go', async () => {
       const r = await get('/security');
       assert.equal(r.status, 200);

@@ -8,7 +8,7 @@ test('every page of the bundled site renders, and every link inside the site lea
   const pages = new Map(sitePages(data, { teamAddress: 'team@x.test', formUrl: '/workspace/report', maxEmbargoDays: 90 }));
   const releaseListPages = data.distributions.reduce((n, d) => n + releasePages(releaseStatuses(data, d.name)), 0);
   assert.equal(pages.size, 1 + 11 + 1 + 1 + 1 + 1 + data.distributions.length + releaseListPages + data.groups.length);
-  const endpoints = /^\/(search|stats\.json|feed\.(atom|rss)|static\/site\.css|openapi\.json|v1\/(vulns\/[^/]+|download\/.+)|distributions\/[^/]+\/feed\.(atom|rss)|modules\/.+|\.well-known\/security\.txt|workspace\/report)$/;
+  const endpoints = /^\/(search|stats\.json|feed\.(atom|rss)|static\/(site\.css|favicon\.svg)|openapi\.json|v1\/(vulns\/[^/]+|download\/.+)|distributions\/[^/]+\/feed\.(atom|rss)|modules\/.+|\.well-known\/security\.txt|workspace\/report)$/;
   const missing = new Set<string>();
   for (const [path, html] of pages) {
     for (const m of html.matchAll(/href="(\/[^"#]*)"/g)) {

@@ -2,6 +2,7 @@
 export { SiteData, advisoryPath, distributionPath, severityOf, type SiteInfo, type AdvisoryGroup, type DistributionSummary } from './data.js';
 export { html, raw, escapeHtml, safeUrl, Html } from './html.js';
 export { SITE_CSS, SITE_DARK_CSS } from './css.js';
+export { FAVICON_SVG } from './favicon.js';
 export { renderHome } from './pages/home.js';
 export { renderAdvisory } from './pages/advisory.js';
 export { renderAdvisories, advisoryPages, parseAdvisoryQuery, advisoryQueryString, SORTS, type AdvisoryQuery, type SortOrder } from './pages/advisories.js';

@@ -49,6 +49,7 @@ export function page(o: PageOptions): string {
 ${o.description ? html`<meta name="description" content="${o.description}">` : ''}
 <link rel="canonical" href="${o.info.baseUrl}${o.path}">
 <link rel="stylesheet" href="/static/site.css">
+<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">
 <link rel="alternate" type="application/atom+xml" title="${feeds.title} (Atom)" href="${feeds.atom}">
 <link rel="alternate" type="application/rss+xml" title="${feeds.title} (RSS)" href="${feeds.rss}">
 </head>

@@ -17,6 +17,7 @@ import {
   securityTxt,
   parseSearchKind,
   type ReportContact,
+  FAVICON_SVG,
   SITE_CSS,
   SITE_DARK_CSS,
   distributionPath,
@@ -113,6 +114,10 @@ export const siteRoutes: RouteModule = {
     app.get('/security.txt', (_req, reply) => reply.redirect('/.well-known/security.txt', 301));
     const css = cached(SITE_CSS + SITE_DARK_CSS, 'text/css; charset=utf-8');
     app.get('/static/site.css', (req, reply) => sendCached(req, reply, css, 3600));
+    const icon = cached(FAVICON_SVG, 'image/svg+xml');
+    app.get('/static/favicon.svg', (req, reply) => sendCached(req, reply, icon, 86_400));
+    // browsers that ignore the page's icon link ask for /favicon.ico by convention
+    app.get('/favicon.ico', (_req, reply) => reply.redirect('/static/favicon.svg', 301));
   },
   warm(snapshot, ctx) {
     void siteDataOf(snapshot, ctx).groups;

@@ -114,6 +114,10 @@ function workspacePaths(): Record<string, Record<string, Op>> {
     '/workspace': { get: page('The workspace: what needs the team, one’s cases') },
     '/workspace/static/workspace.css': { get: { tags: ['workspace'], summary: 'The stylesheet', responses: { 200: { description: 'CSS', content: { 'text/css': {} } } } } },
     '/workspace/report': { get: page('The report form'), post: form('File a report') },
+    '/workspace/report/received': { get: page('The report was received (POST-redirect-GET)') },
+    '/workspace/forgot': { get: page('Forgotten password: ask for a link'), post: form('Mail a single-use link (the same answer for any address; rate limited)') },
+    '/workspace/forgot/sent': { get: page('The link is on its way, if the account exists') },
+    '/workspace/static/favicon.svg': { get: { tags: ['workspace'], summary: "The workspace's icon", responses: { 200: { description: 'SVG', content: { 'image/svg+xml': {} } } } } },
     '/workspace/login': { get: page('The login form'), post: form('Log in (password, and the TOTP code when set up); 429 when rate limited') },
     '/workspace/logout': { post: form('Log out') },
     '/workspace/invitations/{token}': { get: page('An invitation link', [param('token', 'the secret of the link')]), post: form('Accept it (set the password)', [param('token', 'the secret of the link')]) },
@@ -121,6 +125,7 @@ function workspacePaths(): Record<string, Record<string, Op>> {
     '/workspace/cases/{ref}': { get: page('A case', C) },
     '/workspace/cases/{ref}/edit': { get: page('Amend the report', C), post: form('Save the amended report', C) },
     '/workspace/cases/{ref}/transition': { post: form('Move the case', C) },
+    '/workspace/cases/{ref}/assign': { post: form('Assign the case to a team member', C) },
     '/workspace/cases/{ref}/scope': { post: form('Record the scope decision', C) },
     '/workspace/cases/{ref}/rating': { post: form('Record CVSS vectors, CWEs, severity', C) },
     '/workspace/cases/{ref}/cvss/{version}': {

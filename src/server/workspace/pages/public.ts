@@ -18,13 +18,13 @@ import {
   type Account,
   type Invitation,
 } from '../../../disclosure/index.js';
+import { FAVICON_SVG } from '../../../publish/site/index.js';
 import type { FormState } from '../views/forms.js';
 
 /** the cookie that lets the page after a filed report show its reference (the form's idempotency key) */
 const ACK_COOKIE = 'cpansec_report';
 
 /** A shield with a check mark: the workspace's icon (hand-drawn SVG, 300 bytes). */
-const FAVICON = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><path d="M16 2 4 6v9c0 7.5 5.1 13.4 12 15 6.9-1.6 12-7.5 12-15V6z" fill="#0b57a4"/><path d="m10 16 4 4 8-9" fill="none" stroke="#fff" stroke-width="3" stroke-linecap="round" stroke-linejoin="round"/></svg>';
 import { clearSessionCookie, setSessionCookie } from '../auth.js';
 import { bodyOf, HttpProblem, lines, one, retryAfter } from '../http.js';
 import type { IntakeLimit } from '../intake-limit.js';
@@ -54,7 +54,7 @@ export function publicPages(app: FastifyInstance, ws: Workspace, intake: IntakeL
   app.get('/static/workspace.css', async (_request, reply) => reply.header('cache-control', 'public, max-age=3600').type('text/css; charset=utf-8').send(WORKSPACE_CSS));
 
   // our own icon, so no page load asks for a /favicon.ico that is not there
-  app.get('/static/favicon.svg', async (_request, reply) => reply.header('cache-control', 'public, max-age=86400').type('image/svg+xml').send(FAVICON));
+  app.get('/static/favicon.svg', async (_request, reply) => reply.header('cache-control', 'public, max-age=86400').type('image/svg+xml').send(FAVICON_SVG));
 
   app.get('/', async (request, reply) => {
     const a = request.caller.actor;
