@@ -66,13 +66,14 @@ for (const backend of BACKENDS) {
     });
 
     test('pages and API answers are compressed when the client accepts it', async () => {
-      const plain = await get('/distributions/DBI');
-      assert.ok(plain.rawPayload.length > 100_000, `${plain.rawPayload.length} bytes`);
-      const br = await get('/distributions/DBI', { 'accept-encoding': 'br, gzip' });
+      // the advisory list is the largest page since pages were kept under 100 kB
+      const plain = await get('/advisories');
+      assert.ok(plain.rawPayload.length > 20_000, `${plain.rawPayload.length} bytes`);
+      const br = await get('/advisories', { 'accept-encoding': 'br, gzip' });
       assert.equal(br.headers['content-encoding'], 'br');
       assert.ok(br.rawPayload.length < plain.rawPayload.length / 5, `${br.rawPayload.length} bytes compressed`);
       assert.equal(brotliDecompressSync(br.rawPayload).toString('utf8'), plain.body);
-      const gz = await get('/advisories', { 'accept-encoding': 'gzip' });
+      const gz = await get('/distributions/DBI', { 'accept-encoding': 'gzip' });
       assert.equal(gz.headers['content-encoding'], 'gzip');
       const vulns = await get('/v1/vulns/CPANSA-DBI-2014-01', { 'accept-encoding': 'gzip' });
       assert.equal(vulns.statusCode, 200);
