@@ -5,15 +5,12 @@
  * text keeps AA contrast when the system asks for it.
  */
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import type { AddressInfo } from 'node:net';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { BACKENDS } from '../store/backends.js';
 import { testServer } from './harness.js';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const NO_BROWSER = !existsSync(CHROMIUM) && process.env.CI !== 'true' ? `no chromium at ${CHROMIUM}` : false;
+import { CHROMIUM, contrast, NO_BROWSER } from './site-browser.js';
 
 const PAGES = [
   '/',
@@ -44,18 +41,6 @@ async function overflow(page: Page): Promise<{ scrollWidth: number; offenders: s
     }
     return { scrollWidth: document.documentElement.scrollWidth, offenders: offenders.slice(0, 5) };
   });
-}
-
-function contrast(a: string, b: string): number {
-  const lum = (c: string) => {
-    const [r, g, bl] = (c.match(/\d+(\.\d+)?/g) ?? []).slice(0, 3).map(Number).map((v) => {
-      const s = v / 255;
-      return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
-    });
-    return 0.2126 * r! + 0.7152 * g! + 0.0722 * bl!;
-  };
-  const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p);
-  return (x! + 0.05) / (y! + 0.05);
 }
 
 let browser: Browser | undefined;
