@@ -12,15 +12,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
 import { loadBundledDatabase, VulnerabilityIndex } from '../src/index/index.js';
 import { parseVersion } from '../src/perl/index.js';
 import { advisoryPath, distributionPath, SiteData } from '../src/publish/site/index.js';
 import type { Row } from './row.js';
 import { benchSite } from './site.js';
+import { benchDatabase } from './postgres.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const POSTGRES_URL = process.env.CPANSEC_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const DURATION_S = Number(process.env.CPANSEC_BENCH_SECONDS ?? 10);
 
 interface AutocannonResult {
@@ -73,24 +72,8 @@ async function sqlite(): Promise<Backend> {
 }
 
 async function postgres(): Promise<Backend> {
-  const name = `cpansec_bench_${process.pid}`;
-  const admin = new pg.Client({ connectionString: POSTGRES_URL });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${name}`);
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(POSTGRES_URL);
-  url.pathname = `/${name}`;
-  return {
-    name: 'PostgreSQL',
-    flags: ['--database', url.toString()],
-    async cleanup() {
-      const c = new pg.Client({ connectionString: POSTGRES_URL });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    },
-  };
+  const db = await benchDatabase('api');
+  return { name: 'PostgreSQL', flags: ['--database', db.url], cleanup: db.drop };
 }
 
 /** 1,000 (distribution, released version) queries across the database, as a lockfile scan sends. */

@@ -11,12 +11,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
 import type { Row } from './row.js';
+import { benchDatabase } from './postgres.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const ENTRY = path.join(root, 'test', 'helpers', 'cli-entry.ts');
-const POSTGRES_URL = process.env.CPANSEC_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 export interface DurabilityOptions {
   /** --data-dir DIR or --database URL of an empty store */
@@ -159,26 +158,6 @@ export async function durabilityRun(o: DurabilityOptions): Promise<DurabilityRes
   }
 }
 
-async function postgresDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `cpansec_bench_durability_${process.pid}`;
-  const admin = new pg.Client({ connectionString: POSTGRES_URL });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(POSTGRES_URL);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async drop() {
-      const c = new pg.Client({ connectionString: POSTGRES_URL });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    },
-  };
-}
-
 function rows(backend: string, r: DurabilityResult): Row[] {
   return [
     { name: `${backend}: updates acknowledged before SIGKILL`, value: r.acknowledged, unit: 'updates' },
@@ -199,9 +178,9 @@ export async function benchDisclosure(): Promise<Row[]> {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  let db: Awaited<ReturnType<typeof postgresDatabase>> | undefined;
+  let db: Awaited<ReturnType<typeof benchDatabase>> | undefined;
   try {
-    db = await postgresDatabase();
+    db = await benchDatabase('durability');
   } catch (e) {
     out.push({ name: `PostgreSQL: not measured (${(e as Error).message.split('\n')[0]})`, value: NaN, unit: '' });
     return out;

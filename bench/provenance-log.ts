@@ -13,7 +13,6 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
 import {
   appendEntries,
   consistencyProof,
@@ -34,10 +33,10 @@ import {
 } from '../src/provenance/index.js';
 import { SqlLogStore, Store } from '../src/store/index.js';
 import type { Row } from './row.js';
+import { benchDatabase } from './postgres.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const ENTRY = path.join(root, 'test', 'helpers', 'cli-entry.ts');
-const POSTGRES_URL = process.env.CPANSEC_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 interface AutocannonResult {
   requests: { average: number };
@@ -187,26 +186,6 @@ export async function logDurabilityRun(o: LogDurabilityOptions): Promise<LogDura
   }
 }
 
-async function postgresDatabase(suffix: string): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `cpansec_bench_tlog_${suffix}_${process.pid}`;
-  const admin = new pg.Client({ connectionString: POSTGRES_URL });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(POSTGRES_URL);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async drop() {
-      const c = new pg.Client({ connectionString: POSTGRES_URL });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    },
-  };
-}
-
 /** Additions through the sequencer: all queued at once, committed in batches. */
 async function appendRate(options: { database?: string; dataDir?: string }, n: number): Promise<number> {
   const store = await Store.open(options);
@@ -339,7 +318,7 @@ export async function benchProvenanceLog(): Promise<Row[]> {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  const pgdb = await postgresDatabase('append');
+  const pgdb = await benchDatabase('tlog_append');
   try {
     out.push({ name: `appends per second, sequenced and durable (PostgreSQL, ${n} in batches of up to 4,096)`, value: await appendRate({ database: pgdb.url }, n), unit: 'entries/s', target: '10,000' });
   } finally {
@@ -354,7 +333,7 @@ export async function benchProvenanceLog(): Promise<Row[]> {
   } finally {
     rmSync(d, { recursive: true, force: true });
   }
-  const kdb = await postgresDatabase('kill');
+  const kdb = await benchDatabase('tlog_kill');
   try {
     out.push(...durabilityRows('PostgreSQL', await logDurabilityRun({ ...options, flags: ['--database', kdb.url] })));
   } finally {
