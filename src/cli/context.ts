@@ -2,7 +2,8 @@
  * What every command shares: loading the database named by --db (a file, a directory, or an
  * http(s) URL of a CPANSA JSON file), writing output atomically, and the terminal's colour setting.
  */
-import { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
+import { emit } from './output.js';
 import path from 'node:path';
 import { PACKAGE_ROOT } from '../paths.js';
 import { CpansecError, isCpansecError } from '../errors.js';
@@ -97,19 +98,7 @@ export async function openIndex(db?: string): Promise<VulnerabilityIndex> {
 
 /** Write to a file through a temporary file and a rename (never a partial file), or to stdout. */
 export function writeOutput(text: string, output?: string): void {
-  if (!output || output === '-') {
-    process.stdout.write(text);
-    return;
-  }
-  if (existsSync(output) && statSync(output).isDirectory()) throw new CpansecError('USAGE', 'is a directory: name a file to write', { file: output });
-  const tmp = `${output}.${process.pid}.tmp`;
-  try {
-    writeFileSync(tmp, text);
-    renameSync(tmp, output);
-  } catch (e) {
-    rmSync(tmp, { force: true });
-    throw new CpansecError('IO_ERROR', `cannot write: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { file: output });
-  }
+  emit(text, output);
 }
 
 export function useColor(option: boolean | undefined): boolean {

@@ -4,7 +4,7 @@
  * the delegated role, then the file checked against its length and hashes). Refused metadata or a
  * file that does not match: exit 1 with the reason, nothing written.
  */
-import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { homedir, tmpdir } from 'node:os';
 import path from 'node:path';
@@ -13,7 +13,7 @@ import { printable } from '../advisory/index.js';
 import { CpansecError } from '../errors.js';
 import { readInputBytes } from '../input-file.js';
 import type { Run } from './main.js';
-import { checkWritable } from './output.js';
+import { checkWritable, isSpecialFile } from './output.js';
 
 interface FetchFlags {
   mirror: string;
@@ -68,7 +68,10 @@ async function fetchRelease(name: string, flags: FetchFlags): Promise<number> {
       return 1;
     }
     await updater.downloadTarget(info, tmp);
-    renameSync(tmp, output);
+    if (isSpecialFile(output)) {
+      writeFileSync(output, readFileSync(tmp));
+      rmSync(tmp, { force: true });
+    } else renameSync(tmp, output);
     process.stdout.write(`${output}: ${target} sha256:${info.hashes.sha256 ?? '?'} (${info.length} bytes), verified through TUF\n`);
     return 0;
   } catch (e) {

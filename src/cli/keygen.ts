@@ -4,11 +4,12 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { CpansecError } from '../errors.js';
 import type { Run } from './main.js';
-import { checkWritable } from './output.js';
+import { checkWritable, isSpecialFile } from './output.js';
 
 /** Write through a temporary file created 0600 (a private key is never readable by others, even briefly). */
 function writeSecret(file: string, data: string, mode: number, force: boolean): void {
   checkWritable(file, 'file');
+  if (isSpecialFile(file)) throw new CpansecError('IO_ERROR', 'not a regular file: give a file name for the key', { file });
   const tmp = path.join(path.dirname(path.resolve(file)), `.${path.basename(file)}.${process.pid}.tmp`);
   try {
     writeFileSync(tmp, data, { mode, flag: 'wx' });

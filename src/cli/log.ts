@@ -4,13 +4,14 @@
  * and `export` read the store; `monitor` follows any log over HTTP; `verify-inclusion` and
  * `verify-consistency` check RFC 6962 proofs of any log (exit 0 verified, 1 not, 2 bad input).
  */
-import { mkdirSync, renameSync, rmSync, writeFileSync, existsSync, readFileSync } from 'node:fs';
+import { mkdirSync, renameSync, writeFileSync, existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { CpansecError } from '../errors.js';
 import { readInputText } from '../input-file.js';
 import type { LogStore, ReleaseEntry, WitnessEndpoint } from '../provenance/index.js';
 import { writeOutput } from './context.js';
+import { writeFileAtomic } from './output.js';
 import { storeOptions, type StoreFlags } from './db.js';
 import { collect, logSource, quorumArg, signerKeyFile, verifierKeyArg, witnessEndpoint, withStore } from './log-common.js';
 import type { Run } from './main.js';
@@ -338,14 +339,7 @@ export function register(program: Command, run: Run): void {
           for (const p of r.problems) process.stdout.write(`- ${p.replace(/\n/g, '\n  ')}\n`);
           return 1;
         }
-        const tmp = `${flags.state}.${process.pid}.tmp`;
-        try {
-          writeFileSync(tmp, JSON.stringify(r.state));
-          renameSync(tmp, flags.state);
-        } catch (e) {
-          rmSync(tmp, { force: true });
-          throw new CpansecError('IO_ERROR', `cannot write the monitor state: ${(e as Error).message}`, { file: flags.state });
-        }
+        writeFileAtomic(flags.state, JSON.stringify(r.state));
         process.stdout.write(r.to === r.from ? `log ${key.name}: size ${r.to}, nothing new, consistent\n` : `log ${key.name}: size ${r.from} -> ${r.to}, ${r.newEntries} new entries checked, consistent\n`);
         return 0;
       });

@@ -11,8 +11,30 @@ function ioError(file: string, e: unknown): CpansecError {
   return new CpansecError('IO_ERROR', `cannot write: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { file });
 }
 
+/**
+ * A target that exists and is neither a regular file nor a directory: a device (`-o /dev/null`,
+ * `/dev/stdout`), a FIFO or a socket. It is written in place: a rename over it would replace the
+ * device itself with a file (as root, `/dev/null` for every program on the machine).
+ */
+export function isSpecialFile(target: string): boolean {
+  try {
+    const t = statSync(target);
+    return !t.isFile() && !t.isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 /** Refuse a target we could not write, before any work: its directory must exist and be writable. */
 export function checkWritable(target: string, kind: 'file' | 'directory'): void {
+  if (kind === 'file' && isSpecialFile(target)) {
+    try {
+      accessSync(target, constants.W_OK);
+    } catch {
+      throw new CpansecError('IO_ERROR', 'cannot write: not writable', { file: target });
+    }
+    return;
+  }
   const parent = path.dirname(path.resolve(target));
   let st;
   try {
@@ -39,9 +61,17 @@ export function checkWritable(target: string, kind: 'file' | 'directory'): void 
   }
 }
 
-/** Write a file through a temporary file and a rename. */
+/** Write a file through a temporary file and a rename (a device or FIFO in place). */
 export function writeFileAtomic(file: string, data: string | Buffer): void {
   checkWritable(file, 'file');
+  if (isSpecialFile(file)) {
+    try {
+      writeFileSync(file, data);
+    } catch (e) {
+      throw ioError(file, e);
+    }
+    return;
+  }
   const tmp = path.join(path.dirname(path.resolve(file)), `.${path.basename(file)}.${process.pid}.tmp`);
   try {
     writeFileSync(tmp, data);

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { readdirSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { cli } from '../helpers/cli.js';
@@ -161,6 +162,21 @@ test('--output onto a directory is refused and leaves nothing behind', () => {
   assert.equal(r.status, 2);
   assert.match(r.stderr, /is a directory/);
   assert.deepEqual(readdirSync(path.dirname(dir)).filter((f) => f.startsWith(`${path.basename(dir)}.`)), []);
+});
+
+test('--output onto a FIFO or device writes into it and never replaces it with a file', async () => {
+  // a rename over `-o /dev/null` as root would replace the machine's /dev/null with a plain file
+  const dir = tempDir('fifo');
+  const fifo = path.join(dir, 'pipe');
+  assert.equal(spawnSync('mkfifo', [fifo]).status, 0);
+  const reader = spawn('sh', ['-c', `cat "${fifo}" > "${path.join(dir, 'read')}"`]);
+  const done = new Promise((resolve) => reader.on('exit', resolve));
+  const r = cli(['audit', 'dist', 'DBI', '1.643', '--format', 'json', '-o', fifo]);
+  await done;
+  assert.equal(r.status, 1, r.stderr);
+  assert.ok(statSync(fifo).isFIFO(), 'the FIFO is still a FIFO');
+  assert.equal((JSON.parse(readFileSync(path.join(dir, 'read'), 'utf8')) as { summary: { advisories: number } }).summary.advisories, 11);
+  assert.deepEqual(readdirSync(dir).sort(), ['pipe', 'read']);
 });
 
 test('an error quoting hostile input shows its control characters escaped, one line', () => {
