@@ -3,9 +3,9 @@
  * as the CPAN Security Advisory database keeps them. Read with every scalar as a string so that
  * versions keep their spelling (`1.10` is not `1.1`), and with line numbers for the linter.
  */
-import { isMap, isScalar, isSeq, Scalar, stringify } from 'yaml';
+import type { Scalar } from 'yaml';
 import { CpansecError } from '../errors.js';
-import { readYaml } from '../perl/index.js';
+import { readYaml, yaml } from '../perl/index.js';
 import type { Advisory } from './advisory.js';
 import { fromCpansaRecord, toCpansaRecord } from './record.js';
 
@@ -24,23 +24,23 @@ export interface AdvisoryReport {
 const NULLS = new Set(['~', 'null', 'Null', 'NULL', '']);
 
 function toValue(node: unknown): unknown {
-  if (isScalar(node)) {
+  if (yaml().isScalar(node)) {
     const s = node as Scalar;
-    if (s.type === Scalar.PLAIN && NULLS.has(String(s.value))) return null;
+    if (s.type === yaml().Scalar.PLAIN && NULLS.has(String(s.value))) return null;
     return String(s.value);
   }
-  if (isSeq(node)) return node.items.map(toValue);
+  if (yaml().isSeq(node)) return node.items.map(toValue);
   // own properties even for a key named __proto__ (plain assignment would set the prototype)
-  if (isMap(node)) return Object.fromEntries(node.items.map((pair) => [String(toValue(pair.key)), toValue(pair.value)]));
+  if (yaml().isMap(node)) return Object.fromEntries(node.items.map((pair) => [String(toValue(pair.key)), toValue(pair.value)]));
   return null;
 }
 
 export function readReport(text: string, file: string): AdvisoryReport {
   const { root, lineOf } = readYaml(text, file);
-  if (!isMap(root)) throw new CpansecError('PARSE_ERROR', 'an advisory report must be a YAML mapping', { file, line: 1 });
+  if (!yaml().isMap(root)) throw new CpansecError('PARSE_ERROR', 'an advisory report must be a YAML mapping', { file, line: 1 });
   const top = toValue(root) as Record<string, unknown>;
   const advisoriesNode = root.get('advisories', true);
-  if (!isSeq(advisoriesNode)) {
+  if (!yaml().isSeq(advisoriesNode)) {
     throw new CpansecError('PARSE_ERROR', "an advisory report needs an 'advisories' list", { file, line: lineOf(root) });
   }
   const distribution = typeof top.distribution === 'string' ? top.distribution : '';
@@ -48,7 +48,7 @@ export function readReport(text: string, file: string): AdvisoryReport {
   const lines: AdvisoryReport['lines'] = [];
   const advisories: Advisory[] = [];
   advisoriesNode.items.forEach((item) => {
-    if (!isMap(item)) {
+    if (!yaml().isMap(item)) {
       throw new CpansecError('PARSE_ERROR', 'each advisory must be a mapping', { file, line: lineOf(item) });
     }
     const record = toValue(item) as Record<string, unknown>;
@@ -57,7 +57,7 @@ export function readReport(text: string, file: string): AdvisoryReport {
     for (const pair of item.items) {
       const key = String(toValue(pair.key));
       keys[key] = lineOf(pair.key);
-      if (isSeq(pair.value)) items[key] = pair.value.items.map(lineOf);
+      if (yaml().isSeq(pair.value)) items[key] = pair.value.items.map(lineOf);
     }
     raw.push(record);
     lines.push({ start: lineOf(item), keys, items });
@@ -76,5 +76,5 @@ export function writeReport(distribution: string, advisories: Advisory[], meta: 
     distribution,
   };
   // keep version-looking strings quoted so that a YAML 1.1 reader keeps them as strings too
-  return `---\n${stringify(doc, { defaultStringType: 'PLAIN', defaultKeyType: 'PLAIN', lineWidth: 0, nullStr: '~' })}`;
+  return `---\n${yaml().stringify(doc, { defaultStringType: 'PLAIN', defaultKeyType: 'PLAIN', lineWidth: 0, nullStr: '~' })}`;
 }

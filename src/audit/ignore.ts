@@ -7,7 +7,7 @@
  *       reason: only the client side is used
  *       expires: 2027-01-31
  */
-import { isMap, isScalar, isSeq, Scalar } from 'yaml';
+import { yaml } from '../perl/index.js';
 import { aliasesOf, type Advisory } from '../advisory/index.js';
 import { CpansecError } from '../errors.js';
 import { readYaml } from '../perl/index.js';
@@ -25,17 +25,17 @@ export interface IgnoreRule {
 export function parseIgnoreFile(text: string, file: string): IgnoreRule[] {
   const { root, lineOf } = readYaml(text, file);
   if (root === null) return [];
-  const list = isMap(root) ? root.get('ignore', true) : undefined;
-  if (!isSeq(list)) throw new CpansecError('PARSE_ERROR', "expected a top-level 'ignore:' list", { file, line: 1 });
+  const list = yaml().isMap(root) ? root.get('ignore', true) : undefined;
+  if (!yaml().isSeq(list)) throw new CpansecError('PARSE_ERROR', "expected a top-level 'ignore:' list", { file, line: 1 });
   return list.items.map((item) => {
     const line = lineOf(item);
-    if (!isMap(item)) throw new CpansecError('PARSE_ERROR', 'each ignore entry must be a mapping with id and reason', { file, line });
+    if (!yaml().isMap(item)) throw new CpansecError('PARSE_ERROR', 'each ignore entry must be a mapping with id and reason', { file, line });
     const get = (k: string): string | undefined => {
       const v = item.get(k, true);
       if (v === undefined || v === null) return undefined;
-      if (!isScalar(v)) throw new CpansecError('PARSE_ERROR', `ignore entry: '${k}' must be a single value, not a list or mapping`, { file, line: lineOf(v) });
+      if (!yaml().isScalar(v)) throw new CpansecError('PARSE_ERROR', `ignore entry: '${k}' must be a single value, not a list or mapping`, { file, line: lineOf(v) });
       const text = String(v.value).trim();
-      return v.type === Scalar.PLAIN && ['~', 'null', ''].includes(text) ? undefined : text;
+      return v.type === yaml().Scalar.PLAIN && ['~', 'null', ''].includes(text) ? undefined : text;
     };
     const id = get('id');
     const reason = get('reason');
@@ -56,6 +56,7 @@ export interface IgnoreDecision {
 
 /** Does a rule hide this advisory on `today` (YYYY-MM-DD)? An expired rule is reported as such. */
 export function applyIgnores(advisory: Advisory, rules: IgnoreRule[], today: string): IgnoreDecision {
+  if (rules.length === 0) return {};
   const keys = new Set([advisory.id, ...aliasesOf(advisory)].map((k) => k.toUpperCase()));
   const decision: IgnoreDecision = {};
   for (const rule of rules) {

@@ -15,12 +15,26 @@
  */
 const LINE_LAYOUT_HEAD = '{"meta":';
 
-/** Serialise a database in the CPANSA JSON layout, one distribution a line. */
+/**
+ * The meta key saying that the module map's keys are in code-unit order, so a module is found by a
+ * binary search of the map's line (sortedModuleLookup) rather than a scan or a parse of all 8,000.
+ * Only our writer sets it; a file that claims it falsely only hides its own modules, as a file that
+ * omits them would.
+ */
+export const SORTED_MAP_KEY = 'module2dist_sorted';
+
+/** Serialise a database in the CPANSA JSON layout, one distribution a line, the module map sorted. */
 export function formatCpansaLines(meta: unknown, module2dist: Record<string, string>, dists: Record<string, unknown>): string {
   const names = Object.keys(dists);
+  const sorted: Record<string, string> = {};
+  // integer-like keys would be reordered by JSON.stringify: such a map is written unsorted, unmarked
+  const keys = Object.keys(module2dist).sort();
+  const sortable = !keys.some((k) => /^\d+$/.test(k));
+  if (sortable) for (const k of keys) sorted[k] = module2dist[k]!;
+  const head = sortable && typeof meta === 'object' && meta !== null ? { ...meta, [SORTED_MAP_KEY]: true } : meta;
   const lines = [
-    `${LINE_LAYOUT_HEAD}${JSON.stringify(meta)},`,
-    `"module2dist":${JSON.stringify(module2dist)},`,
+    `${LINE_LAYOUT_HEAD}${JSON.stringify(head)},`,
+    `"module2dist":${JSON.stringify(sortable ? sorted : module2dist)},`,
     '"dists":{',
     ...names.map((n, i) => `${JSON.stringify(n)}:${JSON.stringify(dists[n])}${i < names.length - 1 ? ',' : ''}`),
     '}}',
@@ -94,6 +108,38 @@ export function lookupModuleLine(line: Buffer, module: string): string | undefin
     while (end < line.length && !(line[end] === 0x22 && line[end - 1] !== 0x5c)) end++;
     return JSON.parse(line.toString('utf8', start, end + 1)) as string;
   }
+}
+
+/**
+ * Look up one module in a sorted map's line by binary search over its bytes. Entries are
+ * `"Key":"Value"` separated by `,`; an entry starts at a `"` just after `{` or `,` and its key is
+ * followed by `":"`, so a position inside an entry is moved to the next entry's start.
+ */
+export function lookupSortedModuleLine(line: Buffer, module: string): string | undefined {
+  const bodyStart = line.indexOf(0x7b) + 1;
+  const bodyEnd = line.lastIndexOf(0x7d);
+  if (bodyStart <= 0 || bodyEnd <= bodyStart) return undefined;
+  // the first entry starting at or after p (bodyEnd when none)
+  const entryAt = (p: number): number => {
+    if (p <= bodyStart) return bodyStart;
+    const comma = line.indexOf(',"', p - 1);
+    return comma < 0 || comma >= bodyEnd ? bodyEnd : comma + 1;
+  };
+  // invariants: lo is an entry's start, every entry before lo sorts below the module, every one from hi above
+  let lo = bodyStart;
+  let hi = bodyEnd;
+  while (lo < hi) {
+    let start = entryAt((lo + hi) >>> 1);
+    if (start >= hi) start = lo;
+    const sep = line.indexOf('":"', start);
+    const end = sep < 0 ? -1 : line.indexOf(0x22, sep + 3);
+    if (sep < 0 || end < 0 || end >= bodyEnd) return undefined;
+    const key = JSON.parse(line.toString('utf8', start, sep + 1)) as string;
+    if (key === module) return JSON.parse(line.toString('utf8', sep + 2, end + 1)) as string;
+    if (key < module) lo = end + 2;
+    else hi = start;
+  }
+  return undefined;
 }
 
 /** Every module the map files under a distribution: the keys whose value is `"Dist"`. */

@@ -18,11 +18,13 @@ import {
   type Release,
 } from '../advisory/index.js';
 import { CpansecError } from '../errors.js';
-import { lookupModuleLine, modulesOfLine, splitCpansaLines } from './cpansa-lines.js';
+import { lookupModuleLine, lookupSortedModuleLine, modulesOfLine, SORTED_MAP_KEY, splitCpansaLines } from './cpansa-lines.js';
 
 /** Lookups in a module map not yet parsed (the bundled layout): one entry at a time. */
 export interface ModuleLookup {
   distributionOf(module: string): string | undefined;
+  /** lookups are a binary search: never worth parsing the map for */
+  sorted: boolean;
   modulesOf(distribution: string): string[];
 }
 const lookups = new WeakMap<AdvisoryDatabase, ModuleLookup>();
@@ -230,8 +232,10 @@ export function parseCpansaBuffer(buf: Buffer, file: string): AdvisoryDatabase {
       throw new CpansecError('PARSE_ERROR', `module2dist: not JSON: ${(e as Error).message}`, { file, line: 2 });
     }
   };
+  const sorted = lines.meta[SORTED_MAP_KEY] === true;
   lookups.set(db, {
-    distributionOf: (m) => guarded(() => lookupModuleLine(line, m)),
+    distributionOf: (m) => guarded(() => (sorted ? lookupSortedModuleLine(line, m) : lookupModuleLine(line, m))),
+    sorted,
     modulesOf: (d) => guarded(() => modulesOfLine(line, d)),
   });
   return db;

@@ -2,7 +2,8 @@
  * CPAN::Meta files: META.json / MYMETA.json (spec v2) and META.yml / MYMETA.yml (spec v1.4, and the
  * older 1.x leniently), read into one shape. Versions stay strings as written.
  */
-import { isMap, isScalar, isSeq, Scalar, type Pair, type YAMLMap } from 'yaml';
+import type { Scalar, Pair, YAMLMap } from 'yaml';
+import { yaml } from './lazy-libs.js';
 import { CpansecError } from '../errors.js';
 import {
   describe,
@@ -203,13 +204,13 @@ function jsonError(text: string, e: Error, file: string): never {
 }
 
 function yamlValue(node: unknown): unknown {
-  if (isScalar(node)) {
+  if (yaml().isScalar(node)) {
     const s = node as Scalar;
-    if (s.type === Scalar.PLAIN && ['~', 'null', ''].includes(String(s.value))) return null;
+    if (s.type === yaml().Scalar.PLAIN && ['~', 'null', ''].includes(String(s.value))) return null;
     return String(s.value);
   }
-  if (isSeq(node)) return node.items.map(yamlValue);
-  if (isMap(node)) return Object.fromEntries(node.items.map((p) => [String(yamlValue(p.key)), yamlValue(p.value)]));
+  if (yaml().isSeq(node)) return node.items.map(yamlValue);
+  if (yaml().isMap(node)) return Object.fromEntries(node.items.map((p) => [String(yamlValue(p.key)), yamlValue(p.value)]));
   return null;
 }
 
@@ -229,7 +230,7 @@ function yamlLocator(root: unknown, lineOf: (node: unknown) => number): Locate {
     let node = root;
     let line: number | undefined = lineOf(root);
     for (const key of path) {
-      const pair = isMap(node) ? pairs(node as YAMLMap).get(key) : undefined;
+      const pair = yaml().isMap(node) ? pairs(node as YAMLMap).get(key) : undefined;
       if (!pair) return line;
       line = lineOf(pair.key);
       node = pair.value;
@@ -254,7 +255,7 @@ export function parseMetaJson(text: string, file: string): CpanMeta {
 export function parseMetaYaml(text: string, file: string): CpanMeta {
   // duplicate keys: the last wins, as CPAN::Meta::YAML reads them
   const { root, lineOf } = readYaml(text, file, { uniqueKeys: false, errorPrefix: 'not valid YAML' });
-  if (!isMap(root)) throw new CpansecError('PARSE_ERROR', 'a META file must be a YAML mapping', { file, line: 1 });
+  if (!yaml().isMap(root)) throw new CpansecError('PARSE_ERROR', 'a META file must be a YAML mapping', { file, line: 1 });
   return fromDocument(yamlValue(root) as Obj, { file, locate: yamlLocator(root, lineOf) });
 }
 

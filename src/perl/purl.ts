@@ -5,7 +5,8 @@
  * packageurl-js does the encoding and parsing; the cpan type's own rules, which it does not know,
  * are checked here. Shared by the SBOMs, the publication exports and the server's APIs.
  */
-import { PackageURL } from 'packageurl-js';
+import type { PackageURL } from 'packageurl-js';
+import { packageUrl } from './lazy-libs.js';
 import { CpansecError } from '../errors.js';
 
 export interface CpanPurl {
@@ -29,14 +30,15 @@ function check(p: CpanPurl, input: string): void {
 export function cpanPurl(p: CpanPurl): string {
   check(p, p.name);
   const qualifiers = { ...(p.author ? { author: p.author.toUpperCase() } : {}), ...p.qualifiers };
-  return new PackageURL('cpan', p.namespace, p.name, p.version, Object.keys(qualifiers).length ? qualifiers : undefined, undefined).toString();
+  const { PackageURL: Purl } = packageUrl();
+  return new Purl('cpan', p.namespace, p.name, p.version, Object.keys(qualifiers).length ? qualifiers : undefined, undefined).toString();
 }
 
 /** Parse a cpan purl, applying the type's rules. */
 export function parseCpanPurl(input: string): CpanPurl {
   let parsed: PackageURL;
   try {
-    parsed = PackageURL.fromString(input);
+    parsed = packageUrl().PackageURL.fromString(input);
   } catch (e) {
     throw new CpansecError('PARSE_ERROR', `not a purl: ${(e as Error).message}: ${input}`);
   }

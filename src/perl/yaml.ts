@@ -4,7 +4,8 @@
  * and CPAN::Meta::YAML have none; refusing them also rules out alias bombs), and nesting capped so
  * that hostile input is a PARSE_ERROR at its line, never a stack overflow in a reader.
  */
-import { isAlias, isMap, isPair, isSeq, LineCounter, parseDocument, type Node, type ParsedNode } from 'yaml';
+import type { Node, ParsedNode } from 'yaml';
+import { yaml } from './lazy-libs.js';
 import { CpansecError } from '../errors.js';
 
 /** Deeper than any real META, report or ignore file (they use fewer than 10 levels). */
@@ -25,8 +26,8 @@ export interface ReadYamlOptions {
 }
 
 export function readYaml(text: string, file: string, options: ReadYamlOptions = {}): YamlSource {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { schema: 'failsafe', lineCounter, uniqueKeys: options.uniqueKeys ?? true });
+  const lineCounter = new (yaml().LineCounter)();
+  const doc = yaml().parseDocument(text, { schema: 'failsafe', lineCounter, uniqueKeys: options.uniqueKeys ?? true });
   const lineOf = (node: unknown): number => {
     const range = (node as Node | null | undefined)?.range;
     return range ? lineCounter.linePos(range[0]).line : 1;
@@ -48,13 +49,13 @@ function checkTree(root: unknown, file: string, lineOf: (node: unknown) => numbe
   const stack: [unknown, number][] = [[root, 0]];
   while (stack.length) {
     const [node, depth] = stack.pop()!;
-    if (isAlias(node)) {
+    if (yaml().isAlias(node)) {
       throw new CpansecError('PARSE_ERROR', `YAML alias *${node.source} is not supported (the Perl toolchain's YAML readers have none)`, { file, line: lineOf(node) });
     }
-    if (!isMap(node) && !isSeq(node)) continue;
+    if (!yaml().isMap(node) && !yaml().isSeq(node)) continue;
     if (depth >= MAX_YAML_DEPTH) throw new CpansecError('PARSE_ERROR', `YAML nested more than ${MAX_YAML_DEPTH} levels deep`, { file, line: lineOf(node) });
     for (const item of node.items as unknown[]) {
-      if (isPair(item)) {
+      if (yaml().isPair(item)) {
         stack.push([item.key, depth + 1], [item.value, depth + 1]);
       } else stack.push([item, depth + 1]);
     }
