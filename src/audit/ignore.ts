@@ -7,10 +7,9 @@
  *       reason: only the client side is used
  *       expires: 2027-01-31
  */
-import { yaml } from '../perl/index.js';
 import { aliasesOf, type Advisory } from '../advisory/index.js';
 import { CpansecError } from '../errors.js';
-import { readYaml } from '../perl/index.js';
+import { readYaml, yaml } from '../perl/index.js';
 import type { IgnoredBy } from './finding.js';
 
 export interface IgnoreRule {
