@@ -8,6 +8,7 @@ import path from 'node:path';
 import { CpansecError } from '../../errors.js';
 import { moduleVersions, parseDistPath } from '../../perl/index.js';
 import type { Dependency } from '../dependency.js';
+import { compareNames } from '../order.js';
 
 const MAX_FILES = 200_000;
 const MAX_DEPTH = 24;
@@ -27,7 +28,7 @@ function walk(root: string): Walk {
     } catch (e) {
       throw new CpansecError('IO_ERROR', `cannot read directory: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { file: dir });
     }
-    for (const e of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+    for (const e of entries.sort((a, b) => compareNames(a.name, b.name))) {
       const p = path.join(dir, e.name);
       // never follow symbolic links: a tree must not lead the scan outside itself
       if (e.isSymbolicLink()) continue;
