@@ -103,8 +103,8 @@ interface Run {
   mb: number;
 }
 
-function measure(cmd: string[], cwd: string): Run {
-  const [wall, cpu, mb] = JSON.parse(execFileSync('python3', ['-c', RUSAGE, ...cmd], { cwd }).toString()) as [number, number, number];
+function measure(cmd: string[], cwd: string, env: NodeJS.ProcessEnv = process.env): Run {
+  const [wall, cpu, mb] = JSON.parse(execFileSync('python3', ['-c', RUSAGE, ...cmd], { cwd, env }).toString()) as [number, number, number];
   return { wall, cpu, mb };
 }
 
@@ -113,12 +113,12 @@ function measure(cmd: string[], cwd: string): Run {
  * tool and the median of the per-pair ratios (a pair shares the machine's load of the moment, which
  * on a shared machine moves more than either tool).
  */
-function paired(ours: string[], theirs: string[], pairs: number): { ours: Run; theirs: Run; wallRatio: number; cpuRatio: number } {
+function paired(ours: string[], theirs: string[], pairs: number, env: NodeJS.ProcessEnv = process.env): { ours: Run; theirs: Run; wallRatio: number; cpuRatio: number } {
   const a: Run[] = [];
   const b: Run[] = [];
   for (let i = 0; i < pairs; i++) {
-    a.push(measure(ours, root));
-    b.push(measure(theirs, root));
+    a.push(measure(ours, root, env));
+    b.push(measure(theirs, root, env));
   }
   const med = (xs: Run[], k: keyof Run) => median(xs.map((x) => x[k]));
   return {
@@ -168,6 +168,18 @@ export function benchAuditDeps(): Row[] {
     const dist = paired([...cli, 'audit', 'dist', 'DBI', '1.643'], ['cpan-audit', 'dist', 'DBI', '1.643'], pairs);
     rows.push(...pairedRows('audit dist DBI 1.643 vs cpan-audit dist DBI 1.643', dist, pairs));
     rows.push({ name: 'cpan-audit: Debian libcpan-audit-perl 20230309, its own bundled database', value: NaN, unit: '' });
+    // NODE_EXTRA_CA_CERTS makes node 20 parse that CA bundle at start-up, before any of our code
+    // (here ~416 M instructions, more than half of a whole audit): the same pairs without it, as on
+    // a machine that does not set it
+    if (process.env.NODE_EXTRA_CA_CERTS) {
+      const { NODE_EXTRA_CA_CERTS: _ca, ...plain } = process.env;
+      const bare = Array.from({ length: 5 }, () => measure([process.execPath, '-e', '0'], root, plain));
+      rows.push({ name: 'without NODE_EXTRA_CA_CERTS (set on this machine): node -e 0, wall, median of 5', value: median(bare.map((r) => r.wall)), unit: 'ms' });
+      const d2 = paired([...cli, 'audit', 'deps', dir, '--format', 'json', '-o', '/dev/null'], ['cpan-audit', 'deps', dir, '--no-corelist'], pairs, plain);
+      rows.push(...pairedRows(`without NODE_EXTRA_CA_CERTS: audit deps (${dists} distributions)`, d2, pairs));
+      const s2 = paired([...cli, 'audit', 'dist', 'DBI', '1.643'], ['cpan-audit', 'dist', 'DBI', '1.643'], pairs, plain);
+      rows.push(...pairedRows('without NODE_EXTRA_CA_CERTS: audit dist DBI 1.643', s2, pairs));
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -72,7 +72,9 @@ export async function main(argv: string[]): Promise<number> {
   // CPU compiling hot functions than the run has left (measured: a third of the CPU of an audit of a
   // 369-distribution lock). Batches and servers run long enough to gain from it and keep it.
   if (first === 'audit' && !argv.includes('--batch')) v8.setFlagsFromString('--no-opt');
-  const names = first !== undefined && Object.hasOwn(COMMANDS, first) ? [first] : Object.keys(COMMANDS);
+  // `--version` alone needs no command; anything else without a known command lists them all
+  const versionOnly = first === undefined && argv.some((a) => a === '-V' || a === '--version') && !argv.some((a) => a === '-h' || a === '--help');
+  const names = first !== undefined && Object.hasOwn(COMMANDS, first) ? [first] : versionOnly ? [] : Object.keys(COMMANDS);
   for (const name of names) (await COMMANDS[name]!()).register(program, run);
   program.commands.forEach(function exit(cmd: Command) {
     cmd.exitOverride();

@@ -110,6 +110,19 @@ export function lookupModuleLine(line: Buffer, module: string): string | undefin
   }
 }
 
+/** The JSON string `"…"` at [start, end): decoded directly when it has no escape and is ASCII. */
+function jsonString(buf: Buffer, start: number, end: number): string {
+  let plain = true;
+  for (let i = start + 1; i < end - 1; i++) {
+    const c = buf[i]!;
+    if (c === 0x5c || c >= 0x80 || c < 0x20) {
+      plain = false;
+      break;
+    }
+  }
+  return plain ? buf.toString('latin1', start + 1, end - 1) : (JSON.parse(buf.toString('utf8', start, end)) as string);
+}
+
 /**
  * Look up one module in a sorted map's line by binary search over its bytes. Entries are
  * `"Key":"Value"` separated by `,`; an entry starts at a `"` just after `{` or `,` and its key is
@@ -134,8 +147,8 @@ export function lookupSortedModuleLine(line: Buffer, module: string): string | u
     const sep = line.indexOf('":"', start);
     const end = sep < 0 ? -1 : line.indexOf(0x22, sep + 3);
     if (sep < 0 || end < 0 || end >= bodyEnd) return undefined;
-    const key = JSON.parse(line.toString('utf8', start, sep + 1)) as string;
-    if (key === module) return JSON.parse(line.toString('utf8', sep + 2, end + 1)) as string;
+    const key = jsonString(line, start, sep + 1);
+    if (key === module) return jsonString(line, sep + 2, end + 1);
     if (key < module) lo = end + 2;
     else hi = start;
   }
