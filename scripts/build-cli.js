@@ -4,7 +4,8 @@
 // which is most of what `cpansec audit` costs over node's own start-up. Only the small pure-JS
 // packages every command needs are bundled; the others stay ordinary imports (some must be real files
 // on disk: better-sqlite3's addon, pino's workers, optional native plugins of the CycloneDX library).
-import { readdirSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
 
 // chunk names change with their content: remove the previous build's
@@ -13,6 +14,16 @@ for (const f of readdirSync('dist', { withFileTypes: true })) {
 }
 
 const BUNDLED = new Set(['commander', 'picocolors', 'yaml', 'packageurl-js']);
+
+const externalPackages = {
+  name: 'external-packages',
+  setup(b) {
+    b.onResolve({ filter: /^[^./]/ }, (args) => {
+      const name = args.path.startsWith('@') ? args.path.split('/').slice(0, 2).join('/') : args.path.split('/')[0];
+      return BUNDLED.has(name) ? undefined : { path: args.path, external: true };
+    });
+  },
+};
 
 await build({
   entryPoints: { cpansec: 'src/cli/main.ts' },
@@ -25,17 +36,37 @@ await build({
   format: 'esm',
   target: 'node20',
   logLevel: 'warning',
-  plugins: [
-    {
-      name: 'external-packages',
-      setup(b) {
-        b.onResolve({ filter: /^[^./]/ }, (args) => {
-          const name = args.path.startsWith('@') ? args.path.split('/').slice(0, 2).join('/') : args.path.split('/')[0];
-          return BUNDLED.has(name) ? undefined : { path: args.path, external: true };
-        });
-      },
-    },
-  ],
+  plugins: [externalPackages],
   // CommonJS packages inside an ES module bundle need a require of their own
   banner: { js: "import { createRequire as __cpansecRequire } from 'node:module';\nconst require = __cpansecRequire(import.meta.url);" },
 });
+
+// `cpansec audit` as one CommonJS file, run by bin/audit-bundle.js through vm.Script with V8's code
+// cache: Node 20 caches no compiled ES module code, and compiling was a sixth of an audit
+await build({
+  entryPoints: ['src/cli/main-audit.ts'],
+  outfile: 'dist/cpansec-audit.cjs',
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  logLevel: 'warning',
+  plugins: [externalPackages],
+  // src/paths.ts finds the package from import.meta.url: in CommonJS, the file's own URL
+  define: { 'import.meta.url': '__cpansecUrl' },
+  banner: { js: "const __cpansecUrl = require('node:url').pathToFileURL(__filename).href;" },
+});
+
+// The cache holds what a run compiled: train it on the audits users run (one distribution, a lock)
+rmSync('dist/cpansec-audit.cjs.cache', { force: true });
+const lock = 'test/fixtures/snapshots/metacpan-api.cpanfile.snapshot';
+const training = `
+  import v8 from 'node:v8';
+  v8.setFlagsFromString('--no-opt');
+  const { auditMain } = await import('./bin/audit-bundle.js');
+  const audit = auditMain();
+  await audit.main(['audit', 'dist', 'DBI', '1.643', '-o', '/dev/null']);
+  ${existsSync(lock) ? `await audit.main(['audit', 'deps', '${lock}', '--format', 'json', '-o', '/dev/null']);` : ''}
+  audit.writeCache();
+`;
+execFileSync(process.execPath, ['--input-type=module', '-e', training], { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, NODE_EXTRA_CA_CERTS: '' } });

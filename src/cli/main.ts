@@ -1,18 +1,13 @@
-/** The `cpansec` command: parse arguments, run one subcommand, turn errors into one line and exit 2. */
-import v8 from 'node:v8';
-import { Command, CommanderError } from 'commander';
-import { printable } from '../advisory/index.js';
-import { isCpansecError } from '../errors.js';
-import { PACKAGE_VERSION } from './context.js';
+/** The `cpansec` command: every subcommand, each module loaded only when its command runs. */
+import { runCli, type Commands } from './program.js';
 
-type CommandModule = { register(program: Command, run: Run): void };
+export { EXIT_PIPE_CLOSED, type Run } from './program.js';
 
 /**
- * Top-level command -> the module that registers it. Only the module of the command being run is
- * loaded: loading them all would load every part's libraries (ajv, the CycloneDX library, fastify …)
- * on every start, which costs `cpansec audit` more than its whole audit.
+ * Loading them all would load every part's libraries (ajv, the CycloneDX library, fastify …) on
+ * every start, which costs `cpansec audit` more than its whole audit.
  */
-const COMMANDS: Record<string, () => Promise<CommandModule>> = {
+const COMMANDS: Commands = {
   audit: () => import('./audit.js'),
   advisory: () => import('./advisory.js'),
   sbom: () => import('./sbom.js'),
@@ -34,67 +29,6 @@ const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   stats: () => import('./stats.js'),
 };
 
-export type Run = (fn: () => Promise<number>) => Promise<void>;
-
-/** Exit status of a writer whose reader went away (128 + SIGPIPE), as shell tools end under `| head`. */
-export const EXIT_PIPE_CLOSED = 141;
-
-/**
- * A reader that stops early (`cpansec … | head`) closes the pipe: the next write fails with EPIPE.
- * That ends the command quietly with 141, in every command, never with a stack trace.
- */
-let pipeGuarded = false;
-function endQuietlyOnClosedPipe(): void {
-  if (pipeGuarded) return;
-  pipeGuarded = true;
-  for (const stream of [process.stdout, process.stderr]) {
-    stream.on('error', (e: NodeJS.ErrnoException) => {
-      if (e.code === 'EPIPE' || e.code === 'ERR_STREAM_DESTROYED') process.exit(EXIT_PIPE_CLOSED);
-      process.exitCode = 2;
-    });
-  }
-}
-
-export async function main(argv: string[]): Promise<number> {
-  endQuietlyOnClosedPipe();
-  let exitCode = 0;
-  const program = new Command('cpansec')
-    .description('CPAN security: advisory index, audit, publication, SBOMs, disclosure')
-    .version(PACKAGE_VERSION)
-    .exitOverride()
-    .showHelpAfterError('(run with --help for usage)')
-    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
-  const run: Run = async (fn) => {
-    exitCode = await fn();
-  };
-  const first = argv.find((a) => !a.startsWith('-'));
-  // a one-shot audit is over in a fraction of a second: V8's optimising compiler would spend more
-  // CPU compiling hot functions than the run has left (measured: a third of the CPU of an audit of a
-  // 369-distribution lock). Batches and servers run long enough to gain from it and keep it.
-  if (first === 'audit' && !argv.includes('--batch')) v8.setFlagsFromString('--no-opt');
-  // `--version` alone needs no command; anything else without a known command lists them all
-  const versionOnly = first === undefined && argv.some((a) => a === '-V' || a === '--version') && !argv.some((a) => a === '-h' || a === '--help');
-  const names = first !== undefined && Object.hasOwn(COMMANDS, first) ? [first] : versionOnly ? [] : Object.keys(COMMANDS);
-  for (const name of names) (await COMMANDS[name]!()).register(program, run);
-  program.commands.forEach(function exit(cmd: Command) {
-    cmd.exitOverride();
-    cmd.commands.forEach(exit);
-  });
-  try {
-    await program.parseAsync(argv, { from: 'user' });
-    return exitCode;
-  } catch (e) {
-    if (e instanceof CommanderError) {
-      // help and version are not errors; usage errors were already printed by commander
-      return e.exitCode === 0 || e.code === 'commander.helpDisplayed' || e.code === 'commander.version' ? 0 : 2;
-    }
-    if (isCpansecError(e)) {
-      process.stderr.write(`cpansec: ${printable(e.message)}\n`);
-      return 2;
-    }
-    const err = e as Error;
-    process.stderr.write(`cpansec: internal error: ${printable(err.message)}\n`);
-    if (process.env.CPANSEC_DEBUG) process.stderr.write(`${err.stack}\n`);
-    return 2;
-  }
+export function main(argv: string[]): Promise<number> {
+  return runCli(argv, COMMANDS);
 }

@@ -1,0 +1,76 @@
+/** The command-line program: parse arguments, run one subcommand, turn errors into one line and exit 2. */
+import v8 from 'node:v8';
+import { Command, CommanderError } from 'commander';
+import { printable } from '../advisory/index.js';
+import { isCpansecError } from '../errors.js';
+import { PACKAGE_VERSION } from './context.js';
+
+export type CommandModule = { register(program: Command, run: Run): void };
+
+/** Top-level command -> the module that registers it, loaded only when that command runs. */
+export type Commands = Record<string, () => Promise<CommandModule>>;
+
+export type Run = (fn: () => Promise<number>) => Promise<void>;
+
+/** Exit status of a writer whose reader went away (128 + SIGPIPE), as shell tools end under `| head`. */
+export const EXIT_PIPE_CLOSED = 141;
+
+/**
+ * A reader that stops early (`cpansec … | head`) closes the pipe: the next write fails with EPIPE.
+ * That ends the command quietly with 141, in every command, never with a stack trace.
+ */
+let pipeGuarded = false;
+function endQuietlyOnClosedPipe(): void {
+  if (pipeGuarded) return;
+  pipeGuarded = true;
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'EPIPE' || e.code === 'ERR_STREAM_DESTROYED') process.exit(EXIT_PIPE_CLOSED);
+      process.exitCode = 2;
+    });
+  }
+}
+
+export async function runCli(argv: string[], commands: Commands): Promise<number> {
+  endQuietlyOnClosedPipe();
+  let exitCode = 0;
+  const program = new Command('cpansec')
+    .description('CPAN security: advisory index, audit, publication, SBOMs, disclosure')
+    .version(PACKAGE_VERSION)
+    .exitOverride()
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+  const run: Run = async (fn) => {
+    exitCode = await fn();
+  };
+  const first = argv.find((a) => !a.startsWith('-'));
+  // a one-shot audit is over in a fraction of a second: V8's optimising compiler would spend more
+  // CPU compiling hot functions than the run has left (measured: a third of the CPU of an audit of a
+  // 369-distribution lock). Batches and servers run long enough to gain from it and keep it.
+  if (first === 'audit' && !argv.includes('--batch')) v8.setFlagsFromString('--no-opt');
+  // `--version` alone needs no command; anything else without a known command lists them all
+  const versionOnly = first === undefined && argv.some((a) => a === '-V' || a === '--version') && !argv.some((a) => a === '-h' || a === '--help');
+  const names = first !== undefined && Object.hasOwn(commands, first) ? [first] : versionOnly ? [] : Object.keys(commands);
+  for (const name of names) (await commands[name]!()).register(program, run);
+  program.commands.forEach(function exit(cmd: Command) {
+    cmd.exitOverride();
+    cmd.commands.forEach(exit);
+  });
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return exitCode;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // help and version are not errors; usage errors were already printed by commander
+      return e.exitCode === 0 || e.code === 'commander.helpDisplayed' || e.code === 'commander.version' ? 0 : 2;
+    }
+    if (isCpansecError(e)) {
+      process.stderr.write(`cpansec: ${printable(e.message)}\n`);
+      return 2;
+    }
+    const err = e as Error;
+    process.stderr.write(`cpansec: internal error: ${printable(err.message)}\n`);
+    if (process.env.CPANSEC_DEBUG) process.stderr.write(`${err.stack}\n`);
+    return 2;
+  }
+}
