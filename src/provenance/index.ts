@@ -5,6 +5,7 @@
 export * from './tlog/merkle.js';
 export * from './tlog/proofs.js';
 export * from './tlog/tiles.js';
+export * from './tlog/edge.js';
 export * from './tlog/keys.js';
 export * from './tlog/note.js';
 export * from './tlog/checkpoint.js';
