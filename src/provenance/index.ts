@@ -12,6 +12,7 @@ export * from './tlog/checkpoint.js';
 export * from './tlog/proof-file.js';
 export * from './log/entry.js';
 export * from './log/checksums.js';
+export * from './log/checksums-signature.js';
 export * from './log/store.js';
 export * from './log/append.js';
 export * from './log/sequencer.js';
