@@ -5,6 +5,6 @@ export { fromCpansaRecord, toCpansaRecord, listOf } from './record.js';
 export { readReport, writeReport, type AdvisoryReport } from './report.js';
 export { lintReports, countByRule, type LintProblem, type LintOptions } from './lint.js';
 export { recordShapeProblems, kindOf, type ShapeProblem } from './shape.js';
-export { printable, controlCharacters } from './control.js';
+export { printable, controlCharacters } from './control/index.js';
 export { REFERENCE_TAGS, type ReferenceTag } from './reference-tags.js';
 export { isCveId, isGhsaId, isCweId, normalizeCweId } from './weakness.js';

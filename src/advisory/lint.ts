@@ -4,7 +4,7 @@
  * spellings and conventions the real data breaks but a reader can still interpret.
  */
 import { parseRange } from '../perl/index.js';
-import { controlCharacters } from './control.js';
+import { controlCharacters } from './control/index.js';
 import type { AdvisoryReport } from './report.js';
 import { isCanonicalSeverity } from './severity.js';
 import { recordShapeProblems } from './shape.js';

@@ -7,7 +7,8 @@ import { emit } from './output.js';
 import path from 'node:path';
 import { PACKAGE_ROOT } from '../paths.js';
 import { CpansecError, isCpansecError } from '../errors.js';
-import { loadBundledDatabase, loadDatabase, parseCpansaBuffer, VulnerabilityIndex } from '../index/index.js';
+// the index (advisories, Perl rules, YAML) is loaded by the commands that open one, not by every start
+import type { VulnerabilityIndex } from '../index/index.js';
 
 export const PACKAGE_VERSION: string = (
   JSON.parse(readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as {
@@ -60,6 +61,7 @@ async function fetchDatabase(url: string, max = MAX_DOWNLOAD): Promise<Vulnerabi
     const cause = (e as Error & { cause?: Error }).cause;
     throw new CpansecError('IO_ERROR', `cannot fetch the database: ${(e as Error).message}${cause?.message ? ` (${cause.message})` : ''}`, { file: url });
   }
+  const { parseCpansaBuffer, VulnerabilityIndex } = await import('../index/index.js');
   const db = parseCpansaBuffer(body, url);
   db.meta = { ...db.meta, source: url };
   return new VulnerabilityIndex(db);
@@ -84,6 +86,7 @@ export function regularFile(file: string, allowDirectory = false, what = 'file')
 
 /** The index for --db (or the bundled one). A database given explicitly is validated whole. */
 export async function openIndex(db?: string): Promise<VulnerabilityIndex> {
+  const { loadBundledDatabase, loadDatabase, VulnerabilityIndex } = await import('../index/index.js');
   if (!db) {
     const bundled = loadBundledDatabase();
     bundled.meta = { ...bundled.meta, source: 'bundled' };

@@ -9,7 +9,7 @@ import { readInputText } from '../input-file.js';
 import type { LogSource, SignerKey, VerifierKey, WitnessEndpoint } from '../provenance/index.js';
 import { parseSignerKey, parseVerifierKey } from '../provenance/index.js';
 import type { Store } from '../store/index.js';
-import { storeLocation, type StoreFlags } from './db.js';
+import type { StoreFlags } from './db.js';
 
 export const collect = (v: string, prev: string[] = []) => [...prev, v];
 
@@ -111,7 +111,8 @@ export function logSource(value: string): LogSource {
 }
 
 export async function withStore<T>(flags: StoreFlags, fn: (store: Store) => Promise<T>): Promise<T> {
-  const { Store } = await import('../store/index.js');
+  // loaded here: verify and note, which share this file, never open a store
+  const [{ Store }, { storeLocation }] = await Promise.all([import('../store/index.js'), import('./db.js')]);
   const store = await Store.open(storeLocation(flags));
   try {
     return await fn(store);

@@ -8,8 +8,8 @@ import { mkdirSync, renameSync, writeFileSync, existsSync, readFileSync } from '
 import path from 'node:path';
 import type { Command } from 'commander';
 import { CpansecError } from '../errors.js';
-import { readInputText } from '../input-file.js';
-import type { LogStore, ReleaseEntry, WitnessEndpoint } from '../provenance/index.js';
+import { readInputBytes, readInputText } from '../input-file.js';
+import type { LogStore, ReleaseEntry, TreeEdge, WitnessEndpoint } from '../provenance/index.js';
 import { writeOutput } from './context.js';
 import { writeFileAtomic } from './output.js';
 import { storeOptions, type StoreFlags } from './db.js';
@@ -116,33 +116,54 @@ export function register(program: Command, run: Run): void {
   storeOptions(
     log
       .command('ingest')
-      .description('record the releases listed in PAUSE CHECKSUMS files (read, never evaluated)')
+      .description("record the releases listed in PAUSE CHECKSUMS files (PGP signature checked against --keyring; the Perl data read, never evaluated)")
       .argument('<checksums...>', 'CHECKSUMS files (…/authors/id/A/AU/AUTHOR/CHECKSUMS)')
-      .option('--author <pauseid>', "the author directory the files list (default: from each file's path)"),
-  ).action(async (files: string[], flags: StoreFlags & { author?: string }) => {
+      .option('--author <pauseid>', "the author directory the files list (default: from each file's path)")
+      .option('--keyring <file>', "PAUSE's OpenPGP public key (armored or binary): each file's clear signature must verify with it (env CPANSEC_PAUSE_KEYRING)", process.env.CPANSEC_PAUSE_KEYRING)
+      .option('--no-verify-signature', "ingest files without checking their PGP signature (unsigned or by an unknown key): only for copies you trust"),
+  ).action(async (files: string[], flags: StoreFlags & { author?: string; keyring?: string; verifySignature: boolean }) => {
     await run(async () => {
-      const { parseChecksums, isReleaseArchive, checkUploader, appendEntries, MAX_CHECKSUMS_SIZE, checkReleasePath } = await import('../provenance/index.js');
-      const batches = files.map((file) => {
+      const { parseChecksums, parseSignedChecksums, readPgpKeyring, isReleaseArchive, checkUploader, appendEntries, MAX_CHECKSUMS_SIZE, checkReleasePath } = await import('../provenance/index.js');
+      if (flags.verifySignature && !flags.keyring) throw new CpansecError('USAGE', "log ingest checks each file's PGP signature: give --keyring FILE (PAUSE's public key), or --no-verify-signature to skip the check");
+      const keyring = flags.verifySignature ? await readPgpKeyring(readInputBytes(flags.keyring!, 1024 * 1024), flags.keyring!) : undefined;
+      // every file is read and checked before anything is written
+      const batches: { file: string; entries: ReleaseEntry[] }[] = [];
+      for (const file of files) {
         const dir = path.basename(path.dirname(path.resolve(file)));
         const author = flags.author ?? dir;
         checkUploader(author.split('/')[0]!, flags.author ? '--author' : `${file}: its directory (give --author)`);
-        const listed = parseChecksums(readInputText(file, MAX_CHECKSUMS_SIZE), file).filter((f) => isReleaseArchive(f.file));
-        const entries: ReleaseEntry[] = listed.map((f) => ({
-          path: checkReleasePath(`${author}/${f.file}`, file),
-          sha256: f.sha256,
-          time: `${f.mtime ?? '1970-01-01'}T00:00:00Z`,
-          uploader: author.split('/')[0]!,
-        }));
-        return { file, entries };
-      });
+        const text = readInputText(file, MAX_CHECKSUMS_SIZE);
+        let listed;
+        if (keyring) {
+          const signed = await parseSignedChecksums(text, file, keyring);
+          const s = signed.signer;
+          process.stdout.write(`${file}: good signature by ${s.userId}, key ${s.fingerprint} (${s.algorithm}), made ${s.created}\n`);
+          for (const note of s.notes) process.stderr.write(`warning: ${file}: ${note}\n`);
+          listed = signed.files;
+        } else {
+          listed = parseChecksums(text, file);
+          process.stderr.write(`warning: ${file}: PGP signature not checked (--no-verify-signature)\n`);
+        }
+        const entries: ReleaseEntry[] = listed
+          .filter((f) => isReleaseArchive(f.file))
+          .map((f) => ({
+            path: checkReleasePath(`${author}/${f.file}`, file),
+            sha256: f.sha256,
+            time: `${f.mtime ?? '1970-01-01'}T00:00:00Z`,
+            uploader: author.split('/')[0]!,
+          }));
+        batches.push({ file, entries });
+      }
       return withStore(flags, async (store) => {
         const ls = await logStore(store);
         let conflicts = 0;
+        let edge: TreeEdge | undefined;
         for (const b of batches) {
           const counts = { added: 0, exists: 0, conflict: 0 };
           for (let i = 0; i < b.entries.length; i += 5000) {
             const chunk = b.entries.slice(i, i + 5000);
-            const r = await ls.transaction((tx) => appendEntries(tx, chunk, new Date()));
+            const r = await ls.transaction((tx) => appendEntries(tx, chunk, new Date(), edge));
+            edge = r.edge;
             r.outcomes.forEach((o, k) => {
               counts[o.status]++;
               if (o.status === 'conflict') process.stderr.write(`cpansec: ${b.file}: ${chunk[k]!.path} is in the log (entry ${o.index}) with SHA-256 ${o.sha256}, this file says ${chunk[k]!.sha256}\n`);

@@ -1,7 +1,7 @@
 /** The command-line program: parse arguments, run one subcommand, turn errors into one line and exit 2. */
 import v8 from 'node:v8';
 import { Command, CommanderError } from 'commander';
-import { printable } from '../advisory/index.js';
+import { printable } from '../advisory/control/index.js';
 import { isCpansecError } from '../errors.js';
 import { PACKAGE_VERSION } from './context.js';
 

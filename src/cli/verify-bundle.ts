@@ -7,7 +7,7 @@
  */
 import type { KeyObject } from 'node:crypto';
 import path from 'node:path';
-import { printable } from '../advisory/index.js';
+import { printable } from '../advisory/control/index.js';
 import { CpansecError } from '../errors.js';
 import { readInputBytes } from '../input-file.js';
 import { PAUSE_ID } from './sign.js';

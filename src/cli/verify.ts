@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { printable } from '../advisory/index.js';
+import { printable } from '../advisory/control/index.js';
 import { CpansecError } from '../errors.js';
 import { readInputText } from '../input-file.js';
 import { writeOutput } from './context.js';

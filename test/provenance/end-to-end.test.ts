@@ -30,14 +30,15 @@ test('ingest, serve with a witness, add through the API, verify and monitor over
   const logVkey = ok(['note', 'keygen', 'log.cpansec.example/releases', '-o', f('log.key')]).trim();
   const witnessVkey = ok(['note', 'keygen', 'witness.example/w1', '--witness', '-o', f('w1.key')]).trim();
   const db = ['--data-dir', f('log-db')];
+  const keyring = ['--keyring', upstreamPath('data', 'pause-checksums', 'PAUSE-2E66557AB97C19C791AF8E20328DA867450F89EC.gpg')];
 
-  // the real CHECKSUMS of ANDK's directory; the signature-bypass variants are refused
-  const ingested = ok(['log', 'ingest', upstreamPath('data', 'pause-checksums', 'good'), '--author', 'ANDK', ...db]);
+  // the real CHECKSUMS of ANDK's directory, signed by PAUSE; the signature-bypass variants are refused
+  const ingested = ok(['log', 'ingest', upstreamPath('data', 'pause-checksums', 'good'), '--author', 'ANDK', ...keyring, ...db]);
   assert.match(ingested, /48 added, 0 already logged, 0 conflicting/);
-  const bad = cli(['log', 'ingest', upstreamPath('data', 'pause-checksums', 'bad-prepend'), '--author', 'ANDK', ...db]);
+  const bad = cli(['log', 'ingest', upstreamPath('data', 'pause-checksums', 'bad-prepend'), '--author', 'ANDK', ...keyring, ...db]);
   assert.equal(bad.status, 2);
   assert.match(bad.stderr, /bad-prepend:1: text before the signed block/);
-  assert.match(ok(['log', 'ingest', upstreamPath('data', 'pause-checksums', 'good'), '--author', 'ANDK', ...db]), /0 added, 48 already logged/);
+  assert.match(ok(['log', 'ingest', upstreamPath('data', 'pause-checksums', 'good'), '--author', 'ANDK', ...keyring, ...db]), /0 added, 48 already logged/);
   const token = ok(['log', 'token', 'create', '--uploader', 'CPANSEC', '--name', 'test uploader', ...db]).trim();
 
   const witness = await startCli(['witness', '--key', f('w1.key'), '--log', logVkey, '--port', '0', '--data-dir', f('w1-db')], 'cpansec witness serving');

@@ -53,6 +53,34 @@ for (const backend of BACKENDS) {
       assert.deepEqual(await log.findSha256(hex(7)), [7]);
     });
 
+    test('two writers take turns (each one\'s remembered edge goes stale); stored hashes that do not give the head stop the append', async () => {
+      const store = await backend.open();
+      const a = new Sequencer(new SqlLogStore(store.db, store.dialect), () => NOW, 50);
+      const b = new Sequencer(new SqlLogStore(store.db, store.dialect), () => NOW, 50);
+      const log = new SqlLogStore(store.db, store.dialect);
+      let next = 0;
+      // turns of uneven lengths across tile boundaries, batches of up to 50 within each turn
+      for (const [seq, n] of [[a, 300], [b, 1], [a, 7], [b, 260], [a, 1], [a, 255]] as const) {
+        const from = next;
+        next += n;
+        await Promise.all(Array.from({ length: n }, (_, k) => seq.add(entry(from + k))));
+        const head = await log.treeHead();
+        assert.equal(head.size, next);
+        assert.ok(head.root.equals(rootOf((await log.readEntries(0, next)).map(leafHash))), `root at ${next}`);
+        assert.ok((await treeHash(tileHashReader(next, (t) => log.readTile(t.level, t.index, t.width)), next)).equals(head.root), `tiles at ${next}`);
+      }
+      // every tree head recorded on the way is the hash of the entries of its size
+      const leaves = (await log.readEntries(0, next)).map(leafHash);
+      const heads = (await store.db.selectFrom('provenance_tree_heads' as never).select(['size', 'root'] as never).execute()) as unknown as { size: number; root: string }[];
+      for (const h of heads) assert.equal(h.root, rootOf(leaves.slice(0, Number(h.size))).toString('hex'), `tree head of size ${h.size}`);
+
+      // a level-1 tile hash altered in the store: a writer that reads the edge from the tiles refuses to grow the tree
+      await store.db.updateTable('provenance_tile_hashes' as never).set({ hash: 'ff'.repeat(32) } as never).where('level' as never, '=', 1 as never).where('idx' as never, '=', 0 as never).execute();
+      const fresh = new Sequencer(new SqlLogStore(store.db, store.dialect), () => NOW);
+      await assert.rejects(fresh.add(entry(5000)), new RegExp(`store: the stored tiles do not hash to the tree head of size ${next}`));
+      assert.equal((await log.treeHead()).size, next, 'nothing was written');
+    });
+
     test('a checkpoint is published only with the cosignatures its witness policy requires', async () => {
       const store = await backend.open();
       const log = new SqlLogStore(store.db, store.dialect);

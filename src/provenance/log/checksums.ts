@@ -4,7 +4,8 @@
  * tokenised here — single-quoted strings, numbers, `=>`, braces — and never evaluated. The
  * structure around it is checked strictly: nothing before the signed block but CPAN::Checksums'
  * `0&&<<'';` line, one signed block only, nothing after the signature (the shapes of
- * CVE-2020-16154/16156). The PGP signature itself is not checked here.
+ * CVE-2020-16154/16156). The PGP signature is checked by checksums-signature.ts, which parses
+ * the text the signature covers with `parseChecksumsBody`.
  */
 import { CpansecError } from '../../errors.js';
 
@@ -73,8 +74,18 @@ function tokenize(src: string, where: string, firstLine: number): Token[] {
   return out;
 }
 
+export interface ChecksumsEnvelope {
+  /** the message (dash-unescaped when signed) */
+  body: string;
+  /** the file's line the message starts on */
+  line: number;
+  /** the clear-signed block, from its BEGIN line to its END line, when there is one */
+  signed?: string;
+}
+
 /** The clear-signed message, dash-unescaped, and the line it starts on; or the text as it is. */
-function unwrap(text: string, where: string): { body: string; line: number } {
+export function checksumsEnvelope(text: string, where: string): ChecksumsEnvelope {
+  if (text.length > MAX_CHECKSUMS_SIZE) throw new CpansecError('PARSE_ERROR', `larger than ${MAX_CHECKSUMS_SIZE} bytes`, { file: where });
   const lines = text.split('\n');
   const begin = lines.findIndex((l) => l.trimEnd() === '-----BEGIN PGP SIGNED MESSAGE-----');
   const count = lines.filter((l) => l.trimEnd() === '-----BEGIN PGP SIGNED MESSAGE-----').length;
@@ -98,13 +109,17 @@ function unwrap(text: string, where: string): { body: string; line: number } {
   if (sigAt < 0 || endAt < 0) throw new CpansecError('PARSE_ERROR', 'the signed block has no complete signature', { file: where });
   if (lines.slice(endAt + 1).some((l) => l.trim() !== '')) throw new CpansecError('PARSE_ERROR', 'text after the signature', { file: where, line: endAt + 2 });
   const body = lines.slice(start, sigAt).map((l) => (l.startsWith('- ') ? l.slice(2) : l));
-  return { body: body.join('\n'), line: start + 1 };
+  return { body: body.join('\n'), line: start + 1, signed: lines.slice(begin, endAt + 1).join('\n') };
 }
 
 /** Read a CHECKSUMS file's text: every file it lists with a SHA-256, in the file's order. */
 export function parseChecksums(text: string, where: string): ChecksumsFile[] {
-  if (text.length > MAX_CHECKSUMS_SIZE) throw new CpansecError('PARSE_ERROR', `larger than ${MAX_CHECKSUMS_SIZE} bytes`, { file: where });
-  const { body, line } = unwrap(text, where);
+  const { body, line } = checksumsEnvelope(text, where);
+  return parseChecksumsBody(body, where, line);
+}
+
+/** Read the `$cksum = {…};` message itself (`line`: where it starts in the file, for messages). */
+export function parseChecksumsBody(body: string, where: string, line = 1): ChecksumsFile[] {
   // perl stops at __END__; so do we
   const end = body.search(/^__END__\s*$/m);
   const toks = tokenize(end >= 0 ? body.slice(0, end) : body, where, line);

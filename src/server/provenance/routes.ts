@@ -1,16 +1,19 @@
 /**
  * The log as C2SP tlog-tiles (GET /checkpoint, /tile/<L>/<N>[.p/<W>], /tile/entries/<N>[.p/<W>]),
  * a lookup of entries by SHA-256 (GET /lookup/sha256/<hex>, an untrusted hint: clients prove
- * what it names from the tiles), the uploaders' write API (POST /log/add with an uploader token)
+ * what it names from the tiles), the uploaders' write API (POST /log/add and /log/add-batch with an
+ * uploader token)
  * and, on a witness, POST /add-checkpoint (C2SP tlog-witness).
  */
 import { gzipSync } from 'node:zlib';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { addCheckpoint, checkReleasePath, checkSha256, checkTime, encodeEntryBundle, parseTilePath, tileIn } from '../../provenance/index.js';
+import { addCheckpoint, checkReleasePath, checkSha256, checkTime, encodeEntryBundle, parseTilePath, tileIn, type ReleaseEntry } from '../../provenance/index.js';
 import { isCpansecError } from '../../errors.js';
 import type { RouteModule } from '../routes/module.js';
 
 const IMMUTABLE = 'public, max-age=31536000, immutable';
+/** entries in one POST /log/add-batch */
+export const MAX_BATCH = 1000;
 
 function plain(reply: FastifyReply, status: number, text: string): FastifyReply {
   return reply.code(status).header('cache-control', 'no-store').type('text/plain; charset=utf-8').send(text.endsWith('\n') ? text : `${text}\n`);
@@ -56,29 +59,67 @@ export const provenanceRoutes: RouteModule = {
       return reply.header('cache-control', 'public, max-age=60').type('text/plain; charset=utf-8').send(found.map((i) => `${i}\n`).join(''));
     });
 
-    app.post('/log/add', { bodyLimit: 16 * 1024 }, async (request, reply) => {
+    /** The entry a request asks to add, for the token's uploader; a one-line reason when it is not one. */
+    const entryOf = (body: unknown, uploader: string, where: string): ReleaseEntry | { status: 400 | 403; error: string } => {
+      const b = body as { path?: unknown; sha256?: unknown; time?: unknown } | undefined;
+      const field = (name: string) => (where ? `${where}.${name}` : name);
+      const prefix = where ? `${where}: ` : '';
+      try {
+        if (!b || typeof b !== 'object' || typeof b.path !== 'string' || typeof b.sha256 !== 'string') throw new Error(`${prefix}${where ? 'each entry' : 'the body'} must be JSON {"path": "AUTHOR/Dist-1.23.tar.gz", "sha256": "<hex>"}`);
+        const path = checkReleasePath(b.path, field('path'));
+        const time = b.time !== undefined ? checkTime(String(b.time), field('time')) : ctx.clock().toISOString().replace(/\.\d{3}Z$/, 'Z');
+        // an uploader records releases in their own directory only
+        if (path.split('/')[0] !== uploader) return { status: 403, error: `${prefix}the token of ${uploader} may add releases under ${uploader}/ only` };
+        return { path, sha256: checkSha256(b.sha256, field('sha256')), time, uploader };
+      } catch (e) {
+        return { status: 400, error: (e as Error).message };
+      }
+    };
+    const uploaderOf = async (request: FastifyRequest, reply: FastifyReply): Promise<string | undefined> => {
       const token = bearer(request);
       const uploader = token ? await rt.tokens.resolve(token) : undefined;
-      if (!uploader) return reply.code(401).header('www-authenticate', 'Bearer realm="cpansec-log"').type('application/json').send({ error: 'an uploader token is required (Authorization: Bearer cpansec_…)' });
-      const body = request.body as { path?: unknown; sha256?: unknown; time?: unknown } | undefined;
-      let entry;
-      try {
-        if (!body || typeof body !== 'object' || typeof body.path !== 'string' || typeof body.sha256 !== 'string') throw new Error('the body must be JSON {"path": "AUTHOR/Dist-1.23.tar.gz", "sha256": "<hex>"}');
-        const path = checkReleasePath(body.path, 'path');
-        const time = typeof body.time === 'string' ? checkTime(body.time, 'time') : ctx.clock().toISOString().replace(/\.\d{3}Z$/, 'Z');
-        // an uploader records releases in their own directory only
-        if (path.split('/')[0] !== uploader) return reply.code(403).type('application/json').send({ error: `the token of ${uploader} may add releases under ${uploader}/ only` });
-        entry = { path, sha256: checkSha256(body.sha256, 'sha256'), time, uploader };
-      } catch (e) {
-        return reply.code(400).type('application/json').send({ error: (e as Error).message });
-      }
+      if (!uploader) void reply.code(401).header('www-authenticate', 'Bearer realm="cpansec-log"').type('application/json').send({ error: 'an uploader token is required (Authorization: Bearer cpansec_…)' });
+      return uploader;
+    };
+    const busy = (reply: FastifyReply, e: unknown) => {
+      if (isCpansecError(e) && e.code === 'CONFLICT') return reply.code(503).header('retry-after', '1').type('application/json').send({ error: e.message });
+      throw e;
+    };
+
+    app.post('/log/add', { bodyLimit: 16 * 1024 }, async (request, reply) => {
+      const uploader = await uploaderOf(request, reply);
+      if (!uploader) return reply;
+      const entry = entryOf(request.body, uploader, '');
+      if ('error' in entry) return reply.code(entry.status).type('application/json').send({ error: entry.error });
       try {
         const o = await rt.sequencer.add(entry);
         if (o.status === 'conflict') return reply.code(409).type('application/json').send({ error: `${entry.path} is already in the log with another SHA-256: one path, one hash, forever`, index: o.index, sha256: o.sha256 });
         return reply.code(o.status === 'added' ? 201 : 200).type('application/json').send({ status: o.status, index: o.index, tree_size: o.head.size });
       } catch (e) {
-        if (isCpansecError(e) && e.code === 'CONFLICT') return reply.code(503).header('retry-after', '1').type('application/json').send({ error: e.message });
-        throw e;
+        return busy(reply, e);
+      }
+    });
+
+    // many releases in one request, sequenced in one transaction: all or nothing is acknowledged
+    app.post('/log/add-batch', { bodyLimit: MAX_BATCH * 1024 }, async (request, reply) => {
+      const uploader = await uploaderOf(request, reply);
+      if (!uploader) return reply;
+      const list = (request.body as { entries?: unknown } | undefined)?.entries;
+      if (!Array.isArray(list) || list.length === 0 || list.length > MAX_BATCH) return reply.code(400).type('application/json').send({ error: `the body must be JSON {"entries": [{"path": …, "sha256": …}, …]} with 1 to ${MAX_BATCH} entries` });
+      const entries: ReleaseEntry[] = [];
+      for (const [i, item] of list.entries()) {
+        const e = entryOf(item, uploader, `entries[${i}]`);
+        if ('error' in e) return reply.code(e.status).type('application/json').send({ error: e.error });
+        entries.push(e);
+      }
+      try {
+        const outcomes = await rt.sequencer.addAll(entries);
+        return reply
+          .code(200)
+          .type('application/json')
+          .send({ tree_size: outcomes[0]!.head.size, results: outcomes.map((o, i) => ({ path: entries[i]!.path, status: o.status, index: o.index, ...(o.status === 'conflict' ? { sha256: o.sha256 } : {}) })) });
+      } catch (e) {
+        return busy(reply, e);
       }
     });
 

@@ -11,6 +11,7 @@ import { disclosureAuditAppendOnly } from './0101-disclosure-audit-append-only.j
 import { disclosureCredentials } from './0102-disclosure-credentials.js';
 import { disclosureShared } from './0103-disclosure-shared.js';
 import { provenanceLog } from './0200-provenance-log.js';
+import { provenanceLogIndexes } from './0201-provenance-log-indexes.js';
 import { authorKeys } from './0300-author-keys.js';
 import { tufRepository } from './0301-tuf.js';
 
@@ -22,4 +23,4 @@ export interface StoreMigration {
   up(db: Kysely<unknown>, dialect: Dialect): Promise<void>;
 }
 
-export const MIGRATIONS: readonly StoreMigration[] = [advisoryDatabase, advisoryHistory, disclosureWorkspace, disclosureAuditAppendOnly, disclosureCredentials, disclosureShared, provenanceLog, authorKeys, tufRepository];
+export const MIGRATIONS: readonly StoreMigration[] = [advisoryDatabase, advisoryHistory, disclosureWorkspace, disclosureAuditAppendOnly, disclosureCredentials, disclosureShared, provenanceLog, provenanceLogIndexes, authorKeys, tufRepository];

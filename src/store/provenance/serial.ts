@@ -9,8 +9,15 @@ import type { Dialect } from '../migrations/index.js';
 
 const BUSY_WAIT_MS = 30_000;
 
+let kyselyModule: Promise<typeof import('kysely')> | undefined;
+
+/** Kysely's values (`sql`), loaded once on first use: a store-less command never loads them. */
+export function kysely(): Promise<typeof import('kysely')> {
+  return (kyselyModule ??= import('kysely'));
+}
+
 export async function serialised<DB, T>(db: Kysely<DB>, dialect: Dialect, lockKey: number, fn: (trx: Kysely<DB> | Transaction<DB>) => Promise<T>): Promise<T> {
-  const { sql } = await import('kysely');
+  const { sql } = await kysely();
   if (dialect === 'postgres') {
     return db.transaction().execute(async (trx) => {
       await sql`select pg_advisory_xact_lock(${sql.lit(lockKey)})`.execute(trx);

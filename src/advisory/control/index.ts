@@ -3,6 +3,10 @@
  * terminal they are commands (ESC [2J clears the screen, OSC 8 makes a hidden link, CR overwrites
  * the line, bidirectional overrides reorder what is shown — CVE-2021-42574), so reports show them
  * as visible escapes and the linter flags them in advisory files.
+ *
+ * A sub-part of its own (it imports nothing): every command prints through `printable`, and
+ * importing it from here rather than from the advisory part's index keeps the advisory, Perl and
+ * YAML code out of the start-up of commands that need none of it (`cpansec verify`).
  */
 
 /** C0 controls, DEL and C1 controls, and the Unicode bidirectional embeddings, overrides and isolates. */
