@@ -36,11 +36,19 @@ function provenancePaths(): Record<string, unknown> {
         summary: "Change an author's keys: an administrator's API token with {action, …}, or a DSSE envelope signed by one of the author's active keys",
         parameters: [author],
         requestBody: { required: true, content: json({ type: 'object' }) },
-        responses: { 201: { description: 'the change, appended', content: json({ type: 'object', properties: { change } }) }, 400: error('malformed change'), 403: error('not an administrator, or not signed by an active key of the author'), 404: error('no such key of the author'), 409: error('key registered already, or already revoked/retired') },
+        responses: { 201: { description: 'the change, appended to the history and to the transparency log (its entry, or null on a server without a log)', content: json({ type: 'object', properties: { change, log: { type: 'object', nullable: true, properties: { path: { type: 'string' }, index: { type: 'integer' } } } } }) }, 400: error('malformed change'), 403: error('not an administrator, or not signed by an active key of the author'), 404: error('no such key of the author'), 409: error('key registered already, or already revoked/retired') },
       },
     },
     '/v1/authors/{id}/keys/changes': {
       get: { tags: ['provenance'], summary: "The append-only history of an author's key changes", parameters: [author], responses: { 200: { description: 'the changes, oldest first', content: json({ type: 'object', properties: { author: { type: 'string' }, changes: { type: 'array', items: change } } }) }, 400: error('not a PAUSE id') } },
+    },
+    '/v1/authors/{id}/keys/changes/{seq}': {
+      get: {
+        tags: ['provenance'],
+        summary: 'One key change as the document the transparency log records (entry PAUSEID/_keys/SEQ-ACTION.json with its SHA-256)',
+        parameters: [author, { name: 'seq', in: 'path', required: true, schema: { type: 'integer' } }],
+        responses: { 200: { description: 'the canonical JSON document', content: json({ type: 'object' }) }, 400: error('not a PAUSE id'), 404: error('no such change of the author') },
+      },
     },
     '/tuf/metadata/{file}': {
       get: {
