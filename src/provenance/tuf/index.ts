@@ -2,3 +2,4 @@
 export { newSigner, signerFromPem, signWith, tufKeyOf, type TufSigner } from './keys.js';
 export { authorDirectory, authorOfTarget, targetPath } from './layout.js';
 export { DEFAULT_EXPIRY_DAYS, DELEGATION, SPEC_VERSION, TOP_ROLES, TufRepository, expiresAt, serialize, type KeyRole, type TargetEntry, type TopRole, type TufDocument, type TufOptions, type TufSigners } from './repository.js';
+export { installLinearJson } from './linear-json.js';

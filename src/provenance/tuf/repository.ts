@@ -14,6 +14,10 @@ import { createHash } from 'node:crypto';
 import { CpansecError } from '../../errors.js';
 import { authorDirectory, authorOfTarget } from './layout.js';
 import { signWith, type AnyMetadata, type TufSigner } from './keys.js';
+import { installLinearJson } from './linear-json.js';
+
+// before any metadata is read or written: the library's own conversions are quadratic (linear-json.ts)
+installLinearJson();
 
 export const SPEC_VERSION = '1.0.34';
 export const TOP_ROLES = ['root', 'targets', 'snapshot', 'timestamp'] as const;
