@@ -71,6 +71,8 @@ export interface AuthorKeyUpdate {
   changed: string[];
   /** a version of the author's role now awaits their signature */
   awaitingSignature: boolean;
+  /** the key ids the delegation names */
+  keyIds: string[];
 }
 
 /**
@@ -110,7 +112,7 @@ export function setAuthorKeys(repo: TufRepository, author: string, keys: readonl
   const parent = repo.bins ? repo.delegated.get(delegatorsOf(repo, author)[0] ?? '') : repo.targets;
   if (current && parent && !repo.pending.has(author) && !verifies(parent, author, current)) repo.prepareAuthorRole(author, [], now);
   if (changed.length) repo.newSnapshot(signers, now);
-  return { changed, awaitingSignature: repo.pending.has(author) };
+  return { changed, awaitingSignature: repo.pending.has(author), keyIds: ids };
 }
 
 /** What the author is asked to sign: the `signed` part of the pending version of their role. */

@@ -17,6 +17,7 @@ import { resolveApiToken } from '../../disclosure/index.js';
 import { SqlAuthorKeyStore, Store } from '../../store/index.js';
 import type { AppendToLog, KeyChange } from '../../provenance/attestation/index.js';
 import type { ServerContext } from '../context.js';
+import { signersFromDir, syncAuthorKeys } from '../tuf-authors.js';
 import { ApiError, GRPC, invalidArgument, notFound } from '../http/errors.js';
 import { workspaceOf } from '../workspace/index.js';
 import type { RouteModule } from './module.js';
@@ -64,6 +65,19 @@ export const authorRoutes: RouteModule = {
       const found = await rt!.log.findPaths([path]);
       return found.has(path) ? { path, index: found.get(path)!.index } : undefined;
     };
+    /** with the TUF online keys, the delegation to the author's own role follows their keys */
+    const store = ctx.repository;
+    const tufSync = async (author: string): Promise<Record<string, unknown> | null> => {
+      if (!ctx.tuf?.keysDir) return null;
+      try {
+        const t = await import('../../provenance/tuf/index.js');
+        const u = (await syncAuthorKeys(store, signersFromDir(t, ctx.tuf.keysDir), [author], ctx.clock())).get(author);
+        return u ? { changed: u.changed, awaitingSignature: u.awaitingSignature } : null;
+      } catch (e) {
+        // e.g. per-author delegations live in targets, whose key stays offline: cpansec tuf sync-authors
+        return { error: (e as Error).message };
+      }
+    };
     if (append) {
       app.addHook('onReady', async () => {
         await logged().catch((e: unknown) => app.log.error({ err: e }, 'logging author key changes failed'));
@@ -107,11 +121,11 @@ export const authorRoutes: RouteModule = {
             : undefined;
           if (!req) throw invalidArgument('action must be add, rotate or revoke');
           const change = await keys.apply(req, now.toISOString(), admin);
-          return send(reply, { change, log: (await logged(change)) ?? null }, 201);
+          return send(reply, { change, log: (await logged(change)) ?? null, tuf: await tufSync(author) }, 201);
         }
         const { req, signer } = openKeyChange(body, author, foldKeys(await keys.changes(author)), now);
         const change = await keys.apply(req, now.toISOString(), `key:${signer}`);
-        return send(reply, { change, log: (await logged(change)) ?? null }, 201);
+        return send(reply, { change, log: (await logged(change)) ?? null, tuf: await tufSync(author) }, 201);
       } catch (e) {
         throw apiErrorOf(e);
       }

@@ -13,6 +13,7 @@ import { disclosureShared } from './0103-disclosure-shared.js';
 import { provenanceLog } from './0200-provenance-log.js';
 import { authorKeys } from './0300-author-keys.js';
 import { tufRepository } from './0301-tuf.js';
+import { tufPending } from './0302-tuf-pending.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -22,4 +23,4 @@ export interface StoreMigration {
   up(db: Kysely<unknown>, dialect: Dialect): Promise<void>;
 }
 
-export const MIGRATIONS: readonly StoreMigration[] = [advisoryDatabase, advisoryHistory, disclosureWorkspace, disclosureAuditAppendOnly, disclosureCredentials, disclosureShared, provenanceLog, authorKeys, tufRepository];
+export const MIGRATIONS: readonly StoreMigration[] = [advisoryDatabase, advisoryHistory, disclosureWorkspace, disclosureAuditAppendOnly, disclosureCredentials, disclosureShared, provenanceLog, authorKeys, tufRepository, tufPending];
