@@ -33,14 +33,14 @@ function need(signers: TufSigners, role: 'targets' | typeof DELEGATION) {
 const sameIds = (a: readonly string[], b: readonly string[]) => a.length === b.length && [...a].sort().join() === [...b].sort().join();
 
 /** A targets role's next version with `author` delegated to `keys` (and `drop` removed from its own targets). */
-function redelegated(md: Metadata<Targets>, author: string, keys: readonly Key[], now: Date, days: number, drop: readonly string[] = []): Targets {
+function redelegated(md: Metadata<Targets>, author: string, keys: readonly Key[], now: Date, days: number, drop: readonly string[] = [], bump = true): Targets {
   const t = md.signed;
   const d = t.delegations;
   const roles: Record<string, DelegatedRole> = { ...d?.roles, [author]: authorDelegation(author, keys.map((k) => k.keyID)) };
   const allKeys = { ...d?.keys, ...Object.fromEntries(keys.map((k) => [k.keyID, k])) };
   const targets = { ...t.targets };
   for (const p of drop) delete targets[p];
-  return new Targets({ version: t.version + 1, specVersion: SPEC_VERSION, expires: expiresAt(now, days), targets, delegations: new Delegations({ keys: usedKeys(allKeys, roles), roles }) });
+  return new Targets({ version: t.version + (bump ? 1 : 0), specVersion: SPEC_VERSION, expires: expiresAt(now, days), targets, delegations: new Delegations({ keys: usedKeys(allKeys, roles), roles }) });
 }
 
 /** The roles that delegate to `author`'s own role: targets, or the bins that do. */
@@ -122,6 +122,13 @@ export function pendingAuthorRole(repo: TufRepository, author: string): Metadata
   return md;
 }
 
+/** One author's signatures over the pending version of their role, and their registered keys. */
+export interface AuthorSignatures {
+  author: string;
+  signatures: readonly { keyid: string; sig: string }[];
+  keys: readonly Key[];
+}
+
 /**
  * Publish the pending version of `author`'s role with the author's signatures (hex Ed25519 over
  * its canonical JSON, as TUF signs): verified against the delegation to the author — with bins,
@@ -129,45 +136,63 @@ export function pendingAuthorRole(repo: TufRepository, author: string): Metadata
  * served, with a new snapshot and timestamp.
  */
 export function signAuthorRole(repo: TufRepository, author: string, signatures: readonly { keyid: string; sig: string }[], keys: readonly Key[], signers: TufSigners, now: Date): Metadata<Targets> {
-  const pending = pendingAuthorRole(repo, author);
-  const md = Metadata.fromJSON(MetadataKind.Targets, { signed: pending.signed.toJSON(), signatures: signatures.slice(0, 16).map((s) => new Signature({ keyID: s.keyid, sig: s.sig }).toJSON()) } as never);
-  for (const p of Object.keys(md.signed.targets)) {
-    if (authorOfTarget(p) !== author) throw new CpansecError('USAGE', `${p} is not in ${author}'s directory`);
-  }
-  // the delegations this version needs, checked before anything changes
-  const bins = new Map<string, Metadata<Targets>>();
-  if (repo.bins) {
+  return signAuthorRoles(repo, [{ author, signatures, keys }], signers, now)[0]!;
+}
+
+/**
+ * The same for many authors at once (a mirror's first import): every role verified first, then
+ * each bin re-signed once and one snapshot for all; one bad signature and nothing is published.
+ */
+export function signAuthorRoles(repo: TufRepository, list: readonly AuthorSignatures[], signers: TufSigners, now: Date): Metadata<Targets>[] {
+  const staged = new Map<string, Metadata<Targets>>();
+  const signed: Metadata<Targets>[] = [];
+  for (const { author, signatures, keys } of list) {
+    const pending = pendingAuthorRole(repo, author);
+    const md = Metadata.fromJSON(MetadataKind.Targets, { signed: pending.signed.toJSON(), signatures: signatures.slice(0, 16).map((s) => new Signature({ keyID: s.keyid, sig: s.sig }).toJSON()) } as never);
     for (const p of Object.keys(md.signed.targets)) {
-      const bin = repo.bins.getRoleForTarget(p);
-      if (!bins.has(bin)) {
-        const old = repo.delegated.get(bin)!;
-        const mine = Object.keys(old.signed.targets).filter((t) => authorOfTarget(t) === author);
-        const role = old.signed.delegations?.roles?.[author];
-        bins.set(bin, role && sameIds(role.keyIDs, keys.map((k) => k.keyID)) && mine.length === 0 ? old : new Metadata(redelegated(old, author, keys, now, repo.expiryDays.delegation, mine)));
+      if (authorOfTarget(p) !== author) throw new CpansecError('USAGE', `${p} is not in ${author}'s directory`);
+    }
+    // the delegations this version needs, checked before anything changes
+    const parents = new Map<string, Metadata<Targets>>();
+    if (repo.bins) {
+      for (const p of Object.keys(md.signed.targets)) {
+        const bin = repo.bins.getRoleForTarget(p);
+        if (parents.has(bin)) continue;
+        const base = staged.get(bin) ?? repo.delegated.get(bin)!;
+        const mine = Object.keys(base.signed.targets).filter((t) => authorOfTarget(t) === author);
+        const role = base.signed.delegations?.roles?.[author];
+        if (role && sameIds(role.keyIDs, keys.map((k) => k.keyID)) && mine.length === 0) parents.set(bin, base);
+        else {
+          const next = new Metadata(redelegated(base, author, keys, now, repo.expiryDays.delegation, mine, !staged.has(bin)));
+          staged.set(bin, next);
+          parents.set(bin, next);
+        }
+      }
+    } else parents.set('targets', repo.targets);
+    if (repo.bins && parents.size === 0) throw new CpansecError('USAGE', `${author}'s role lists no release`);
+    for (const parent of parents.values()) {
+      try {
+        parent.verifyDelegate(author, md);
+      } catch (e) {
+        const named = signatures.map((s) => s.keyid.slice(0, 16)).join(', ') || 'none';
+        throw new CpansecError('FORBIDDEN', `version ${md.signed.version} of ${author}'s role is not signed by the keys delegated to ${author} (${(e as Error).message}; signatures by ${named})`);
       }
     }
+    signed.push(md);
   }
-  const parents = repo.bins ? [...bins.values()] : [repo.targets];
-  if (parents.length === 0) throw new CpansecError('USAGE', `${author}'s role lists no release`);
-  for (const parent of parents) {
-    try {
-      parent.verifyDelegate(author, md);
-    } catch (e) {
-      const named = signatures.map((s) => s.keyid.slice(0, 16)).join(', ') || 'none';
-      throw new CpansecError('FORBIDDEN', `version ${md.signed.version} of ${author}'s role is not signed by the keys delegated to ${author} (${(e as Error).message}; signatures by ${named})`);
-    }
-  }
-  for (const [bin, next] of bins) {
-    if (next === repo.delegated.get(bin)) continue;
+  for (const [bin, next] of staged) {
     signWith(next, need(signers, DELEGATION));
     repo.delegated.set(bin, next);
     repo.emit(bin, next);
   }
-  repo.delegated.set(author, md);
-  repo.emit(author, md);
-  repo.setPending(author, undefined);
+  for (const [i, md] of signed.entries()) {
+    const author = list[i]!.author;
+    repo.delegated.set(author, md);
+    repo.emit(author, md);
+    repo.setPending(author, undefined);
+  }
   repo.newSnapshot(signers, now);
-  return md;
+  return signed;
 }
 
 /** The author's signature over the `signed` part of their role (TUF: Ed25519 over its canonical JSON, hex). */

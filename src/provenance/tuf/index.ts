@@ -3,4 +3,4 @@ export { newSigner, signerFromPem, signWith, tufKeyOf, type TufSigner } from './
 export { authorDirectory, authorOfTarget, targetPath } from './layout.js';
 export { AUTHOR_ROLE_EXPIRY_DAYS, DEFAULT_EXPIRY_DAYS, authorDelegation, DELEGATION, SPEC_VERSION, TOP_ROLES, TufRepository, expiresAt, serialize, type KeyRole, type TargetEntry, type TopRole, type TufDocument, type TufOptions, type TufSigners } from './repository.js';
 export { installLinearJson } from './linear-json.js';
-export { authorSignature, delegatedKeyIds, delegatorsOf, pendingAuthorRole, setAuthorKeys, signAuthorRole, type AuthorKeyUpdate } from './author-roles.js';
+export { authorSignature, delegatedKeyIds, delegatorsOf, pendingAuthorRole, setAuthorKeys, signAuthorRole, signAuthorRoles, type AuthorKeyUpdate, type AuthorSignatures } from './author-roles.js';

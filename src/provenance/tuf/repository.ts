@@ -189,7 +189,9 @@ export class TufRepository {
     for (const e of entries) {
       const author = authorOfTarget(e.path);
       const [map, role] = authorKeys.has(author) ? [byKeyedAuthor, author] : [byRole, this.roleFor(e.path)];
-      map.set(role, [...(map.get(role) ?? []), e]);
+      const list = map.get(role);
+      if (list) list.push(e);
+      else map.set(role, [e]);
     }
     const delegations = this.targets.signed.delegations!;
     const newAuthors = [...byRole.keys(), ...byKeyedAuthor.keys()].filter((r) => !this.bins && !delegations.roles?.[r]);
