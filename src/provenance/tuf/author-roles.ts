@@ -153,34 +153,46 @@ export function signAuthorRoles(repo: TufRepository, list: readonly AuthorSignat
       if (authorOfTarget(p) !== author) throw new CpansecError('USAGE', `${p} is not in ${author}'s directory`);
     }
     // the delegations this version needs, checked before anything changes
-    const parents = new Map<string, Metadata<Targets>>();
+    let parent: Metadata<Targets> | undefined = repo.bins ? undefined : repo.targets;
     if (repo.bins) {
+      const ids = keys.map((k) => k.keyID);
       for (const p of Object.keys(md.signed.targets)) {
         const bin = repo.bins.getRoleForTarget(p);
-        if (parents.has(bin)) continue;
-        const base = staged.get(bin) ?? repo.delegated.get(bin)!;
-        const mine = Object.keys(base.signed.targets).filter((t) => authorOfTarget(t) === author);
-        const role = base.signed.delegations?.roles?.[author];
-        if (role && sameIds(role.keyIDs, keys.map((k) => k.keyID)) && mine.length === 0) parents.set(bin, base);
-        else {
-          const next = new Metadata(redelegated(base, author, keys, now, repo.expiryDays.delegation, mine, !staged.has(bin)));
-          staged.set(bin, next);
-          parents.set(bin, next);
+        let next = staged.get(bin);
+        if (next) {
+          // a bin already re-made (unsigned) in this batch: change it in place, no copy per author
+          const d = next.signed.delegations!;
+          if (!d.roles![author] || !sameIds(d.roles![author]!.keyIDs, ids)) {
+            d.roles![author] = authorDelegation(author, ids);
+            for (const k of keys) d.keys[k.keyID] = k;
+          }
+          delete next.signed.targets[p];
+        } else {
+          const base = repo.delegated.get(bin)!;
+          const role = base.signed.delegations?.roles?.[author];
+          const mine = Object.keys(base.signed.targets).filter((t) => authorOfTarget(t) === author);
+          if (role && sameIds(role.keyIDs, ids) && mine.length === 0) next = base;
+          else {
+            next = new Metadata(redelegated(base, author, keys, now, repo.expiryDays.delegation, mine));
+            staged.set(bin, next);
+          }
         }
+        parent ??= next;
       }
-    } else parents.set('targets', repo.targets);
-    if (repo.bins && parents.size === 0) throw new CpansecError('USAGE', `${author}'s role lists no release`);
-    for (const parent of parents.values()) {
-      try {
-        parent.verifyDelegate(author, md);
-      } catch (e) {
-        const named = signatures.map((s) => s.keyid.slice(0, 16)).join(', ') || 'none';
-        throw new CpansecError('FORBIDDEN', `version ${md.signed.version} of ${author}'s role is not signed by the keys delegated to ${author} (${(e as Error).message}; signatures by ${named})`);
-      }
+    }
+    if (!parent) throw new CpansecError('USAGE', `${author}'s role lists no release`);
+    // every delegation to the author names the same keys: one check answers for all
+    try {
+      parent.verifyDelegate(author, md);
+    } catch (e) {
+      const named = signatures.map((s) => s.keyid.slice(0, 16)).join(', ') || 'none';
+      throw new CpansecError('FORBIDDEN', `version ${md.signed.version} of ${author}'s role is not signed by the keys delegated to ${author} (${(e as Error).message}; signatures by ${named})`);
     }
     signed.push(md);
   }
   for (const [bin, next] of staged) {
+    const d = next.signed.delegations!;
+    (d as { keys: Record<string, Key> }).keys = usedKeys(d.keys, d.roles!);
     signWith(next, need(signers, DELEGATION));
     repo.delegated.set(bin, next);
     repo.emit(bin, next);
