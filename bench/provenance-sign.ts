@@ -4,15 +4,18 @@
  * delegations with 1,000 authors and 10,000 targets: metadata sizes and a full tuf-js client refresh (root to the target's role).
  */
 import { spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Updater } from 'tuf-js';
-import { generateSigningKey, parseBundle, readSigningKey, sha256Hex, signRelease, trustedKeyFromFile, verifyRelease } from '../src/provenance/attestation/index.js';
-import { newSigner, TufRepository, type TufDocument } from '../src/provenance/tuf/index.js';
+import { MetaFile, Snapshot } from '@tufjs/models';
+import { generateSigningKey, parseBundle, parseTrustedRoot, readSigningKey, sha256Hex, signRelease, trustedKeyFromFile, verifyRelease } from '../src/provenance/attestation/index.js';
+import { authorSignature, newSigner, signAuthorRoles, tufKeyOf, TufRepository, type TufDocument } from '../src/provenance/tuf/index.js';
+import { stock } from '../src/provenance/tuf/linear-json.js';
+import { signKeyless, throwawaySigstore } from '../test/provenance/keyless-helpers.js';
 import { projectPath } from '../test/helpers/paths.js';
 import type { Row } from './row.js';
 
@@ -26,22 +29,44 @@ function perSecond(fn: () => void, ms = 1000): number {
   return n / ((performance.now() - t0) / 1000);
 }
 
-async function tufFigures(label: string, binBits: number | undefined, authors: number, targets: number): Promise<Row[]> {
+type TufMode = 'bins' | 'author-roles' | 'bins+author-roles';
+
+async function tufFigures(label: string, mode: TufMode, authors: number, targets: number): Promise<Row[]> {
   const keys = { root: [newSigner().signer], targets: [newSigner().signer], snapshot: [newSigner().signer], timestamp: [newSigner().signer], delegation: [newSigner().signer] };
-  const t0 = performance.now();
-  const repo = TufRepository.init(keys, new Date(), binBits !== undefined ? { binBits } : {});
   const entries = Array.from({ length: targets }, (_, i) => {
     const a = `A${String(i % authors).padStart(6, '0')}`;
     return { path: `authors/id/A/A${a[1]}/${a}/Dist-${i}-1.0.tar.gz`, length: 10_000 + i, sha256: randomBytes(32).toString('hex'), sha512: randomBytes(64).toString('hex') };
   });
-  repo.addTargets(entries, keys, new Date());
+  // each author's own Ed25519 key, registered: their role is theirs to sign
+  const authorKeys = new Map<string, { key: KeyObject; pub: KeyObject; tuf: ReturnType<typeof tufKeyOf> }>();
+  if (mode !== 'bins') {
+    for (let i = 0; i < authors; i++) {
+      const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+      authorKeys.set(`A${String(i).padStart(6, '0')}`, { key: privateKey, pub: publicKey, tuf: tufKeyOf(publicKey) });
+    }
+  }
+  const t0 = performance.now();
+  const repo = TufRepository.init(keys, new Date(), mode === 'author-roles' ? {} : { binBits: 10 });
+  repo.addTargets(entries, keys, new Date(), new Map([...authorKeys].map(([a, k]) => [a, [k.tuf]])));
   const build = performance.now() - t0;
+  let authorSign = 0;
+  if (mode !== 'bins') {
+    const s0 = performance.now();
+    const signed = [...authorKeys].map(([author, k]) => ({ author, signatures: [authorSignature(repo.pending.get(author)!.signed, k.key, k.pub)], keys: [k.tuf] }));
+    authorSign = performance.now() - s0;
+    const p0 = performance.now();
+    signAuthorRoles(repo, signed, keys, new Date());
+    authorSign += performance.now() - p0;
+  }
   const docs = repo.drain();
   const latest = new Map<string, TufDocument>();
   for (const d of docs) latest.set(d.role, d);
   const size = (role: string) => Buffer.byteLength(latest.get(role)!.json);
   const delegatedRoles = [...latest.keys()].filter((r) => !['root', 'targets', 'snapshot', 'timestamp'].includes(r));
-  const delegatedBytes = delegatedRoles.reduce((s, r) => s + size(r), 0);
+  const bins = delegatedRoles.filter((r) => repo.isBin(r));
+  const own = delegatedRoles.filter((r) => !repo.isBin(r));
+  const mean = (roles: string[]) => roles.reduce((n, r) => n + size(r), 0) / roles.length / 1024;
+  const allBytes = [...latest.keys()].reduce((n, r) => n + size(r), 0);
 
   // a static mirror of the newest versions, and a fresh tuf-js client
   const files = new Map<string, string>();
@@ -62,19 +87,38 @@ async function tufFigures(label: string, binBits: number | undefined, authors: n
     const info = await u.getTargetInfo(entries[targets - 1]!.path);
     const refresh = performance.now() - c0;
     if (!info) throw new Error('the client did not find the target');
+    const n = (x: number) => x.toLocaleString('en-US');
     return [
-      { name: `TUF ${label}: build and sign (${authors.toLocaleString('en-US')} authors, ${targets.toLocaleString('en-US')} targets)`, value: build / 1000, unit: 's' },
+      { name: `TUF ${label}: build and sign (${n(authors)} authors, ${n(targets)} targets)`, value: build / 1000, unit: 's' },
+      ...(mode !== 'bins' ? [{ name: `TUF ${label}: ${n(authors)} authors sign their roles, published with one snapshot`, value: authorSign / 1000, unit: 's' }] : []),
       { name: `TUF ${label}: targets.json`, value: size('targets') / 1024, unit: 'KiB' },
       { name: `TUF ${label}: snapshot.json`, value: size('snapshot') / 1024, unit: 'KiB' },
       { name: `TUF ${label}: timestamp.json`, value: size('timestamp') / 1024, unit: 'KiB' },
-      { name: `TUF ${label}: delegated roles (${delegatedRoles.length.toLocaleString('en-US')}), mean size`, value: delegatedBytes / delegatedRoles.length / 1024, unit: 'KiB' },
-      { name: `TUF ${label}: all metadata`, value: (delegatedBytes + size('targets') + size('snapshot') + size('timestamp') + size('root')) / 1024 / 1024, unit: 'MiB' },
-      { name: `TUF ${label}: tuf-js full refresh (root, timestamp, snapshot, targets, the target's role)`, value: refresh, unit: 'ms' },
+      ...(bins.length ? [{ name: `TUF ${label}: bins (${n(bins.length)}), mean size`, value: mean(bins), unit: 'KiB' }] : []),
+      ...(own.length ? [{ name: `TUF ${label}: ${mode === 'bins' ? 'per-author' : "authors' own"} roles (${n(own.length)}), mean size`, value: mean(own), unit: 'KiB' }] : []),
+      { name: `TUF ${label}: all metadata`, value: allBytes / 1024 / 1024, unit: 'MiB' },
+      { name: `TUF ${label}: tuf-js full refresh (root, timestamp, snapshot, targets, ${mode === 'author-roles' ? "the author's role" : mode === 'bins' ? 'the bin' : "the bin, the author's role"})`, value: refresh, unit: 'ms' },
     ];
   } finally {
     server.close();
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** @tufjs/models' own snapshot parsing (quadratic) beside ours, at sizes the library still manages. */
+function modelsFigures(): Row[] {
+  const snap = (n: number) => new Snapshot({ version: 1, specVersion: '1.0.34', expires: '2030-01-01T00:00:00Z', meta: Object.fromEntries(Array.from({ length: n }, (_, i) => [`A${i}.json`, new MetaFile({ version: 1 })])) });
+  const time = (fn: () => void) => {
+    const t0 = performance.now();
+    fn();
+    return performance.now() - t0;
+  };
+  const s2 = snap(2000);
+  const s10 = snap(10_000);
+  return [
+    { name: '@tufjs/models 4.1 as shipped: snapshot of 2,000 roles to JSON and back', value: time(() => stock.snapshotFromJSON(stock.snapshotToJSON.call(s2) as never)), unit: 'ms' },
+    { name: 'linear conversions (linear-json.ts): snapshot of 10,000 roles to JSON and back', value: time(() => Snapshot.fromJSON(s10.toJSON())), unit: 'ms' },
+  ];
 }
 
 export async function benchProvenanceSign(): Promise<Row[]> {
@@ -110,15 +154,46 @@ export async function benchProvenanceSign(): Promise<Row[]> {
     rmSync(dir, { recursive: true, force: true });
   }
   const whole = times.sort((a, b) => a - b)[2]!;
+
+  // keyless: a bundle with a certificate of a throwaway Fulcio-like CA and a Rekor-like entry
+  const sigstore = await throwawaySigstore();
+  const release = { file: facts.file, bytes };
+  const keylessText = Buffer.from(JSON.stringify(await signKeyless(sigstore, release, { identity: 'alice@example.org', issuer: 'https://accounts.example.org' })));
+  const trustedRoot = parseTrustedRoot(Buffer.from(JSON.stringify(sigstore.trustedRoot)), 'trusted_root.json');
+  const keylessOptions = { trustedRoot, identity: 'alice@example.org', issuer: 'https://accounts.example.org' };
+  const keylessVerifies = perSecond(() => {
+    const r = verifyRelease({ bundle: parseBundle(keylessText, 'b'), artifact: { name: facts.file, sha256 }, keys: [], keyless: keylessOptions });
+    if (!r.ok) throw new Error(`keyless verification failed: ${JSON.stringify(r.checks.at(-1))}`);
+  });
+  const kdir = mkdtempSync(path.join(tmpdir(), 'cpansec-bench-keyless-'));
+  const ktimes: number[] = [];
+  try {
+    writeFileSync(path.join(kdir, facts.file), bytes);
+    writeFileSync(path.join(kdir, 'b.json'), keylessText);
+    writeFileSync(path.join(kdir, 'root.json'), JSON.stringify(sigstore.trustedRoot));
+    for (let i = 0; i < 5; i++) {
+      const t0 = performance.now();
+      const r = spawnSync(process.execPath, [projectPath('bin', 'cpansec.js'), 'verify', path.join(kdir, facts.file), '--bundle', path.join(kdir, 'b.json'), '--trusted-root', path.join(kdir, 'root.json'), '--certificate-identity', keylessOptions.identity, '--certificate-oidc-issuer', keylessOptions.issuer], { encoding: 'utf8' });
+      ktimes.push(performance.now() - t0);
+      if (r.status !== 0) throw new Error(`cpansec verify (keyless) failed: ${r.stderr || r.stdout}`);
+    }
+  } finally {
+    rmSync(kdir, { recursive: true, force: true });
+  }
+  const keyless: Row[] = [
+    { name: 'verify a keyless bundle (certificate chain, Rekor entry: SET and inclusion proof, identity)', value: keylessVerifies, unit: 'per s' },
+    { name: 'whole-process `cpansec verify --bundle` of a keyless bundle (median of 5)', value: ktimes.sort((a, b) => a - b)[2]!, unit: 'ms' },
+  ];
   const sizeOfBundle = text.length;
   return [
     { name: 'sign a 200 KiB release (SLSA provenance, DSSE, bundle)', value: signs, unit: 'per s' },
     { name: 'verify a bundle (parse, signature, statement, subject)', value: verifies, unit: 'per s' },
     { name: 'bundle size', value: sizeOfBundle, unit: 'bytes' },
     { name: 'whole-process `cpansec verify --bundle --key` (median of 5)', value: whole, unit: 'ms' },
-    // per-author roles at 10,000 authors are out of reach: @tufjs/models serialises snapshot meta
-    // with a spread per entry (quadratic), on the signing side and in every client; hence the bins
-    ...(await tufFigures('per-author', undefined, 1_000, 10_000)),
-    ...(await tufFigures('hashed bins (1,024)', 10, 10_000, 100_000)),
+    ...keyless,
+    ...modelsFigures(),
+    ...(await tufFigures('hashed bins (1,024), server-signed', 'bins', 10_000, 100_000)),
+    ...(await tufFigures("per-author roles signed by the authors' keys", 'author-roles', 10_000, 100_000)),
+    ...(await tufFigures("hashed bins (1,024) delegating to the authors' own roles", 'bins+author-roles', 10_000, 100_000)),
   ];
 }

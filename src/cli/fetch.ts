@@ -1,8 +1,10 @@
 /**
- * `cpansec fetch AUTHOR/Dist-1.23.tar.gz --mirror URL --root ROOT.json`: download a release from a
- * mirror through TUF with the tuf-js client (spec §5: root chain, timestamp, snapshot, targets and
- * the delegated role, then the file checked against its length and hashes). Refused metadata or a
- * file that does not match: exit 1 with the reason, nothing written.
+ * `cpansec fetch AUTHOR/Dist-1.23.tar.gz --mirror URL --root ROOT.json [--log URL --log-key VKEY]`:
+ * download a release from a mirror through TUF with the tuf-js client (spec §5: root chain,
+ * timestamp, snapshot, targets and the delegated role, then the file checked against its length and
+ * hashes) and, with a log, check that the transparency log records the same file under the same
+ * path (the checks of `cpansec verify --log`). Refused metadata, a file that does not match, a log
+ * that lacks the release or records it otherwise: exit 1 with the reason, nothing written.
  */
 import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
@@ -12,6 +14,7 @@ import type { Command } from 'commander';
 import { printable } from '../advisory/index.js';
 import { CpansecError } from '../errors.js';
 import { readInputBytes } from '../input-file.js';
+import { collect, logSource, quorumArg, verifierKeyArg } from './log-common.js';
 import type { Run } from './main.js';
 import { checkWritable, isSpecialFile } from './output.js';
 
@@ -21,6 +24,29 @@ interface FetchFlags {
   author?: string;
   output?: string;
   cache?: string;
+  log?: string;
+  logKey?: string;
+  witness?: string[];
+  quorum?: string;
+}
+
+/** The log's path of a release (PAUSE's AUTHOR/FILE) from its TUF target path (authors/id/A/AU/AUTHOR/FILE). */
+export function logPathOf(target: string): string {
+  return target.split('/').slice(4).join('/');
+}
+
+/** The log's verdict on a downloaded release: undefined when it records this file under this path, else why not. */
+async function logVerdict(flags: FetchFlags, target: string, sha256: string): Promise<{ refused?: string; detail?: string }> {
+  const { verifyOnline } = await import('../provenance/index.js');
+  const logKey = verifierKeyArg(flags.logKey!, '--log-key');
+  const witnesses = (flags.witness ?? []).map((w) => verifierKeyArg(w, '--witness'));
+  const quorum = quorumArg(flags.quorum, witnesses.length);
+  const expected = logPathOf(target);
+  const r = await verifyOnline(logSource(flags.log!), { sha256, fileName: path.posix.basename(target), logKey, policy: { witnesses, ...(quorum !== undefined ? { quorum } : {}) } });
+  const failed = r.checks.find((c) => !c.ok);
+  if (failed) return { refused: `the transparency log: ${failed.name}: ${failed.detail}` };
+  if (r.entry!.path !== expected) return { refused: `the transparency log records this file (SHA-256 ${sha256}) as ${r.entry!.path} (entry ${r.index}), not ${expected}` };
+  return { detail: `in the log as entry ${r.index} of ${r.size}` };
 }
 
 /** The target path for what the user named: authors/id/…, AUTHOR/FILE, or FILE with --author. */
@@ -41,6 +67,8 @@ async function fetchRelease(name: string, flags: FetchFlags): Promise<number> {
     throw new CpansecError('USAGE', `--mirror is not a URL: ${flags.mirror}`);
   }
   if (!/^https?:$/.test(mirror.protocol)) throw new CpansecError('USAGE', `--mirror must be http(s): ${flags.mirror}`);
+  if (flags.log && !flags.logKey) throw new CpansecError('USAGE', "--log needs --log-key (the log's verifier key)");
+  if (!flags.log && (flags.logKey || flags.witness?.length)) throw new CpansecError('USAGE', '--log-key and --witness go with --log URL');
   const base = flags.mirror.replace(/\/+$/, '');
   const target = targetOf(name, flags.author?.toUpperCase(), t);
   const output = flags.output ?? path.posix.basename(target);
@@ -68,11 +96,21 @@ async function fetchRelease(name: string, flags: FetchFlags): Promise<number> {
       return 1;
     }
     await updater.downloadTarget(info, tmp);
+    let inLog = '';
+    if (flags.log) {
+      const v = await logVerdict(flags, target, createHash('sha256').update(readFileSync(tmp)).digest('hex'));
+      if (v.refused) {
+        rmSync(tmp, { force: true });
+        process.stderr.write(`cpansec: fetch refused: ${printable(v.refused)}\n`);
+        return 1;
+      }
+      inLog = `; ${v.detail}`;
+    }
     if (isSpecialFile(output)) {
       writeFileSync(output, readFileSync(tmp));
       rmSync(tmp, { force: true });
     } else renameSync(tmp, output);
-    process.stdout.write(`${output}: ${target} sha256:${info.hashes.sha256 ?? '?'} (${info.length} bytes), verified through TUF\n`);
+    process.stdout.write(`${output}: ${target} sha256:${info.hashes.sha256 ?? '?'} (${info.length} bytes), verified through TUF${inLog}\n`);
     return 0;
   } catch (e) {
     rmSync(tmp, { force: true });
@@ -95,6 +133,10 @@ export function register(program: Command, run: Run): void {
     .option('--author <PAUSEID>', 'the PAUSE author, when the release is named by its file alone')
     .option('-o, --output <file>', 'where to write the release (default: its file name)')
     .option('--cache <dir>', 'where verified metadata is kept between runs (default: ~/.cache/cpansec/tuf/…)')
+    .option('--log <url>', "also check the release against this transparency log (its URL, or a directory written by 'cpansec log export')")
+    .option('--log-key <vkey>', "the log's verifier key (name+hash+key, or a file holding it)")
+    .option('--witness <vkey>', "a witness whose cosignature on the log's checkpoint is required; repeat for more", collect)
+    .option('--quorum <n>', 'cosignatures required of the --witness keys (default: all)')
     .action(async (release: string, flags: FetchFlags) => {
       await run(() => fetchRelease(release, flags));
     });

@@ -2,7 +2,8 @@
  * `cpansec keys add|rotate|revoke|list PAUSEID …`: author signing keys bound to PAUSE ids.
  * On the server's own store (an administrator on the server's machine: --data-dir/--database), or
  * with --server URL as the author, the change signed with --sign-with (one of the author's active
- * keys). Every change is appended to the registry's history; nothing is overwritten.
+ * keys). Every change is appended to the registry's history (nothing is overwritten) and recorded in
+ * the transparency log (as PAUSEID/_keys/SEQ-ACTION.json, see key-log.ts).
  */
 import type { Command } from 'commander';
 import { CpansecError } from '../errors.js';
@@ -23,6 +24,7 @@ async function apply(req: Req, flags: KeyFlags): Promise<number> {
   const a = await import('../provenance/attestation/index.js');
   if (!a.PAUSE_ID.test(req.author)) throw new CpansecError('USAGE', `'${req.author}' is not a PAUSE id`);
   let change: import('../provenance/attestation/index.js').KeyChange;
+  let logged: { path: string; index: number } | null = null;
   if (flags.server) {
     if (!flags.signWith) throw new CpansecError('USAGE', '--server needs --sign-with KEY (one of your active keys)');
     const key = a.readSigningKey(readInputText(flags.signWith, 64 * 1024), flags.signWith);
@@ -33,19 +35,29 @@ async function apply(req: Req, flags: KeyFlags): Promise<number> {
     } catch (e) {
       throw new CpansecError('IO_ERROR', `cannot reach the server: ${(e as Error).message}`, { file: url });
     }
-    const body = (await res.json().catch(() => ({}))) as { change?: typeof change; message?: string };
+    const body = (await res.json().catch(() => ({}))) as { change?: typeof change; log?: typeof logged; message?: string };
     if (!res.ok || !body.change) throw new CpansecError(res.status === 403 ? 'FORBIDDEN' : 'CONFLICT', `refused: ${body.message ?? `HTTP ${res.status}`}`, { file: url });
     change = body.change;
+    logged = body.log ?? null;
   } else {
-    const { Store, SqlAuthorKeyStore } = await import('../store/index.js');
+    const { Store, SqlAuthorKeyStore, SqlLogStore } = await import('../store/index.js');
+    const { appendEntries } = await import('../provenance/index.js');
     const store = await Store.open(storeLocation(flags));
     try {
-      change = await new SqlAuthorKeyStore(store.db, store.dialect).apply(req, new Date().toISOString(), `admin:${flags.by ?? process.env.USER ?? 'cli'}`);
+      const keys = new SqlAuthorKeyStore(store.db, store.dialect);
+      change = await keys.apply(req, new Date().toISOString(), `admin:${flags.by ?? process.env.USER ?? 'cli'}`);
+      // then into the store's transparency log, with any change a crash left out before
+      const log = new SqlLogStore(store.db, store.dialect);
+      await a.catchUpKeyChanges(keys, async (entries) => (await log.transaction((tx) => appendEntries(tx, entries, new Date()))).outcomes);
+      const path = a.keyChangePath(change);
+      const found = (await log.findPaths([path])).get(path);
+      if (found) logged = { path, index: found.index };
     } finally {
       await store.close();
     }
   }
   process.stdout.write(`${change.seq} ${change.at} ${change.author} ${change.action} ${change.keyId}${change.previousKeyId ? ` (replaces ${change.previousKeyId})` : ''}\n`);
+  if (logged) process.stdout.write(`logged: ${logged.path} (entry ${logged.index})\n`);
   return 0;
 }
 

@@ -361,6 +361,7 @@ export function register(program: Command, run: Run): void {
           return 1;
         }
         writeFileAtomic(flags.state, JSON.stringify(r.state));
+        for (const k of r.keyChanges) process.stdout.write(`author key change: ${k.path} (entry ${k.index}, SHA-256 ${k.sha256})\n`);
         process.stdout.write(r.to === r.from ? `log ${key.name}: size ${r.to}, nothing new, consistent\n` : `log ${key.name}: size ${r.from} -> ${r.to}, ${r.newEntries} new entries checked, consistent\n`);
         return 0;
       });

@@ -22,12 +22,12 @@ interface TufFlags extends StoreFlags {
   keys?: string;
 }
 
-async function withTuf<T>(flags: StoreFlags, fn: (tuf: import('../store/index.js').SqlTufStore, t: Tuf) => Promise<T>): Promise<T> {
+async function withTuf<T>(flags: StoreFlags, fn: (tuf: import('../store/index.js').SqlTufStore, t: Tuf, store: import('../store/index.js').Store) => Promise<T>): Promise<T> {
   const { Store, SqlTufStore } = await import('../store/index.js');
   const t = await import('../provenance/tuf/index.js');
   const store = await Store.open(storeLocation(flags));
   try {
-    return await fn(new SqlTufStore(store.db, store.dialect), t);
+    return await fn(new SqlTufStore(store.db, store.dialect), t, store);
   } finally {
     await store.close();
   }
@@ -53,8 +53,8 @@ function writeKey(file: string, pem: string): void {
 }
 
 async function loadRepo(tuf: import('../store/index.js').SqlTufStore, t: Tuf) {
-  const { latest, roots } = await tuf.latest();
-  return t.TufRepository.load(latest, roots);
+  const { latest, roots, pending } = await tuf.latest();
+  return t.TufRepository.load(latest, roots, t.DEFAULT_EXPIRY_DAYS, pending);
 }
 
 /** Write the repository as static files: metadata/ and targets/ as the server serves them. */
@@ -87,6 +87,82 @@ async function exportTree(tuf: import('../store/index.js').SqlTufStore, out: str
     if (e instanceof CpansecError) throw e;
     throw new CpansecError('IO_ERROR', `cannot write: ${(e as Error).message}`, { file: out });
   }
+}
+
+const MAX_ROLE_RESPONSE = 64 * 1024 * 1024;
+
+async function httpJson(url: string, init?: RequestInit): Promise<{ status: number; body: Record<string, unknown> }> {
+  let res: Response;
+  try {
+    res = await fetch(url, { ...init, signal: AbortSignal.timeout(60_000) });
+  } catch (e) {
+    throw new CpansecError('IO_ERROR', `cannot reach the server: ${(e as Error).message}`, { file: url });
+  }
+  const text = await res.text();
+  if (text.length > MAX_ROLE_RESPONSE) throw new CpansecError('IO_ERROR', `answer larger than ${MAX_ROLE_RESPONSE} bytes`, { file: url });
+  try {
+    return { status: res.status, body: JSON.parse(text) as Record<string, unknown> };
+  } catch {
+    throw new CpansecError('PARSE_ERROR', `the server answered HTTP ${res.status} with something that is not JSON`, { file: url });
+  }
+}
+
+type RoleTargets = Record<string, { length?: number; hashes?: { sha256?: string } }>;
+
+/** `tuf sign-author`: read the pending version, show it, check --expect, sign, publish. */
+async function signAuthor(author: string, flags: TufFlags & { key: string; server?: string; expect?: string[] }): Promise<number> {
+  const a = await import('../provenance/attestation/index.js');
+  const t = await import('../provenance/tuf/index.js');
+  if (!a.PAUSE_ID.test(author)) throw new CpansecError('USAGE', `'${author}' is not a PAUSE id`);
+  const key = a.readSigningKey(readInputBytes(flags.key, 64 * 1024).toString('utf8'), flags.key);
+  const base = flags.server?.replace(/\/+$/, '');
+  let pending: { signed: Record<string, unknown>; served?: Record<string, unknown> } | undefined;
+  if (base) {
+    const r = await httpJson(`${base}/v1/tuf/authors/${author}/pending`);
+    if (r.status === 404) throw new CpansecError('NOT_FOUND', `nothing awaits ${author}'s signature`, { file: base });
+    if (r.status !== 200 || typeof r.body.signed !== 'object') throw new CpansecError('IO_ERROR', `HTTP ${r.status}: ${String(r.body.message ?? '')}`, { file: base });
+    pending = r.body as typeof pending;
+  } else {
+    const { pendingForAuthor } = await import('../server/index.js');
+    pending = await withTuf(flags, (_tuf, _t, store) => pendingForAuthor(store, author));
+    if (!pending) throw new CpansecError('NOT_FOUND', `nothing awaits ${author}'s signature`);
+  }
+  const signed = pending!.signed;
+  if (signed._type !== 'targets' || typeof signed.targets !== 'object' || signed.targets === null) throw new CpansecError('PARSE_ERROR', 'the pending role is not TUF targets metadata');
+  const listed = signed.targets as RoleTargets;
+  const served = (pending!.served?.targets ?? {}) as RoleTargets;
+  for (const p of Object.keys(listed)) {
+    if (t.authorOfTarget(p) !== author) throw new CpansecError('INTEGRITY_ERROR', `the role to sign lists ${p}, which is not in ${author}'s directory: not signed`);
+  }
+  // what the author is about to vouch for, and what they asked to find there
+  for (const [p, f] of Object.entries(listed)) process.stdout.write(`${served[p] ? ' ' : '+'} ${p} sha256:${f.hashes?.sha256 ?? '?'} (${f.length ?? '?'} bytes)\n`);
+  for (const p of Object.keys(served)) if (!listed[p]) process.stdout.write(`- ${p}\n`);
+  for (const file of flags.expect ?? []) {
+    const bytes = readInputBytes(file, MAX_RELEASE_BYTES);
+    const sha = createHash('sha256').update(bytes).digest('hex');
+    const name = path.basename(file);
+    const hit = Object.entries(listed).find(([p]) => path.posix.basename(p) === name);
+    if (!hit || hit[1].hashes?.sha256 !== sha || hit[1].length !== bytes.length) {
+      process.stderr.write(`cpansec: not signed: the role does not list ${name} with this file's SHA-256 ${sha} and length ${bytes.length}${hit ? ` (it lists sha256:${hit[1].hashes?.sha256 ?? '?'}, ${hit[1].length ?? '?'} bytes)` : ''}\n`);
+      return 1;
+    }
+  }
+  const signature = t.authorSignature(signed, key.privateKey, key.publicKey);
+  let done: { version: number; targets: number };
+  if (base) {
+    const r = await httpJson(`${base}/v1/tuf/authors/${author}/signature`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ signatures: [signature] }) });
+    if (r.status !== 201) {
+      process.stderr.write(`cpansec: refused by the server: ${String(r.body.message ?? `HTTP ${r.status}`)}\n`);
+      return 1;
+    }
+    done = r.body as unknown as typeof done;
+  } else {
+    const { publishAuthorRole } = await import('../server/index.js');
+    const dir = keysDir(flags);
+    done = await withTuf(flags, (_tuf, tt, store) => publishAuthorRole(store, loadSigners(tt, dir), author, [signature], new Date()));
+  }
+  process.stdout.write(`signed version ${done.version} of ${author}'s role (${done.targets} releases) with key ${signature.keyid}: published\n`);
+  return 0;
 }
 
 export function register(program: Command, run: Run): void {
@@ -126,7 +202,7 @@ export function register(program: Command, run: Run): void {
       await run(async () => {
         if (!flags.author && !flags.path) throw new CpansecError('USAGE', 'give --author PAUSEID (or --path authors/id/…)');
         if (flags.path && files.length !== 1) throw new CpansecError('USAGE', '--path names one file');
-        return withTuf(flags, async (store, t) => {
+        return withTuf(flags, async (store, t, db) => {
           const entries = files.map((f) => {
             const bytes = readInputBytes(f, MAX_RELEASE_BYTES);
             const p = flags.path ?? t.targetPath(flags.author!, path.basename(f));
@@ -134,9 +210,15 @@ export function register(program: Command, run: Run): void {
             return { path: p, length: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex'), sha512: createHash('sha512').update(bytes).digest('hex'), bytes };
           });
           const repo = await loadRepo(store, t);
-          repo.addTargets(entries, loadSigners(t, keysDir(flags)), new Date());
-          await store.save(repo.drain(), entries);
-          for (const e of entries) process.stdout.write(`${e.path} sha256:${e.sha256} (role ${repo.roleFor(e.path)})\n`);
+          // an author with registered keys signs their own role (cpansec tuf sign-author)
+          const { registeredAuthorKeys } = await import('../server/index.js');
+          const authorKeys = await registeredAuthorKeys(db, entries.map((e) => t.authorOfTarget(e.path)));
+          repo.addTargets(entries, loadSigners(t, keysDir(flags)), new Date(), authorKeys);
+          await store.save(repo.drain(), entries, new Date(), repo.drainPending());
+          for (const e of entries) {
+            const author = t.authorOfTarget(e.path);
+            process.stdout.write(`${e.path} sha256:${e.sha256} (${authorKeys.has(author) ? `role ${author}, awaiting ${author}'s signature: cpansec tuf sign-author ${author}` : `role ${repo.roleFor(e.path)}`})\n`);
+          }
           return 0;
         });
       });
@@ -157,7 +239,7 @@ export function register(program: Command, run: Run): void {
           writeKey(tmp, fresh.pem);
           try {
             repo.rotate(role as KeyRole, [fresh.signer], signers, new Date());
-            await store.save(repo.drain());
+            await store.save(repo.drain(), [], new Date(), repo.drainPending());
           } catch (e) {
             rmSync(tmp, { force: true });
             throw e;
@@ -183,6 +265,35 @@ export function register(program: Command, run: Run): void {
           return 0;
         });
       });
+    });
+
+  storeOptions(tuf.command('sync-authors').description("point the delegations to authors' own roles at their registered keys (after keys add, rotate or revoke)"))
+    .argument('[pauseids...]', 'the authors (default: every author with registered keys)')
+    .requiredOption('--keys <dir>', 'the role keys: delegation, snapshot, timestamp (and targets for per-author delegations)')
+    .action(async (authors: string[], flags: TufFlags) => {
+      await run(async () => {
+        const { registeredAuthors, syncAuthorKeys } = await import('../server/index.js');
+        return withTuf(flags, async (_tuf, t, store) => {
+          const names = authors.length ? authors.map((a) => a.toUpperCase()) : await registeredAuthors(store);
+          const done = await syncAuthorKeys(store, loadSigners(t, keysDir(flags)), names, new Date());
+          for (const a of names) {
+            const u = done.get(a);
+            if (!u) process.stdout.write(`${a}: no registered keys; signed by the server\n`);
+            else process.stdout.write(`${a}: ${u.changed.length ? `delegation moved to ${u.keyIds.length ? u.keyIds.map((id) => `${id.slice(0, 16)}…`).join(', ') : 'no key (all revoked)'} in ${u.changed.join(', ')}` : 'delegation unchanged'}${u.awaitingSignature ? `; awaiting ${a}'s signature (cpansec tuf sign-author ${a})` : ''}\n`);
+          }
+          return 0;
+        });
+      });
+    });
+
+  storeOptions(tuf.command('sign-author').description('as an author, sign the version of your own role that awaits your signature'))
+    .argument('<pauseid>', 'your PAUSE id')
+    .requiredOption('-k, --key <file>', 'your Ed25519 private key (registered with cpansec keys)')
+    .option('--server <url>', 'the cpansec server (else the local store, with --keys)')
+    .option('--keys <dir>', 'local store: the online role keys (delegation, snapshot, timestamp)')
+    .option('--expect <file>', 'a release that the role must list with its SHA-256 and length; repeat for more', (v: string, prev: string[] = []) => [...prev, v])
+    .action(async (pauseid: string, flags: TufFlags & { key: string; server?: string; expect?: string[] }) => {
+      await run(() => signAuthor(pauseid.toUpperCase(), flags));
     });
 
   storeOptions(tuf.command('export').description('write the repository as static files (metadata/, targets/) for a plain web server'))

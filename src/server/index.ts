@@ -10,3 +10,4 @@ export { openApiDocument } from './openapi.js';
 export { fetchDatabase, replaceChecked, checkDatabase, MAX_DATABASE_BYTES, type Fetched, type FetchOptions, type DatabaseImporter } from './db-update.js';
 export { provenanceRoutes, provenanceRuntime, startCheckpointer, httpPost, startWitness, type ProvenanceSettings, type ProvenanceRuntime, type RunningWitness } from './provenance/index.js';
 export { refreshTuf } from './routes/tuf.js';
+export { pendingForAuthor, publishAuthorRole, registeredAuthorKeys, registeredAuthors, signersFromDir, syncAuthorKeys } from './tuf-authors.js';

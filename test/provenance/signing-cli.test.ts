@@ -66,7 +66,8 @@ test('keys add, rotate, revoke, list on the server store (an administrator on th
   assert.equal(cli(['keygen', '-o', b]).status, 0);
   let r = cli(['keys', 'add', 'ether', `${a}.pub`, '--data-dir', data, '--by', 'ada']);
   assert.equal(r.status, 0, r.stderr);
-  const id = r.stdout.trim().split(' ').at(-1)!;
+  const id = r.stdout.split('\n')[0]!.split(' ').at(-1)!;
+  assert.match(r.stdout, /\nlogged: ETHER\/_keys\/00000001-add\.json \(entry 0\)\n$/);
   assert.match(id, /^[0-9a-f]{64}$/);
   r = cli(['keys', 'rotate', 'ETHER', id, `${b}.pub`, '--data-dir', data, '--reason', 'new laptop']);
   assert.equal(r.status, 0, r.stderr);

@@ -4,11 +4,13 @@
  * `cpansec verify --server` takes the author's keys from there.
  */
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import { sql } from 'kysely';
 import { signKeyChange } from '../../src/provenance/attestation/index.js';
+import { generateKey, publishCheckpoint } from '../../src/provenance/index.js';
 import { BACKENDS } from '../store/backends.js';
 import { tempDir } from '../helpers/temp.js';
 import { cliAsync } from '../server/cli-async.js';
@@ -23,7 +25,7 @@ for (const backend of BACKENDS) {
       const member = await tokenFor(s.ws, await addUser(s.ws, 'max', 'member'), false);
       const post = async (body: unknown, token?: string, author = 'ether') => {
         const r = await s.app.inject({ method: 'POST', url: `/v1/authors/${author}/keys`, headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, payload: JSON.stringify(body) });
-        return { status: r.statusCode, body: r.json() as { change?: { seq: number; action: string; by: string }; message?: string } };
+        return { status: r.statusCode, body: r.json() as { change?: { seq: number; action: string; by: string }; log?: { path: string; index: number } | null; message?: string } };
       };
       const keysOf = async (author = 'ETHER') => {
         const r = await s.app.inject({ url: `/v1/authors/${author}/keys` });
@@ -86,6 +88,23 @@ for (const backend of BACKENDS) {
       // the history: three changes, in order, and the table refuses to be rewritten
       const changes = (await s.app.inject({ url: '/v1/authors/ETHER/keys/changes' })).json() as { changes: { seq: number; action: string }[] };
       assert.deepEqual(changes.changes.map((c) => c.action), ['add', 'rotate', 'revoke']);
+
+      // each change is in the transparency log: its document's SHA-256 under ETHER/_keys/SEQ-ACTION.json,
+      // which a monitor of the log reports, and which the document served by the server hashes to
+      assert.deepEqual(r.body.log, { path: `ETHER/_keys/${String(changes.changes[2]!.seq).padStart(8, '0')}-revoke.json`, index: 2 });
+      const logKey = generateKey('log.cpansec.test/releases');
+      await publishCheckpoint(s.ctx.provenance!.log, { signer: logKey, witnesses: [], post: () => Promise.reject(new Error('no witness')), now: () => new Date() });
+      const m = await cliAsync(['log', 'monitor', '--log', url, '--key', logKey.text, '--state', path.join(dir, 'monitor.json')]);
+      assert.equal(m.status, 0, m.stdout + m.stderr);
+      const seen = [...m.stdout.matchAll(/^author key change: (ETHER\/_keys\/(\d{8})-(\w+)\.json) \(entry (\d+), SHA-256 ([0-9a-f]{64})\)$/gm)];
+      assert.deepEqual(seen.map((x) => x[3]), ['add', 'rotate', 'revoke']);
+      for (const x of seen) {
+        const doc = await fetch(`${url}/v1/authors/ETHER/keys/changes/${Number(x[2])}`);
+        const bytes = Buffer.from(await doc.arrayBuffer());
+        assert.equal(createHash('sha256').update(bytes).digest('hex'), x[5], `${x[1]} is the document the server serves`);
+        assert.equal((JSON.parse(bytes.toString()) as { action: string }).action, x[3]);
+      }
+      assert.equal((await s.app.inject({ url: '/v1/authors/ETHER/keys/changes/99' })).statusCode, 404);
       await assert.rejects(sql`update author_key_changes set author = 'EVIL'`.execute(s.store.db), /append-only/);
       await assert.rejects(sql`delete from author_key_changes`.execute(s.store.db), /append-only/);
     });

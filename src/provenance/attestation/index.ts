@@ -9,3 +9,4 @@ export { sha256Hex, signRelease, tarballFacts, type PredicateKind, type SignOpti
 export { trustedKeyFromFile, verifyRelease, type Check, type KeyStatus, type TrustedKey, type VerifyReleaseInput, type VerifyReleaseResult } from './verify.js';
 export { PAUSE_ID, foldKeys, planKeyChange, type AuthorKey, type AuthorKeyStore, type KeyAction, type KeyChange, type KeyChangeRequest } from './registry.js';
 export { KEY_CHANGE_PAYLOAD_TYPE, openKeyChange, signKeyChange } from './signed-change.js';
+export { KEY_CHANGE_DIRECTORY, KEY_CHANGE_DOCUMENT_TYPE, catchUpKeyChanges, keyChangeDocument, keyChangeLogEntry, keyChangePath, logKeyChanges, parseKeyChangePath, type AppendToLog, type LoggedChange } from './key-log.js';

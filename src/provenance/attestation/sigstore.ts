@@ -8,7 +8,7 @@
 import type { KeyObject } from 'node:crypto';
 import type { Bundle } from '@sigstore/bundle';
 import { TrustedRoot } from '@sigstore/protobuf-specs';
-import { toSignedEntity, toTrustMaterial, Verifier, type Signer, type TrustMaterial, type VerificationPolicy } from '@sigstore/verify';
+import { toSignedEntity, toTrustMaterial, Verifier, type Signer, type TrustMaterial } from '@sigstore/verify';
 import { CpansecError } from '../../errors.js';
 
 export const MAX_TRUSTED_ROOT_BYTES = 4 * 1024 * 1024;
@@ -64,7 +64,6 @@ export function verifyWithSigstore(bundle: Bundle, o: SigstoreVerifyOptions): Si
   const root = o.trustedRoot ?? EMPTY_ROOT;
   let material: TrustMaterial;
   let verifier: Verifier;
-  let policy: VerificationPolicy | undefined;
   try {
     if (kind === 'public-key') {
       if (!o.key) return { ok: false, reason: 'a public-key bundle needs the signer\'s public key' };
@@ -77,7 +76,6 @@ export function verifyWithSigstore(bundle: Bundle, o: SigstoreVerifyOptions): Si
       if (!o.identity || !o.issuer) return { ok: false, reason: 'a keyless (certificate) bundle needs the expected identity and OIDC issuer' };
       material = toTrustMaterial(root);
       verifier = new Verifier(material, { tlogThreshold: 1, ctlogThreshold: root.ctlogs.length > 0 ? 1 : 0, timestampThreshold: 1 });
-      policy = { subjectAlternativeName: o.identity, extensions: { issuer: o.issuer } };
     }
   } catch (e) {
     return { ok: false, reason: `unusable trust material: ${(e as Error).message}` };
@@ -85,12 +83,28 @@ export function verifyWithSigstore(bundle: Bundle, o: SigstoreVerifyOptions): Si
   try {
     if (bundle.content.$case === 'messageSignature' && !o.artifact) return { ok: false, reason: 'a message-signature bundle is verified against the artifact itself, not a digest' };
     const entity = toSignedEntity(bundle, o.artifact);
-    const signer = verifier.verify(entity, policy);
+    const signer = verifier.verify(entity);
+    if (kind === 'certificate') {
+      // the library's policy reads the identity as a regular expression (a@b.c would match
+      // xa@bxc.evil); the conformance protocol's --certificate-identity is exact, so compare here
+      const san = signer.identity?.subjectAlternativeName;
+      const issuer = signer.identity?.extensions?.issuer;
+      if (san !== o.identity) return { ok: false, reason: `the certificate's identity is ${JSON.stringify(san ?? null)}, not ${JSON.stringify(o.identity)}` };
+      if (issuer !== o.issuer) return { ok: false, reason: `the certificate's OIDC issuer is ${JSON.stringify(issuer ?? null)}, not ${JSON.stringify(o.issuer)}` };
+    }
     const detail = kind === 'public-key' ? 'signature verified with the public key' : `certificate of ${signer.identity?.subjectAlternativeName ?? '?'} (issuer ${signer.identity?.extensions?.issuer ?? '?'}) chains to the trusted root; log entry verified`;
     return { ok: true, signer, detail };
   } catch (e) {
-    const code = (e as { code?: string }).code;
-    const message = (e as Error).message;
-    return { ok: false, reason: code ? `${code}: ${message}` : message };
+    return { ok: false, reason: reasonOf(e) };
   }
+}
+
+/** `CODE: message: cause` — the library wraps the precise reason (an expired certificate, no path to the root) in a cause. */
+function reasonOf(e: unknown): string {
+  const parts: string[] = [];
+  for (let x: unknown = e, depth = 0; x instanceof Error && depth < 4; x = (x as { cause?: unknown }).cause, depth++) {
+    const code = (x as { code?: string }).code;
+    parts.push(depth === 0 && code ? `${code}: ${x.message}` : x.message);
+  }
+  return parts.join(': ');
 }

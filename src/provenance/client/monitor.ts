@@ -13,6 +13,7 @@ import { consistencyProof } from '../tlog/proofs.js';
 import { tileHashReader } from '../tlog/tiles.js';
 import { decodeNote } from '../tlog/note.js';
 import { parseEntry } from '../log/entry.js';
+import { parseKeyChangePath } from '../attestation/key-log.js';
 import { entriesOf, fetchTile, mustGet, type LogSource } from './source.js';
 
 export interface MonitorState {
@@ -33,6 +34,8 @@ export interface MonitorReport {
   newEntries: number;
   /** what is wrong, with the evidence */
   problems: string[];
+  /** the new entries that record author key changes (PAUSEID/_keys/…), for the people who watch those authors */
+  keyChanges: { index: number; path: string; sha256: string }[];
   state: MonitorState;
 }
 
@@ -62,7 +65,8 @@ export async function monitorOnce(src: LogSource, key: VerifierKey, policy: Witn
   const state = prior ?? emptyState(key.name);
   if (state.origin !== key.name) throw new CpansecError('USAGE', `the state file follows the log '${state.origin}', not '${key.name}'`);
   const problems: string[] = [];
-  const report = (to: number, newEntries: number, next: MonitorState): MonitorReport => ({ ok: problems.length === 0, from: state.size, to, newEntries, problems, state: problems.length ? state : next });
+  const keyChanges: MonitorReport['keyChanges'] = [];
+  const report = (to: number, newEntries: number, next: MonitorState): MonitorReport => ({ ok: problems.length === 0, from: state.size, to, newEntries, problems, keyChanges, state: problems.length ? state : next });
   let signed: string;
   try {
     signed = decodeNote(await mustGet(src, 'checkpoint'));
@@ -107,6 +111,7 @@ export async function monitorOnce(src: LogSource, key: VerifierKey, policy: Witn
         const seen = paths[entry.path];
         if (seen && seen[1] !== entry.sha256) problems.push(`${entry.path} recorded twice with different hashes: entry ${seen[0]} SHA-256 ${seen[1]}, entry ${e.index} SHA-256 ${entry.sha256}`);
         else if (!seen) paths[entry.path] = [e.index, entry.sha256];
+        if (parseKeyChangePath(entry.path)) keyChanges.push({ index: e.index, path: entry.path, sha256: entry.sha256 });
       } catch (err) {
         problems.push((err as Error).message);
       }

@@ -6,7 +6,7 @@
  * VERSION.ROLE.json, targets by HASH.NAME. Each operation signs what it changes and returns the new
  * documents; the caller stores them (append-only) and serves them.
  */
-import { MetaFile, Metadata, MetadataKind, Root, Snapshot, TargetFile, Targets, Timestamp } from '@tufjs/models';
+import { MetaFile, Metadata, MetadataKind, Root, Snapshot, TargetFile, Targets, Timestamp, type Key } from '@tufjs/models';
 // the package's index leaves out the delegation classes; its files are plain CommonJS modules
 import { Delegations } from '@tufjs/models/dist/delegations.js';
 import { DelegatedRole, Role, SuccinctRoles } from '@tufjs/models/dist/role.js';
@@ -14,6 +14,10 @@ import { createHash } from 'node:crypto';
 import { CpansecError } from '../../errors.js';
 import { authorDirectory, authorOfTarget } from './layout.js';
 import { signWith, type AnyMetadata, type TufSigner } from './keys.js';
+import { installLinearJson } from './linear-json.js';
+
+// before any metadata is read or written: the library's own conversions are quadratic (linear-json.ts)
+installLinearJson();
 
 export const SPEC_VERSION = '1.0.34';
 export const TOP_ROLES = ['root', 'targets', 'snapshot', 'timestamp'] as const;
@@ -24,6 +28,8 @@ export type KeyRole = TopRole | typeof DELEGATION;
 
 /** How long each role's metadata is valid (days), PEP 458's order of magnitude. */
 export const DEFAULT_EXPIRY_DAYS: Record<KeyRole, number> = { root: 365, targets: 90, delegation: 90, snapshot: 7, timestamp: 1 };
+/** an author signs their own role now and then, not every quarter */
+export const AUTHOR_ROLE_EXPIRY_DAYS = 365;
 
 export interface TufDocument {
   role: string;
@@ -61,6 +67,10 @@ function need(signers: TufSigners, role: KeyRole): TufSigner[] {
 
 export class TufRepository {
   readonly docs: TufDocument[] = [];
+  /** author roles prepared for their author's signature (not served until signed; author-roles.ts) */
+  readonly pending = new Map<string, Metadata<Targets>>();
+  /** pending roles written (JSON) or withdrawn (null) since the last drain */
+  private readonly pendingChanges = new Map<string, string | null>();
 
   constructor(
     public roots: Metadata<Root>[],
@@ -79,13 +89,33 @@ export class TufRepository {
     return this.targets.signed.delegations?.succinctRoles;
   }
 
-  private emit(role: string, md: AnyMetadata): void {
+  /** @internal record a new signed document (for author-roles.ts too) */
+  emit(role: string, md: AnyMetadata): void {
     this.docs.push({ role, version: md.signed.version, json: serialize(md) });
   }
 
   /** Take the documents produced so far (to store them). */
   drain(): TufDocument[] {
     return this.docs.splice(0);
+  }
+
+  /** @internal set (or, with undefined, withdraw) the role awaiting an author's signature */
+  setPending(role: string, md: Metadata<Targets> | undefined): void {
+    if (md) this.pending.set(role, md);
+    else this.pending.delete(role);
+    this.pendingChanges.set(role, md ? serialize(md) : null);
+  }
+
+  /** Take the pending roles written or withdrawn so far (to store them with the documents). */
+  drainPending(): { role: string; json: string | null }[] {
+    const out = [...this.pendingChanges].map(([role, json]) => ({ role, json }));
+    this.pendingChanges.clear();
+    return out;
+  }
+
+  /** Is `name` one of the hashed bins (and not an author's own role)? */
+  isBin(name: string): boolean {
+    return this.bins?.isDelegatedRole(name) ?? false;
   }
 
   static init(signers: Required<Pick<TufSigners, TopRole | typeof DELEGATION>>, now: Date, o: TufOptions = {}): TufRepository {
@@ -124,7 +154,7 @@ export class TufRepository {
   }
 
   /** A new snapshot (every targets role's version) and a timestamp for it. */
-  private newSnapshot(signers: TufSigners, now: Date): void {
+  newSnapshot(signers: TufSigners, now: Date): void {
     const meta: Record<string, MetaFile> = { 'targets.json': new MetaFile({ version: this.targets.signed.version }) };
     for (const [name, md] of this.delegated) meta[`${name}.json`] = new MetaFile({ version: md.signed.version });
     this.snapshot = new Metadata(new Snapshot({ version: this.snapshot.signed.version + 1, specVersion: SPEC_VERSION, expires: expiresAt(now, this.expiryDays.snapshot), meta }));
@@ -149,29 +179,41 @@ export class TufRepository {
 
   /**
    * Add (or replace) release files. Per-author roles are created on an author's first release,
-   * which changes `targets` and so needs its key; bins exist from the start.
+   * which changes `targets` and so needs its key; bins exist from the start. The releases of an
+   * author in `authorKeys` (one with keys in the registry) go into their role awaiting their own
+   * signature (author-roles.ts), delegated to their keys.
    */
-  addTargets(entries: readonly TargetEntry[], signers: TufSigners, now: Date): void {
+  addTargets(entries: readonly TargetEntry[], signers: TufSigners, now: Date, authorKeys: ReadonlyMap<string, readonly Key[]> = new Map()): void {
     const byRole = new Map<string, TargetEntry[]>();
+    const byKeyedAuthor = new Map<string, TargetEntry[]>();
     for (const e of entries) {
-      const role = this.roleFor(e.path);
-      byRole.set(role, [...(byRole.get(role) ?? []), e]);
+      const author = authorOfTarget(e.path);
+      const [map, role] = authorKeys.has(author) ? [byKeyedAuthor, author] : [byRole, this.roleFor(e.path)];
+      const list = map.get(role);
+      if (list) list.push(e);
+      else map.set(role, [e]);
     }
     const delegations = this.targets.signed.delegations!;
-    const newAuthors = [...byRole.keys()].filter((r) => !this.bins && !delegations.roles?.[r]);
+    const newAuthors = [...byRole.keys(), ...byKeyedAuthor.keys()].filter((r) => !this.bins && !delegations.roles?.[r]);
     if (newAuthors.length > 0) {
       const roles = { ...delegations.roles };
-      const keyIDs = Object.keys(delegations.keys);
-      const threshold = Object.values(delegations.roles ?? {})[0]?.threshold ?? 1;
+      const keys = { ...delegations.keys };
+      // the online key signs the roles of authors without keys of their own
+      const online = byRole.size > 0 ? need(signers, DELEGATION) : [];
+      for (const o of online) keys[o.key.keyID] = o.key;
+      const threshold = Object.values(delegations.roles ?? {}).find((r) => online.some((o) => r.keyIDs.includes(o.key.keyID)))?.threshold ?? 1;
       for (const a of newAuthors) {
-        const dir = authorDirectory(a);
-        roles[a] = new DelegatedRole({ name: a, keyIDs, threshold, terminating: true, paths: [`${dir}/*`, `${dir}/*/*`] });
+        const own = authorKeys.get(a);
+        for (const k of own ?? []) keys[k.keyID] = k;
+        roles[a] = authorDelegation(a, own ? own.map((k) => k.keyID) : online.map((o) => o.key.keyID), own ? 1 : threshold);
       }
       const t = this.targets.signed;
-      this.targets = new Metadata(new Targets({ version: t.version + 1, specVersion: SPEC_VERSION, expires: expiresAt(now, this.expiryDays.targets), targets: t.targets, delegations: new Delegations({ keys: delegations.keys, roles }) }));
+      this.targets = new Metadata(new Targets({ version: t.version + 1, specVersion: SPEC_VERSION, expires: expiresAt(now, this.expiryDays.targets), targets: t.targets, delegations: new Delegations({ keys: usedKeys(keys, roles), roles }) }));
       signWith(this.targets, need(signers, 'targets'));
       this.emit('targets', this.targets);
     }
+    for (const [author, list] of byKeyedAuthor) this.prepareAuthorRole(author, list, now);
+    if (byRole.size === 0 && newAuthors.length === 0) return;
     for (const [role, list] of byRole) {
       const old = this.delegated.get(role)?.signed;
       const files: Record<string, TargetFile> = { ...old?.targets };
@@ -179,12 +221,26 @@ export class TufRepository {
         const author = authorOfTarget(e.path);
         files[e.path] = new TargetFile({ path: e.path, length: e.length, hashes: { sha256: e.sha256, sha512: e.sha512 }, unrecognizedFields: { custom: { cpan: { author } } } });
       }
-      const md = new Metadata(new Targets({ version: (old?.version ?? 0) + 1, specVersion: SPEC_VERSION, expires: expiresAt(now, this.expiryDays.delegation), targets: files }));
+      const md = new Metadata(new Targets({ version: (old?.version ?? 0) + 1, specVersion: SPEC_VERSION, expires: expiresAt(now, this.expiryDays.delegation), targets: files, ...(old?.delegations ? { delegations: old.delegations } : {}) }));
       signWith(md, need(signers, DELEGATION));
       this.delegated.set(role, md);
       this.emit(role, md);
     }
     this.newSnapshot(signers, now);
+  }
+
+  /**
+   * @internal The next version of an author's own role with `entries` added, awaiting the
+   * author's signature: on top of what awaits already, else of the role as served.
+   */
+  prepareAuthorRole(author: string, entries: readonly (TargetEntry | TargetFile)[], now: Date, removed: readonly string[] = []): Metadata<Targets> {
+    const base = this.pending.get(author)?.signed ?? this.delegated.get(author)?.signed;
+    const files: Record<string, TargetFile> = { ...base?.targets };
+    for (const p of removed) delete files[p];
+    for (const e of entries) files[e.path] = e instanceof TargetFile ? e : new TargetFile({ path: e.path, length: e.length, hashes: { sha256: e.sha256, sha512: e.sha512 }, unrecognizedFields: { custom: { cpan: { author } } } });
+    const md = new Metadata(new Targets({ version: (this.delegated.get(author)?.signed.version ?? 0) + 1, specVersion: SPEC_VERSION, expires: expiresAt(now, AUTHOR_ROLE_EXPIRY_DAYS), targets: files }));
+    this.setPending(author, md);
+    return md;
   }
 
   /**
@@ -247,15 +303,21 @@ export class TufRepository {
     const keys = Object.fromEntries(newSigners.map((s) => [s.key.keyID, s.key]));
     const ids = Object.keys(keys);
     const th = threshold ?? 1;
+    // roles delegated to an author's own keys keep them; the others move to the new online keys
+    const oldOnline = new Set((signers.delegation ?? []).map((s) => s.key.keyID));
+    const serverSigned = (r: DelegatedRole) => r.keyIDs.length > 0 && r.keyIDs.every((id) => oldOnline.has(id));
+    const roles = Object.fromEntries(Object.entries(d.roles ?? {}).map(([n, r]) => [n, serverSigned(r) ? new DelegatedRole({ name: n, keyIDs: ids, threshold: th, terminating: r.terminating, ...(r.paths ? { paths: r.paths } : {}) }) : r]));
     const delegations = d.succinctRoles
       ? new Delegations({ keys, succinctRoles: new SuccinctRoles({ keyIDs: ids, threshold: th, bitLength: d.succinctRoles.bitLength, namePrefix: d.succinctRoles.namePrefix }) })
-      : new Delegations({ keys, roles: Object.fromEntries(Object.entries(d.roles ?? {}).map(([n, r]) => [n, new DelegatedRole({ name: n, keyIDs: ids, threshold: th, terminating: r.terminating, ...(r.paths ? { paths: r.paths } : {}) })])) });
+      : new Delegations({ keys: usedKeys({ ...d.keys, ...keys }, roles), roles });
     this.targets = new Metadata(new Targets({ version: t.version + 1, specVersion: SPEC_VERSION, expires: expiresAt(now, this.expiryDays.targets), targets: t.targets, delegations }));
     signWith(this.targets, need(signers, 'targets'));
     this.emit('targets', this.targets);
     for (const [name, md] of this.delegated) {
+      // an author's own role is theirs to sign
+      if (d.succinctRoles ? !this.isBin(name) : !serverSigned(d.roles![name]!)) continue;
       const s = md.signed;
-      const next = new Metadata(new Targets({ version: s.version + 1, specVersion: SPEC_VERSION, expires: expiresAt(now, this.expiryDays.delegation), targets: s.targets }));
+      const next = new Metadata(new Targets({ version: s.version + 1, specVersion: SPEC_VERSION, expires: expiresAt(now, this.expiryDays.delegation), targets: s.targets, ...(s.delegations ? { delegations: s.delegations } : {}) }));
       signWith(next, newSigners);
       this.delegated.set(name, next);
       this.emit(name, next);
@@ -271,11 +333,11 @@ export class TufRepository {
     } catch {
       return undefined;
     }
-    return this.delegated.get(role)?.signed.targets[path];
+    return this.delegated.get(role)?.signed.targets[path] ?? this.delegated.get(authorOfTarget(path))?.signed.targets[path];
   }
 
   /** Rebuild from the latest stored document of each role (and every root). */
-  static load(latest: Map<string, string>, roots: string[], expiryDays: Record<KeyRole, number> = DEFAULT_EXPIRY_DAYS): TufRepository {
+  static load(latest: Map<string, string>, roots: string[], expiryDays: Record<KeyRole, number> = DEFAULT_EXPIRY_DAYS, pending: ReadonlyMap<string, string> = new Map()): TufRepository {
     const parse = (role: string, text: string | undefined) => {
       if (text === undefined) throw new CpansecError('NOT_FOUND', `the TUF repository has no ${role} metadata (run cpansec tuf init)`);
       return JSON.parse(text) as Record<string, never>;
@@ -285,7 +347,7 @@ export class TufRepository {
     const targets = Metadata.fromJSON(MetadataKind.Targets, parse('targets', latest.get('targets')));
     const delegated = new Map<string, Metadata<Targets>>();
     for (const [role, text] of latest) if (!['root', 'targets', 'snapshot', 'timestamp'].includes(role)) delegated.set(role, Metadata.fromJSON(MetadataKind.Targets, parse(role, text)));
-    return new TufRepository(
+    const repo = new TufRepository(
       rootMds,
       targets,
       delegated,
@@ -293,5 +355,19 @@ export class TufRepository {
       Metadata.fromJSON(MetadataKind.Timestamp, parse('timestamp', latest.get('timestamp'))),
       expiryDays,
     );
+    for (const [role, text] of pending) repo.pending.set(role, Metadata.fromJSON(MetadataKind.Targets, parse(role, text)));
+    return repo;
   }
+}
+
+/** An author's role as delegated: their directory (and its subdirectories), terminating. */
+export function authorDelegation(author: string, keyIDs: string[], threshold = 1): DelegatedRole {
+  const dir = authorDirectory(author);
+  return new DelegatedRole({ name: author, keyIDs, threshold, terminating: true, paths: [`${dir}/*`, `${dir}/*/*`] });
+}
+
+/** The keys some role still names (a delegation lists no key that nothing uses). */
+export function usedKeys(keys: Record<string, Key>, roles: Record<string, DelegatedRole>): Record<string, Key> {
+  const used = new Set(Object.values(roles).flatMap((r) => r.keyIDs));
+  return Object.fromEntries(Object.entries(keys).filter(([id]) => used.has(id)));
 }

@@ -14,6 +14,7 @@ import { provenanceLog } from './0200-provenance-log.js';
 import { provenanceLogIndexes } from './0201-provenance-log-indexes.js';
 import { authorKeys } from './0300-author-keys.js';
 import { tufRepository } from './0301-tuf.js';
+import { tufPending } from './0302-tuf-pending.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -23,4 +24,4 @@ export interface StoreMigration {
   up(db: Kysely<unknown>, dialect: Dialect): Promise<void>;
 }
 
-export const MIGRATIONS: readonly StoreMigration[] = [advisoryDatabase, advisoryHistory, disclosureWorkspace, disclosureAuditAppendOnly, disclosureCredentials, disclosureShared, provenanceLog, provenanceLogIndexes, authorKeys, tufRepository];
+export const MIGRATIONS: readonly StoreMigration[] = [advisoryDatabase, advisoryHistory, disclosureWorkspace, disclosureAuditAppendOnly, disclosureCredentials, disclosureShared, provenanceLog, provenanceLogIndexes, authorKeys, tufRepository, tufPending];

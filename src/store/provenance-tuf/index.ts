@@ -14,6 +14,7 @@ export interface TufSchema {
   tuf_metadata: { role: string; version: number; json: string; created_at: string };
   tuf_targets: { path: string; sha256: string; length: number; added_at: string };
   tuf_blobs: { sha256: string; bytes: Buffer };
+  tuf_pending: { role: string; json: string; created_at: string };
 }
 
 type Db = Kysely<TufSchema>;
@@ -39,15 +40,21 @@ export class SqlTufStore {
     return !(await this.db.selectFrom('tuf_metadata').select('role').limit(1).executeTakeFirst());
   }
 
-  /** The latest document of each role, and every root in version order. */
-  async latest(): Promise<{ latest: Map<string, string>; roots: string[] }> {
+  /** The latest document of each role, every root in version order, and the roles awaiting their author. */
+  async latest(): Promise<{ latest: Map<string, string>; roots: string[]; pending: Map<string, string> }> {
     const heads = await this.db
       .selectFrom('tuf_metadata as m')
       .select(['m.role', 'm.json'])
       .where(({ eb, selectFrom }) => eb('m.version', '=', selectFrom('tuf_metadata as n').select((x) => x.fn.max('n.version').as('v')).whereRef('n.role', '=', 'm.role')))
       .execute();
     const roots = await this.db.selectFrom('tuf_metadata').select('json').where('role', '=', 'root').orderBy('version').execute();
-    return { latest: new Map(heads.map((h) => [h.role, h.json])), roots: roots.map((r) => r.json) };
+    const pending = await this.db.selectFrom('tuf_pending').select(['role', 'json']).execute();
+    return { latest: new Map(heads.map((h) => [h.role, h.json])), roots: roots.map((r) => r.json), pending: new Map(pending.map((p) => [p.role, p.json])) };
+  }
+
+  /** The version of an author's role awaiting their signature (JSON metadata, no signatures). */
+  async pending(role: string): Promise<string | undefined> {
+    return (await this.db.selectFrom('tuf_pending').select('json').where('role', '=', role).executeTakeFirst())?.json;
   }
 
   async document(role: string, version?: number): Promise<string | undefined> {
@@ -60,11 +67,15 @@ export class SqlTufStore {
     return (await this.db.selectFrom('tuf_metadata').select(['role', 'version', 'json']).orderBy('role').orderBy('version').execute()).map((r) => ({ ...r, version: Number(r.version) }));
   }
 
-  /** Append documents (and the targets they name) in one transaction. */
-  async save(docs: readonly TufDocument[], targets: readonly StoredTarget[] = [], now = new Date()): Promise<void> {
+  /** Append documents (and the targets they name), and set or withdraw pending author roles, in one transaction. */
+  async save(docs: readonly TufDocument[], targets: readonly StoredTarget[] = [], now = new Date(), pending: readonly { role: string; json: string | null }[] = []): Promise<void> {
     const at = now.toISOString();
     try {
       await this.db.transaction().execute(async (trx) => {
+        for (const p of pending) {
+          await trx.deleteFrom('tuf_pending').where('role', '=', p.role).execute();
+          if (p.json !== null) await trx.insertInto('tuf_pending').values({ role: p.role, json: p.json, created_at: at }).execute();
+        }
         for (const t of targets) {
           const has = await trx.selectFrom('tuf_blobs').select('sha256').where('sha256', '=', t.sha256).executeTakeFirst();
           if (!has) await trx.insertInto('tuf_blobs').values({ sha256: t.sha256, bytes: t.bytes }).execute();
