@@ -104,6 +104,7 @@ const PAGES: Record<string, Spec> = {
   'POST /workspace/report': { access: 'public', body: (c) => ({ distribution: `Filed-${c.n}`, affectedVersions: '< 1.0', description: 'A report filed by the matrix test, long enough.', reporterEmail: 'someone@example.org' }) },
   'GET /workspace/report/received': { access: 'public' },
   'GET /workspace/static/favicon.svg': { access: 'public' },
+  'GET /workspace/static/cvss-calculator.js': { access: 'public' },
   'GET /workspace/login': { access: 'public' },
   'GET /workspace/forgot': { access: 'public' },
   // every cell comes from one address: past five an hour, the limit answers (429), as it should

@@ -117,6 +117,7 @@ function workspacePaths(): Record<string, Record<string, Op>> {
     '/workspace/report/received': { get: page('The report was received (POST-redirect-GET)') },
     '/workspace/forgot': { get: page('Forgotten password: ask for a link'), post: form('Mail a single-use link (the same answer for any address; rate limited)') },
     '/workspace/forgot/sent': { get: page('The link is on its way, if the account exists') },
+    '/workspace/static/cvss-calculator.js': { get: { tags: ['workspace'], summary: 'The CVSS calculator of the case page’s triage tab (our one script; pages ask for it with ?v=CONTENT-HASH and its integrity hash)', responses: { 200: { description: 'JavaScript', content: { 'text/javascript': {} } } } } },
     '/workspace/static/favicon.svg': { get: { tags: ['workspace'], summary: "The workspace's icon", responses: { 200: { description: 'SVG', content: { 'image/svg+xml': {} } } } } },
     '/workspace/login': { get: page('The login form'), post: form('Log in (password, and the TOTP code when set up); 429 when rate limited') },
     '/workspace/logout': { post: form('Log out') },
@@ -129,8 +130,8 @@ function workspacePaths(): Record<string, Record<string, Op>> {
     '/workspace/cases/{ref}/scope': { post: form('Record the scope decision', C) },
     '/workspace/cases/{ref}/rating': { post: form('Record CVSS vectors, CWEs, severity', C) },
     '/workspace/cases/{ref}/cvss/{version}': {
-      get: page('The CVSS vector editor (3.1 or 4.0)', [REF, param('version', '3.1 or 4.0')]),
-      post: form('Compute the score, or save the vector', [REF, param('version', '3.1 or 4.0')]),
+      get: page('The CVSS calculator (3.1 or 4.0) on a page of its own, for browsers without script', [REF, param('version', '3.1 or 4.0')]),
+      post: form('Compute the score of the metrics sent (base, temporal/threat, environmental, supplemental), or save the vector to the case', [REF, param('version', '3.1 or 4.0')]),
     },
     '/workspace/cases/{ref}/embargo': { post: form('Set the embargo', C) },
     '/workspace/cases/{ref}/embargo/lift': { post: form('Lift the embargo', C) },
