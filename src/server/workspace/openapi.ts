@@ -96,7 +96,8 @@ function workspacePaths(): Record<string, Record<string, Op>> {
     },
     '/api/cases/{ref}/contacts': { post: apiOp('Log an author-contact attempt (team); respondBy sets the case’s own response deadline', { params: C, body: obj({ channel: text, to: text, summary: text, at: text, respondBy: { type: 'string', format: 'date' } }, ['channel', 'to', 'summary']), status: 201 }) },
     '/api/cases/{ref}/contacts/{contactId}/answer': { post: apiOp('Record the author’s answer (team)', { params: [REF, param('contactId', 'contact log entry')], body: obj({ summary: text, at: text }, ['summary']) }) },
-    '/api/cases/{ref}/author-invitations': { post: apiOp('Invite the distribution’s author to the case (team); a link is mailed, another returned; respondBy sets the response deadline', { params: C, body: obj({ email: text, name: text, respondBy: { type: 'string', format: 'date' } }, ['email']), status: 201 }) },
+    '/api/cases/{ref}/author-invitations': { post: apiOp('Invite the distribution’s author to the case (team); the link is mailed, never returned; respondBy sets the response deadline', { params: C, body: obj({ email: text, name: text, respondBy: { type: 'string', format: 'date' } }, ['email']), status: 201 }) },
+    '/api/cases/{ref}/author-reminders': { post: apiOp('Re-send to the author in one action (team): a reminder by mail to the address last written to, with a new single-use link while the author has no account (the case’s address after), logged as a contact attempt; answers { reference, mailedTo, contact }; 409 when the author answered, no e-mail address is known, or a reminder went there in the last 10 minutes', { params: C, status: 201 }) },
     '/api/cases/{ref}/reporter-link': { post: apiOp('Send the reporter of an unclaimed case a new link to claim it; the earlier links stop working (team)', { params: C, body: reason, status: 201 }) },
     '/api/cases/{ref}/audit': { get: apiOp('The case’s audit log, with its actors named (team)', { params: C }) },
     '/api/cases/{ref}/draft': {
@@ -136,6 +137,7 @@ function workspacePaths(): Record<string, Record<string, Op>> {
     '/workspace/cases/{ref}/embargo': { post: form('Set the embargo', C) },
     '/workspace/cases/{ref}/embargo/lift': { post: form('Lift the embargo', C) },
     '/workspace/cases/{ref}/invite-author': { post: form('Invite the author', C) },
+    '/workspace/cases/{ref}/remind-author': { post: form('Re-send to the author: a reminder by mail (see POST /api/cases/{ref}/author-reminders)', C) },
     '/workspace/cases/{ref}/contacts': { post: form('Log a contact attempt', C) },
     '/workspace/cases/{ref}/contacts/{contactId}/answer': { post: form('Record the answer', [REF, param('contactId', 'contact log entry')]) },
     '/workspace/cases/{ref}/reporter-link': { post: form('Send the reporter a new link to claim the case', C) },

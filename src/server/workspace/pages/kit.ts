@@ -16,6 +16,7 @@ const FLASH: Record<string, string> = {
   embargo: 'The embargo is set.',
   lift: 'The embargo is lifted.',
   invite: 'The invitation was sent to the author.',
+  remind: 'A reminder was sent to the author.',
   reporterlink: 'A new link was sent to the reporter; the earlier ones no longer work.',
   contact: 'The contact is logged.',
   answer: 'The answer is recorded.',
