@@ -11,12 +11,13 @@
  * The deadlines are the team's settings (`ContactPolicy`, `cpansec serve --author-*-days`); a case
  * may have its own response deadline, agreed when the author is contacted: then another channel
  * is due when it passes, and the team's decision as long after it as the policy leaves between the
- * two.
+ * two. The reminder goes out by itself (the reminder job mails the address the team last wrote to,
+ * once after each attempt of the team's); the other steps are the team's.
  */
 import type { Case } from './case.js';
 import { addDays } from './clock.js';
 import { ACCEPTED_STATES } from './lifecycle.js';
-import { invalid, text } from './text.js';
+import { EMAIL, invalid, text } from './text.js';
 
 export const CONTACT_CHANNELS = ['email', 'pause-email', 'issue-tracker', 'irc', 'social', 'other'] as const;
 export type ContactChannel = (typeof CONTACT_CHANNELS)[number];
@@ -81,6 +82,14 @@ export type EscalationStep =
 /** Steps that ask the team to do something now. */
 export const DUE_STEPS: readonly EscalationStep[] = ['contact-author', 'send-reminder', 'try-another-channel', 'team-decision'];
 
+/** What falls due next if nothing happens, and when: computed with the step, so the two agree. */
+export interface NextStep {
+  step: EscalationStep;
+  at: string;
+  /** a reminder the reminder job sends by itself (to `Escalation.reminderTo`) */
+  automatic: boolean;
+}
+
 export interface Escalation {
   step: EscalationStep;
   attempts: number;
@@ -92,8 +101,42 @@ export interface Escalation {
   /** whether the deadline is the case's own */
   deadlineSetForCase: boolean;
   overdue: boolean;
-  /** when the next step falls due, if nothing happens */
+  /** the step that falls due next, if nothing happens (null: none, or the team's decision is due now) */
+  next: NextStep | null;
+  /** when it falls due (`next.at`) */
   nextStepAt: string | null;
+  /** where a reminder goes: the e-mail address the team last wrote to (mail or PAUSE address); null when none */
+  reminderTo: string | null;
+  /** the reminder job reminds the author by itself when a reminder is due (it has an address, and its last reminder was answered by a new attempt of the team's) */
+  automaticReminder: boolean;
+}
+
+/** The label (`ContactEntry.by`) of a contact the system made: an automatic reminder. */
+export const isAutomaticContact = (c: Pick<ContactEntry, 'by'>): boolean => c.by.startsWith('system:');
+
+/** The newest contact by mail whose recipient is an e-mail address: where reminders go, and by which channel. */
+export function authorAddress(contacts: readonly ContactEntry[]): { to: string; channel: ContactChannel } | null {
+  const mailed = [...contacts]
+    .sort((a, b) => a.at.localeCompare(b.at))
+    .reverse()
+    .find((c) => (c.channel === 'email' || c.channel === 'pause-email') && EMAIL.test(c.to));
+  return mailed ? { to: mailed.to, channel: mailed.channel } : null;
+}
+
+/** What the next step is called, for pages and the team's mail. */
+export function nextStepName(next: Pick<NextStep, 'step' | 'automatic'>): string {
+  switch (next.step) {
+    case 'send-reminder':
+      return next.automatic ? 'the author is reminded by mail (automatically)' : 'remind the author';
+    case 'try-another-channel':
+      return 'try another channel';
+    case 'team-decision':
+      return 'team decision';
+    case 'contact-author':
+      return 'contact the author';
+    default:
+      return 'next author-contact step';
+  }
 }
 
 export function parseContactChannel(value: unknown): ContactChannel {
@@ -124,6 +167,8 @@ export function escalation(c: Pick<Case, 'state'> & Partial<Pick<Case, 'authorDe
   const last = attempts.at(-1)?.at ?? null;
   const own = c.authorDeadline ? new Date(c.authorDeadline) : null;
   const deadline = own ?? (first ? addDays(first, policy.responseDays) : null);
+  const address = authorAddress(attempts);
+  const automaticReminder = address !== null && attempts.length > 0 && !isAutomaticContact(attempts.at(-1)!);
   const base = {
     attempts: attempts.length,
     channels,
@@ -131,11 +176,14 @@ export function escalation(c: Pick<Case, 'state'> & Partial<Pick<Case, 'authorDe
     lastAttemptAt: last,
     responseDeadline: deadline?.toISOString() ?? null,
     deadlineSetForCase: own !== null,
+    reminderTo: address?.to ?? null,
+    automaticReminder,
   };
+  const none = { next: null, nextStepAt: null };
   const answered = attempts.some((a) => a.answer !== null);
-  if (answered || c.state === 'fix-in-progress' || c.state === 'fix-released') return { step: 'answered', ...base, overdue: false, nextStepAt: null };
-  if (!ACCEPTED_STATES.includes(c.state)) return { step: 'not-applicable', ...base, overdue: false, nextStepAt: null };
-  if (!first || !last) return { step: 'contact-author', ...base, overdue: false, nextStepAt: null };
+  if (answered || c.state === 'fix-in-progress' || c.state === 'fix-released') return { step: 'answered', ...base, overdue: false, ...none };
+  if (!ACCEPTED_STATES.includes(c.state)) return { step: 'not-applicable', ...base, overdue: false, ...none };
+  if (!first || !last) return { step: 'contact-author', ...base, overdue: false, ...none };
 
   const overdue = now.getTime() > deadline!.getTime();
   // a case's own deadline moves the second channel to it, and the decision as far after it
@@ -143,9 +191,18 @@ export function escalation(c: Pick<Case, 'state'> & Partial<Pick<Case, 'authorDe
   const secondAt = own ?? addDays(first, policy.secondChannelAfterDays);
   const reminderAt = addDays(last, policy.reminderAfterDays);
   const t = now.getTime();
-  if (t >= decisionAt.getTime()) return { step: 'team-decision', ...base, overdue, nextStepAt: null };
-  if (channels.length < 2 && t >= secondAt.getTime()) return { step: 'try-another-channel', ...base, overdue, nextStepAt: decisionAt.toISOString() };
-  if (t >= reminderAt.getTime()) return { step: 'send-reminder', ...base, overdue, nextStepAt: decisionAt.toISOString() };
-  const next = [reminderAt, ...(channels.length < 2 ? [secondAt] : []), decisionAt].reduce((a, b) => (a.getTime() < b.getTime() ? a : b));
-  return { step: 'awaiting-answer', ...base, overdue, nextStepAt: next.toISOString() };
+  // the steps still ahead, in the order this function tests them (a later one wins a tie), so
+  // that at `next.at` the step is `next.step`
+  const ahead = (...steps: [EscalationStep, Date][]) => {
+    const future = steps.filter(([, at]) => at.getTime() > t);
+    if (!future.length) return none;
+    const [step, at] = future.reduce((a, b) => (b[1].getTime() <= a[1].getTime() ? b : a));
+    const next: NextStep = { step, at: at.toISOString(), automatic: step === 'send-reminder' && automaticReminder };
+    return { next, nextStepAt: next.at };
+  };
+  const second: [EscalationStep, Date][] = channels.length < 2 ? [['try-another-channel', secondAt]] : [];
+  if (t >= decisionAt.getTime()) return { step: 'team-decision', ...base, overdue, ...none };
+  if (channels.length < 2 && t >= secondAt.getTime()) return { step: 'try-another-channel', ...base, overdue, ...ahead(['team-decision', decisionAt]) };
+  if (t >= reminderAt.getTime()) return { step: 'send-reminder', ...base, overdue, ...ahead(...second, ['team-decision', decisionAt]) };
+  return { step: 'awaiting-answer', ...base, overdue, ...ahead(['send-reminder', reminderAt], ...second, ['team-decision', decisionAt]) };
 }

@@ -39,7 +39,7 @@ export { transitionCase, type TransitionOptions } from './commands/lifecycle.js'
 export { assessCase, triageInfo, scopeFor, type AssessmentInput, type TriageInfo, type ExistingAdvisory } from './commands/triage.js';
 export { setEmbargo, liftEmbargo } from './commands/embargo.js';
 export { dueItems, sendReminders, type DueItem, type DueKind, type ReminderReport } from './commands/reminders.js';
-export { logContact, recordAnswer, inviteAuthor } from './commands/contact.js';
+export { logContact, recordAnswer, inviteAuthor, remindAuthor, REMINDER_REPEAT_MINUTES } from './commands/contact.js';
 export { postMessage, readThread } from './commands/messages.js';
 export { createDraft, editDraft, assignCve, checkDraft, cveInputFor } from './commands/draft.js';
 export { publishCase, type PublishOptions, type PublishResult, type AdvisoryPublished } from './commands/publish.js';
@@ -65,7 +65,6 @@ export {
   type CaseSummary,
   type CaseListFilter,
   nextDeadline,
-  nextStepName,
 } from './commands/queries.js';
 export { reportProblems, type FieldProblem } from './report-problems.js';
 export { assignCase } from './commands/assign.js';

@@ -52,7 +52,7 @@ export function optionalText(value: unknown, field: string, rule: TextRule): str
   return text(value, field, rule);
 }
 
-const EMAIL = /^[^\s@<>(),;:"[\]\\]{1,64}@(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
+export const EMAIL = /^[^\s@<>(),;:"[\]\\]{1,64}@(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
 
 /** An e-mail address (the pragmatic subset a mail transport accepts), lower-cased domain. */
 export function email(value: unknown, field: string): string {

@@ -178,7 +178,7 @@ test('report → triage → embargo → author → fix → publication after the
   assert.equal(view.state, 'received');
 });
 
-test('an accepted case without author contact is escalated to the team, once per step', async () => {
+test('an accepted case without author contact is escalated to the team, once per step; the author is reminded by the job', async () => {
   const deps = makeDeps({ index: bundledIndex() });
   const member = (await createFirstAdmin(deps, SYSTEM, { email: 'ada@cpansec.test', name: 'Ada', password: 'the first admin of cpansec' })) && (await loginAs(deps, 'ada@cpansec.test', 'the first admin of cpansec'));
   const { acknowledgement } = await fileReport(deps, ANONYMOUS, reportInput({ distribution: 'Mojolicious' }));
@@ -192,7 +192,9 @@ test('an accepted case without author contact is escalated to the team, once per
   const { logContact } = await import('../../src/disclosure/index.js');
   await logContact(deps, member, ref, { channel: 'email', to: 'sri@cpan.example', summary: 'wrote to the author' });
   deps.clock.advanceDays(7);
-  assert.equal((await sendReminders(deps, scheduler)).escalations, 1, 'a reminder is due');
+  // a reminder is due: the job mails it to the author itself, and the team has nothing to do yet
+  assert.deepEqual(await sendReminders(deps, scheduler), { embargoReminders: 0, expiredFlagged: 0, authorReminders: 1, escalations: 0 });
+  assert.deepEqual(await sendReminders(deps, scheduler), { embargoReminders: 0, expiredFlagged: 0, authorReminders: 0, escalations: 0 }, 'once');
   deps.clock.advanceDays(7);
   assert.equal((await sendReminders(deps, scheduler)).escalations, 1, 'another channel is due');
   deps.clock.advanceDays(16);

@@ -2,7 +2,7 @@
  * The workspace end to end in a real browser — Debian's chromium through playwright-core, with
  * JavaScript off (the workspace needs none) — against a real server this test starts: a reporter
  * files the report with the keyboard only and claims the case; a team member logs in, triages
- * (scope, CVSS with the editor) and sets an embargo; the author is invited, follows the link and
+ * (scope, CVSS with the calculator, scored by the server) and sets an embargo; the author is invited, follows the link and
  * answers in the thread; the advisory is drafted; publishing is refused during the embargo and,
  * after it (the server's clock, not a sleep), the advisory is on the public site, in the feed and
  * the OSV API. A second reporter cannot see the first one's case, by list or by address. Every
@@ -146,13 +146,15 @@ for (const backend of BACKENDS) {
       await checkPage(max, 'triage tab');
       await submit(max, 'Record the scope decision');
       assert.match(await max.getByRole('status').innerText(), /scope decision is recorded/);
-      await max.getByRole('link', { name: 'CVSS 3.1' }).click();
-      await checkPage(max, 'CVSS editor');
+      // the CVSS calculator without script: the server computes the score
+      await max.getByText('CVSS 3.1 calculator').click();
+      const calculator = max.getByRole('form', { name: 'CVSS 3.1 calculator' });
       const chosen: [string, string][] = [['Attack Vector (AV)', 'Network (N)'], ['Attack Complexity (AC)', 'Low (L)'], ['Privileges Required (PR)', 'None (N)'], ['User Interaction (UI)', 'Required (R)'], ['Scope (S)', 'Changed (C)'], ['Confidentiality Impact (C)', 'Low (L)'], ['Integrity Impact (I)', 'Low (L)'], ['Availability Impact (A)', 'None (N)']];
       for (const [metric, value] of chosen) {
-        await max.getByRole('group', { name: metric }).getByLabel(value, { exact: true }).check();
+        await calculator.getByRole('group', { name: metric, exact: true }).getByLabel(value, { exact: true }).check();
       }
-      await Promise.all([max.waitForNavigation(), max.getByRole('button', { name: 'Compute the score' }).click()]);
+      await Promise.all([max.waitForNavigation(), calculator.getByRole('button', { name: 'Compute the score' }).click()]);
+      await checkPage(max, 'CVSS calculator page');
       assert.equal(await max.locator('#cvss-score').innerText(), '6.1');
       await Promise.all([max.waitForNavigation(), max.getByRole('button', { name: 'Save the vector to the case' }).click()]);
       assert.match(await max.getByRole('status').innerText(), /CVSS vector is saved/);

@@ -104,6 +104,7 @@ const PAGES: Record<string, Spec> = {
   'POST /workspace/report': { access: 'public', body: (c) => ({ distribution: `Filed-${c.n}`, affectedVersions: '< 1.0', description: 'A report filed by the matrix test, long enough.', reporterEmail: 'someone@example.org' }) },
   'GET /workspace/report/received': { access: 'public' },
   'GET /workspace/static/favicon.svg': { access: 'public' },
+  'GET /workspace/static/cvss-calculator.js': { access: 'public' },
   'GET /workspace/login': { access: 'public' },
   'GET /workspace/forgot': { access: 'public' },
   // every cell comes from one address: past five an hour, the limit answers (429), as it should
@@ -124,6 +125,7 @@ const PAGES: Record<string, Spec> = {
   'POST /workspace/cases/:ref/embargo': { access: 'case-staff', body: (c) => ({ endsAt: c.future, reason: 'agreed' }) },
   'POST /workspace/cases/:ref/embargo/lift': { access: 'case-staff', setup: { embargo: true }, body: () => ({ reason: 'fixed early' }) },
   'POST /workspace/cases/:ref/invite-author': { access: 'case-staff', setup: { state: 'accepted' }, body: (c) => ({ email: `author${c.n}@cpan.example`, name: 'Author' }) },
+  'POST /workspace/cases/:ref/remind-author': { access: 'case-staff', setup: { state: 'accepted', contact: true } },
   'POST /workspace/cases/:ref/contacts': { access: 'case-staff', setup: { state: 'accepted' }, body: () => ({ channel: 'irc', to: 'author', summary: 'pinged', at: '' }) },
   'POST /workspace/cases/:ref/contacts/:contactId/answer': { access: 'case-staff', setup: { state: 'accepted', contact: true }, body: () => ({ summary: 'on it', at: '' }) },
   'POST /workspace/cases/:ref/messages': { access: 'case-write', body: () => ({ body: 'a message' }) },
@@ -171,6 +173,7 @@ const API: Record<string, Spec> = {
   'POST /api/cases/:ref/contacts': { access: 'case-staff', setup: { state: 'accepted' }, body: () => ({ channel: 'irc', to: 'author', summary: 'pinged' }) },
   'POST /api/cases/:ref/contacts/:contactId/answer': { access: 'case-staff', setup: { state: 'accepted', contact: true }, body: () => ({ summary: 'on it' }) },
   'POST /api/cases/:ref/author-invitations': { access: 'case-staff', setup: { state: 'accepted' }, body: (c) => ({ email: `author${c.n}@cpan.example` }) },
+  'POST /api/cases/:ref/author-reminders': { access: 'case-staff', setup: { state: 'accepted', contact: true } },
   'POST /api/cases/:ref/reporter-link': { access: 'case-staff', setup: { unclaimed: true }, body: () => ({ reason: 'the reporter lost the mail' }) },
   'GET /api/cases/:ref/audit': { access: 'case-staff-read' },
   'POST /api/cases/:ref/draft': { access: 'case-staff', setup: { state: 'accepted' } },

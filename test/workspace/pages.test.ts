@@ -82,8 +82,8 @@ for (const backend of BACKENDS) {
       const v31 = { AV: 'N', AC: 'L', PR: 'N', UI: 'R', S: 'C', C: 'L', I: 'L', A: 'N' };
       r = await member.post(`/workspace/cases/${ref}/cvss/3.1`, { ...v31, action: 'calculate' });
       assert.equal(r.statusCode, 200);
-      assert.match(r.body, /<code id="cvss-vector">CVSS:3.1\/AV:N\/AC:L\/PR:N\/UI:R\/S:C\/C:L\/I:L\/A:N<\/code>/);
-      assert.match(r.body, /<strong id="cvss-score">6.1<\/strong> \(medium/);
+      assert.match(r.body, /<code id="cvss-vector" data-cvss-vector>CVSS:3.1\/AV:N\/AC:L\/PR:N\/UI:R\/S:C\/C:L\/I:L\/A:N<\/code>/);
+      assert.match(r.body, /<strong id="cvss-score" data-cvss-score>6.1<\/strong> \(<span data-cvss-severity>medium/);
       r = await member.post(`/workspace/cases/${ref}/cvss/3.1`, { ...v31, AV: '', action: 'calculate' });
       assert.equal(r.statusCode, 400);
       assert.match(r.body, /choose a value for Attack Vector/);

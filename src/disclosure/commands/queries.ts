@@ -8,7 +8,7 @@ import type { Actor } from '../actor.js';
 import { caseRole, isStaff } from '../actor.js';
 import { AuditVerifier, type AuditEntry, type AuditHead, type AuditVerification } from '../audit-log.js';
 import { distributionName, type Assessment, type Case } from '../case.js';
-import { escalation, type ContactEntry, type Escalation } from '../contact.js';
+import { escalation, nextStepName, type ContactEntry, type Escalation } from '../contact.js';
 import type { Draft } from '../draft.js';
 import { embargoStatus, isPublic, publicView, type EmbargoStatus, type PublicCase } from '../embargo.js';
 import type { EncryptionKey } from '../encryption-key.js';
@@ -73,23 +73,11 @@ export async function viewCase(deps: DisclosureDeps, actor: Actor, caseKey: stri
 export function nextDeadline(c: Case, esc: Escalation | undefined, now: Date, embargoState: EmbargoStatus): { at: string; what: string } | null {
   const candidates: { at: string; what: string }[] = [];
   if (c.embargo && (embargoState.state === 'active' || embargoState.state === 'ending-soon' || embargoState.state === 'expired')) candidates.push({ at: c.embargo.endsAt, what: 'embargo ends' });
-  if (esc?.nextStepAt && esc.step !== 'answered') candidates.push({ at: esc.nextStepAt, what: ESCALATION_NEXT[esc.step] ?? 'next author-contact step' });
+  if (esc?.next) candidates.push({ at: esc.next.at, what: nextStepName(esc.next) });
   if (esc?.responseDeadline && esc.step !== 'answered' && esc.responseDeadline > now.toISOString()) candidates.push({ at: esc.responseDeadline, what: 'author’s answer due' });
   return candidates.sort((a, b) => a.at.localeCompare(b.at))[0] ?? null;
 }
 
-/** What falls due at `nextStepAt`, by the step the case is at now (so the two always agree). */
-export function nextStepName(step: string): string {
-  return ESCALATION_NEXT[step] ?? 'next author-contact step';
-}
-
-const ESCALATION_NEXT: Record<string, string> = {
-  'contact-author': 'contact the author',
-  'awaiting-answer': 'remind the author',
-  'send-reminder': 'try another channel',
-  'try-another-channel': 'team decision',
-  'team-decision': 'team decision',
-};
 
 /** The projection of a case for one viewer. */
 export function caseView(actor: Actor, c: Case, now: Date, deps: Pick<DisclosureDeps, 'config'>, contacts: ContactEntry[]): CaseView {

@@ -1,8 +1,9 @@
 /**
  * The scheduled job and the team's dashboard: embargoes nearing their end, embargoes that ended
- * unpublished (flagged once, and shown until the team acts), and author-contact escalations.
- * The job queues each reminder once; it works case by case, one transaction each, so a crash
- * loses nothing and repeats nothing.
+ * unpublished (flagged once, and shown until the team acts), the author reminded when a reminder
+ * is due, and author-contact escalations. The job queues each reminder once; it works case by
+ * case, one transaction each (serialised across server processes by the store), so a crash loses
+ * nothing and repeats nothing, and two processes running it at once send each mail once.
  */
 import type { Actor } from '../actor.js';
 import type { Case } from '../case.js';
@@ -10,6 +11,7 @@ import { DUE_STEPS, escalation, type EscalationStep } from '../contact.js';
 import { dueReminders, embargoStatus, expiryNeedsFlag } from '../embargo.js';
 import { isTerminal, TERMINAL_STATES, CASE_STATES } from '../lifecycle.js';
 import { authorize } from '../policy.js';
+import { queueAuthorReminder } from './contact.js';
 import { audit, notify, saveCase, SIGNATURE, type DisclosureDeps } from './context.js';
 
 export type DueKind = 'embargo-ending' | 'embargo-expired' | EscalationStep;
@@ -61,6 +63,8 @@ function describe(step: EscalationStep, attempts: number): string {
 export interface ReminderReport {
   embargoReminders: number;
   expiredFlagged: number;
+  /** reminders mailed to authors who have not answered */
+  authorReminders: number;
   escalations: number;
 }
 
@@ -68,7 +72,7 @@ export interface ReminderReport {
 export async function sendReminders(deps: DisclosureDeps, actor: Actor): Promise<ReminderReport> {
   const now = deps.clock.now();
   authorize(actor, 'reminders.send', null, now);
-  const report: ReminderReport = { embargoReminders: 0, expiredFlagged: 0, escalations: 0 };
+  const report: ReminderReport = { embargoReminders: 0, expiredFlagged: 0, authorReminders: 0, escalations: 0 };
   const ids = await deps.store.transaction(async (tx) => (await tx.cases.list({ states: OPEN_STATES })).map((c) => c.id));
   for (const id of ids) {
     await deps.store.transaction(async (tx) => {
@@ -77,6 +81,14 @@ export async function sendReminders(deps: DisclosureDeps, actor: Actor): Promise
       const team = (subject: string, body: string) =>
         notify(tx, deps, now, { to: deps.config.teamAddress, subject: `[${c!.reference}] ${subject}`, body: `${body}\n${deps.config.links.case(c!.reference)}${SIGNATURE}`, caseId: c!.id });
       let changed: Case | undefined;
+
+      let esc = escalation(c, await tx.contacts.listByCase(c.id), now, deps.config.contact);
+      if (esc.step === 'send-reminder' && esc.automaticReminder) {
+        // the reminder is the job's to send (first: it may save the case); the team hears of the steps after it
+        c = (await queueAuthorReminder(tx, deps, actor, c, now, { automatic: true })).case;
+        report.authorReminders++;
+        esc = escalation(c, await tx.contacts.listByCase(c.id), now, deps.config.contact);
+      }
 
       const due = dueReminders(c, now, deps.config.embargo);
       if (due.length && c.embargo) {
@@ -91,7 +103,6 @@ export async function sendReminders(deps: DisclosureDeps, actor: Actor): Promise
         changed = { ...base, embargo: { ...base.embargo!, expiryFlaggedAt: now.toISOString() } };
         report.expiredFlagged++;
       }
-      const esc = escalation(c, await tx.contacts.listByCase(c.id), now, deps.config.contact);
       if (DUE_STEPS.includes(esc.step) && c.escalationNotified !== esc.step) {
         await team(`Author contact: ${esc.step}`, describe(esc.step, esc.attempts));
         await audit(tx, actor, now, { caseId: c.id, action: 'contact.escalation', to: esc.step, reason: describe(esc.step, esc.attempts) });

@@ -7,6 +7,12 @@ import type { FastifyInstance } from 'fastify';
 const CONTENT_SECURITY_POLICY =
   "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
+/**
+ * The policy of a page that loads our own script files (the workspace's CVSS calculator): scripts
+ * from this origin only — no inline script, no eval, nothing from elsewhere.
+ */
+export const SCRIPT_PAGE_CONTENT_SECURITY_POLICY = `${CONTENT_SECURITY_POLICY}; script-src 'self'`;
+
 export function addSecurityHeaders(app: FastifyInstance, https: boolean): void {
   // a callback hook, not an async one: it runs on every request, the API's included
   app.addHook('onSend', (request, reply, payload, done) => {

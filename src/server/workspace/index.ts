@@ -112,9 +112,12 @@ export const workspaceRoutes: RouteModule = {
     app.addHook('onRoute', (route) => {
       route.bodyLimit ??= ws.settings.bodyLimit;
     });
-    app.addHook('onSend', async (_request, reply, payload) => {
-      // private pages: never cached, never sent along as a referrer (invitation links carry a secret)
-      if (!String(reply.getHeader('content-type') ?? '').startsWith('text/css')) reply.header('cache-control', 'no-store');
+    app.addHook('onSend', async (request, reply, payload) => {
+      // private pages: never cached, never sent along as a referrer (invitation links carry a secret);
+      // the static files (stylesheet, icon, page script) are the same for everyone
+      // (a registered static route's answer: a 404 page under /workspace/static/ shows who is logged in)
+      const staticFile = reply.statusCode === 200 && (request.routeOptions.url ?? '').startsWith('/workspace/static/');
+      if (!staticFile) reply.header('cache-control', 'no-store');
       reply.header('referrer-policy', 'no-referrer');
       reply.header('x-robots-tag', 'noindex');
       return payload;

@@ -27,6 +27,7 @@ import {
   publishCase,
   readThread,
   recordAnswer,
+  remindAuthor,
   resendReporterLink,
   sendReminders,
   setEmbargo,
@@ -144,6 +145,12 @@ export function apiRoutes(app: FastifyInstance, ws: Workspace, intake: IntakeLim
     const { case: c } = await inviteAuthor(d, who(request), request.params.ref, { email: b.email, name: b.name, respondBy: b.respondBy });
     // the link goes to the author by mail only
     return json(reply, 201, { case: await view(request, c.reference), mailedTo: b.email });
+  });
+
+  // the team re-sends to the author in one action: a reminder to the address last written to
+  app.post<{ Params: { ref: string } }>('/cases/:ref/author-reminders', async (request, reply) => {
+    const r = await remindAuthor(d, who(request), request.params.ref);
+    return json(reply, 201, { reference: r.case.reference, mailedTo: r.to, contact: r.contact });
   });
 
   app.post<{ Params: { ref: string } }>('/cases/:ref/reporter-link', async (request, reply) => {

@@ -98,7 +98,7 @@ export function adminPages(app: FastifyInstance, ws: Workspace): void {
   app.post('/admin/reminders', async (request, reply) => {
     if (!needAccount(request, reply)) return reply;
     const r = await sendReminders(ws.deps, request.caller.actor);
-    return showAdmin(ws, request, reply, { flash: `Queued: ${r.embargoReminders} embargo reminder(s), ${r.expiredFlagged} expired embargo flag(s), ${r.escalations} escalation(s).` });
+    return showAdmin(ws, request, reply, { flash: `Queued: ${r.embargoReminders} embargo reminder(s), ${r.expiredFlagged} expired embargo flag(s), ${r.authorReminders} reminder(s) to authors, ${r.escalations} escalation(s).` });
   });
 
   app.post('/admin/outbox/drain', async (request, reply) => {

@@ -2,9 +2,10 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { caseAuditTrail, publicCase, readThread, triageInfo, viewCase, type CaseView } from '../../../disclosure/index.js';
 import { isCpansecError } from '../../../errors.js';
-import { casePage } from '../views/case.js';
+import { casePage, tabOfForm } from '../views/case.js';
 import type { FormState } from '../views/forms.js';
 import type { Workspace } from '../workspace.js';
+import { scriptsOf } from './cvss.js';
 import { render } from './kit.js';
 
 export async function showCase(ws: Workspace, request: FastifyRequest, reply: FastifyReply, ref: string, state?: FormState, status?: number): Promise<FastifyReply> {
@@ -26,9 +27,13 @@ export async function showCase(ws: Workspace, request: FastifyRequest, reply: Fa
     staff ? caseAuditTrail(ws.deps, actor, view.reference) : Promise.resolve(undefined),
     staff ? triageInfo(ws.deps, actor, view.reference) : Promise.resolve(undefined),
   ]);
+  // the triage tab of a case the team may rate has the CVSS calculators, and so their script
+  const shown = tabOfForm(state?.form) ?? tab;
+  const calculator = shown === 'triage' && view.actions.includes('case.assess');
   return render(ws, request, reply, {
     title: `Case ${view.reference}`,
     ...(status ? { status } : {}),
+    ...(calculator ? { scripts: scriptsOf() } : {}),
     body: casePage({ view, thread, csrf: request.caller.csrf, ...(typeof tab === 'string' ? { tab } : {}), ...(team ? { team } : {}), ...(audit ? { audit } : {}), ...(triage ? { triage } : {}), ...(state ? { state } : {}) }),
   });
 }

@@ -10,6 +10,7 @@ import {
   logContact,
   postMessage,
   recordAnswer,
+  remindAuthor,
   resendReporterLink,
   setEmbargo,
   liftEmbargo,
@@ -137,6 +138,7 @@ export function casePages(app: FastifyInstance, ws: Workspace): void {
   post('/contacts', 'contact', 'contact', (r, b) =>
     logContact(ws.deps, r.caller.actor, r.params.ref, { channel: one(b.channel), to: one(b.to) ?? '', summary: one(b.summary) ?? '', at: optional(b.at), respondBy: optional(b.respondBy) }),
   );
+  post('/remind-author', 'remind', 'remind', (r) => remindAuthor(ws.deps, r.caller.actor, r.params.ref));
   post('/reporter-link', 'reporter-link', 'reporterlink', (r, b) => resendReporterLink(ws.deps, r.caller.actor, r.params.ref, one(b.reason) ?? ''));
   app.post<{ Params: { ref: string; contactId: string } }>('/cases/:ref/contacts/:contactId/answer', async (request, reply) => {
     if (!needAccount(request, reply)) return reply;

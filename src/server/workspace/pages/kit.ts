@@ -2,6 +2,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Html } from '../../../publish/site/index.js';
 import { isCpansecError } from '../../../errors.js';
+import { SCRIPT_PAGE_CONTENT_SECURITY_POLICY } from '../../http/security.js';
 import type { Workspace } from '../workspace.js';
 import type { FormState } from '../views/forms.js';
 import { workspacePage } from '../views/layout.js';
@@ -15,6 +16,7 @@ const FLASH: Record<string, string> = {
   embargo: 'The embargo is set.',
   lift: 'The embargo is lifted.',
   invite: 'The invitation was sent to the author.',
+  remind: 'A reminder was sent to the author.',
   reporterlink: 'A new link was sent to the reporter; the earlier ones no longer work.',
   contact: 'The contact is logged.',
   answer: 'The answer is recorded.',
@@ -43,11 +45,14 @@ export interface RenderOptions {
   body: Html;
   status?: number;
   flash?: string;
+  /** our own script files the page loads (its Content-Security-Policy then admits scripts of this origin) */
+  scripts?: { src: string; integrity: string }[];
 }
 
 export function render(ws: Workspace, request: FastifyRequest, reply: FastifyReply, o: RenderOptions): FastifyReply {
   const path = request.url.split('?')[0]!;
-  const page = workspacePage({ title: o.title, caller: request.caller, site: ws.ctx.config.title, path, flash: o.flash ?? flashOf(request), body: o.body });
+  const page = workspacePage({ title: o.title, caller: request.caller, site: ws.ctx.config.title, path, flash: o.flash ?? flashOf(request), body: o.body, scripts: o.scripts ?? [] });
+  if (o.scripts?.length) reply.header('content-security-policy', SCRIPT_PAGE_CONTENT_SECURITY_POLICY);
   return reply.code(o.status ?? 200).type('text/html; charset=utf-8').send(page);
 }
 

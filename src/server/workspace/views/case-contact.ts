@@ -18,19 +18,29 @@ const deadlineField = (form: string, state: FormState | undefined) =>
 
 const when = (iso: string | null | undefined) => (iso ? html`<time datetime="${iso}">${iso.slice(0, 16).replace('T', ' ')} UTC</time>` : html`<span class="muted">—</span>`);
 
-/** One action to send the author a new invitation (a reminder with a fresh link), to the address last invited. */
+/** One action to remind the author by mail, at the address the team last wrote to. */
 function resendForm(o: { view: CaseView; csrf: string }): Html {
   const { view } = o;
-  if (!view.actions.includes('case.inviteAuthor') || view.escalation?.step === 'answered') return html``;
-  const last = [...(view.contacts ?? [])].reverse().find((c) => c.channel === 'email' && c.summary === 'invitation to the case sent by cpansec');
-  if (!last) return html``;
+  const esc = view.escalation;
+  if (!view.actions.includes('case.inviteAuthor') || !esc?.reminderTo || esc.step === 'answered') return html``;
   return postForm({
-    action: `/workspace/cases/${view.reference}/invite-author`,
+    action: `/workspace/cases/${view.reference}/remind-author`,
     csrf: o.csrf,
     label: 'Re-send to the author',
-    submit: `Re-send the invitation to ${last.to}`,
-    body: html`<input type="hidden" name="email" value="${last.to}"><p class="hint">A new single-use link by mail (the earlier one keeps working until used); logged as another contact attempt.</p>`,
+    submit: `Re-send to the author (${esc.reminderTo})`,
+    body: html`<p class="hint">A reminder by mail with a new single-use link to the case (the case’s address once the author has an account), now; logged as another contact attempt.</p>`,
   });
+}
+
+/** What the reminder job will do by itself. */
+function automaticNote(view: CaseView): Html {
+  const esc = view.escalation;
+  if (!esc || esc.step === 'answered' || esc.step === 'not-applicable' || esc.step === 'contact-author') return html``;
+  if (esc.step === 'send-reminder' && esc.automaticReminder) return html`<p class="hint">A reminder to ${esc.reminderTo} is due: the reminder job sends it by itself at its next run.</p>`;
+  if (esc.next?.automatic) return html`<p class="hint">If the author does not answer, a reminder goes to ${esc.reminderTo} by itself on ${when(esc.next.at)}.</p>`;
+  if (!esc.reminderTo) return html`<p class="hint">No reminder goes out by itself: the contact log has no e-mail address of the author.</p>`;
+  if (!esc.automaticReminder) return html`<p class="hint">The reminder job has reminded the author since the team’s last attempt; further reminders are the team’s.</p>`;
+  return html``;
 }
 
 export function contactSection(o: { view: CaseView; csrf: string; state?: FormState }): Html {
@@ -45,9 +55,10 @@ ${esc
   ? html`<dl class="facts">
 <dt>Escalation</dt><dd${esc.overdue ? html` class="flag"` : ''}><strong>${STEP[esc.step] ?? esc.step}</strong>${esc.overdue ? ' (the response deadline has passed)' : ''}</dd>
 <dt>Response deadline</dt><dd>${when(esc.responseDeadline)}${esc.responseDeadline ? (esc.deadlineSetForCase ? ' (agreed for this case)' : ' (the team’s default)') : ''}</dd>
-<dt>Next step due</dt><dd>${when(esc.nextStepAt)}${esc.nextStepAt && esc.step !== 'answered' ? html`: ${nextStepName(esc.step)}` : ''}</dd>
+<dt>Next step due</dt><dd>${esc.next ? html`${when(esc.next.at)}: ${nextStepName(esc.next)}` : html`<span class="muted">—</span>`}</dd>
 <dt>Attempts</dt><dd>${esc.attempts}${esc.channels.length ? ` (${esc.channels.join(', ')})` : ''}</dd>
-</dl>`
+</dl>
+${automaticNote(view)}`
   : ''}
 ${contacts.length
   ? html`<table><caption>Contact log</caption>

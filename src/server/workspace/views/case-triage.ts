@@ -1,8 +1,10 @@
 /** The triage part of a case page (team only): scope by the charter's rules, rating, existing advisories. */
 import { html, type Html } from '../../../publish/site/index.js';
-import type { CaseView, ScopeDecision, TriageInfo } from '../../../disclosure/index.js';
+import { parseCvss, type CaseView, type CvssResult, type ScopeDecision, type TriageInfo } from '../../../disclosure/index.js';
+import { valuesOfVector, type EditorVersion } from '../cvss-metrics.js';
 import { caseLink } from './cases.js';
-import { field, postForm, selectField, type FormState } from './forms.js';
+import { cvssCalculator } from './cvss.js';
+import { field, fieldId, postForm, selectField, type FormState } from './forms.js';
 
 const inScopeText = (v: boolean | null) => (v === true ? 'in scope' : v === false ? 'out of scope' : 'undecided');
 
@@ -13,6 +15,34 @@ function decision(d: ScopeDecision): Html {
 <dt>Why</dt><dd>${d.explanation}</dd>
 <dt>Charter ${d.charterVersion}</dt><dd><blockquote>${d.charter}</blockquote></dd>
 </dl>`;
+}
+
+/** The stored vector of a version and the server's score of it, to start its calculator from. */
+function stored(view: CaseView, version: EditorVersion): { chosen: Record<string, string>; result?: CvssResult } {
+  const vector = view.assessment?.cvss.find((c) => c.version === version)?.vector;
+  if (!vector) return { chosen: {} };
+  try {
+    return { chosen: valuesOfVector(vector), result: parseCvss(vector) };
+  } catch {
+    return { chosen: {} };
+  }
+}
+
+/**
+ * The CVSS 4.0 and 3.1 calculators, above the rating form whose CVSS field they fill (with the
+ * page script; without it, they ask the server). 4.0 is open unless the case has only a 3.1 vector.
+ */
+function calculators(view: CaseView, csrf: string): Html {
+  const has = (v: string) => view.assessment?.cvss.some((c) => c.version === v) ?? false;
+  const open: Record<EditorVersion, boolean> = { '4.0': has('4.0') || !has('3.1'), '3.1': has('3.1') && !has('4.0') };
+  const one = (version: EditorVersion) =>
+    html`<details class="cvss-version"${open[version] ? html` open` : ''}><summary>CVSS ${version} calculator</summary>
+${cvssCalculator({ reference: view.reference, version, csrf, idPrefix: `cvss${version.replace('.', '')}`, target: fieldId('rating', 'cvss'), ...stored(view, version) })}
+</details>`;
+  return html`<h4>CVSS calculators</h4>
+<p class="hint">Choose the metrics: the score follows each choice, and the vector goes into the CVSS field of the rating below, where recording the rating saves it (the server scores it again). Without script, “Compute the score” asks the server.</p>
+${one('4.0')}
+${one('3.1')}`;
 }
 
 export function triageSection(o: { view: CaseView; triage: TriageInfo; csrf: string; state?: FormState }): Html {
@@ -45,13 +75,13 @@ ${field({ form: 'scope', state, name: 'overrideReason', label: 'Reason for the o
 <dt>CWE</dt><dd>${a?.cwes.length ? a.cwes.join(', ') : html`<span class="muted">none</span>`}</dd>
 </dl>
 ${canAssess
-  ? html`<p>CVSS editors: <a href="/workspace/cases/${ref}/cvss/3.1">CVSS 3.1</a>, <a href="/workspace/cases/${ref}/cvss/4.0">CVSS 4.0</a> (the score is computed by the server).</p>
+  ? html`${calculators(view, csrf)}
 ${postForm({
   action: `/workspace/cases/${ref}/rating`,
   csrf,
   label: 'Record the rating',
   submit: 'Record the rating',
-  body: html`${field({ form: 'rating', state, name: 'cvss', label: 'CVSS vectors', multiline: true, rows: 2, code: true, value: a?.cvss.map((c) => c.vector) ?? [], hint: 'One vector per line, at most one per CVSS version.' })}
+  body: html`${field({ form: 'rating', state, name: 'cvss', label: 'CVSS vectors', multiline: true, rows: 2, code: true, value: a?.cvss.map((c) => c.vector) ?? [], hint: 'One vector per line, at most one per CVSS version; the calculators above write theirs here.' })}
 ${field({ form: 'rating', state, name: 'cwes', label: 'CWE ids', value: a?.cwes.join(' ') ?? '', hint: 'E.g. CWE-79 CWE-22, separated by spaces.' })}
 ${selectField({ form: 'rating', state, name: 'severity', label: 'Severity', value: a?.severity ?? '', hint: 'Empty: from the newest CVSS vector.', options: [['', 'from CVSS'], ['critical', 'critical'], ['high', 'high'], ['medium', 'medium'], ['low', 'low']] })}
 ${field({ form: 'rating', state, name: 'affectedVersions', label: 'Affected versions (triage)', multiline: true, rows: 2, code: true, value: a?.affectedVersions ?? view.affectedVersions, hint: 'One range per line; the draft advisory starts from these.' })}

@@ -25,7 +25,7 @@ export type CaseTab = (typeof CASE_TABS)[number];
 const TAB_OF_FORM: Record<string, CaseTab> = {
   transition: 'report', 'reporter-link': 'report', assign: 'report',
   scope: 'triage', rating: 'triage', embargo: 'triage', lift: 'triage',
-  invite: 'contact', contact: 'contact', answer: 'contact',
+  invite: 'contact', contact: 'contact', answer: 'contact', remind: 'contact',
   message: 'discussion',
 };
 

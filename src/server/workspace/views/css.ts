@@ -14,6 +14,17 @@ textarea.code, pre { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas,
 fieldset { border: 1px solid var(--line); border-radius: .3rem; padding: .5rem .9rem .8rem; margin: 0; }
 fieldset.metric { display: inline-block; margin: .25rem .5rem .25rem 0; vertical-align: top; }
 fieldset.metric label { font-weight: 400; }
+form.cvss-calculator .metrics { display: grid; grid-template-columns: repeat(auto-fill, minmax(21rem, 1fr)); gap: .5rem; margin: .4rem 0; }
+form.cvss-calculator fieldset.metric { display: block; margin: 0; }
+.metric-description { margin: .1rem 0 .4rem; font-size: .9rem; }
+.choices { display: flex; flex-wrap: wrap; gap: .2rem .8rem; align-items: center; }
+.choices .choice { display: contents; }
+.choices .value-description { display: none; order: 1; flex-basis: 100%; }
+.choices .option { white-space: nowrap; }
+.choices .choice:has(input:checked) > .value-description { display: block; }
+details.cvss-version, details.metric-group { margin: .5rem 0; }
+details.cvss-version > summary, details.metric-group > summary { cursor: pointer; font-weight: 600; }
+.cvss-result code { word-break: break-all; }
 textarea:focus-visible, input:focus-visible, select:focus-visible, .error-summary:focus-visible { outline: 3px solid #1a73e8; outline-offset: 2px; }
 [aria-invalid="true"] { border: 2px solid #b00020; }
 .field-error { color: #b00020; font-weight: 600; margin: 0; }

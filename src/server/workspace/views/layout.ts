@@ -17,6 +17,8 @@ export interface PageChrome {
   /** what the last action did (shown in a status region) */
   flash?: string;
   body: Html;
+  /** our own script files (deferred, with their integrity hash) */
+  scripts?: { src: string; integrity: string }[];
 }
 
 function nav(caller: Caller, path: string): Html {
@@ -46,7 +48,7 @@ export function workspacePage(o: PageChrome): string {
 <title>${o.title} — ${o.site} workspace</title>
 <link rel="stylesheet" href="/workspace/static/workspace.css">
 <link rel="icon" href="/workspace/static/favicon.svg" type="image/svg+xml">
-</head>
+${(o.scripts ?? []).map((s) => html`<script src="${s.src}" integrity="${s.integrity}" defer></script>\n`)}</head>
 <body>
 <a class="skip" href="#main">Skip to main content</a>
 <header class="site">
