@@ -82,7 +82,8 @@ export async function readUpload(request: FastifyRequest, ws: Workspace, o: { cs
     csrfRefused = true;
   };
   const parts = request.parts({
-    limits: { fileSize: max.maxBytes, files: max.maxFiles + 1, fields: 200, fieldSize: ws.settings.bodyLimit, parts: max.maxFiles + 201 },
+    // one byte over the limit: a file that passes it is known to be too large at once, without waiting for the rest
+    limits: { fileSize: max.maxBytes + 1, files: max.maxFiles + 1, fields: 200, fieldSize: ws.settings.bodyLimit, parts: max.maxFiles + 201 },
   });
   try {
     for await (const part of parts) {
