@@ -77,7 +77,7 @@ for (const backend of BACKENDS) {
       await addUser(s.ws, 'max', 'member');
       await max.login('max@example.org');
       const page = await max.get(`/workspace/cases/${ref}`);
-      const links = [...page.body.matchAll(/<a href="(\/workspace\/cases\/[^"]+\/attachments\/[0-9a-z]{26})" download>([^<]+)<\/a>/g)].map((m): [string, string] => [m[1]!, m[2]!]);
+      const links = [...page.body.matchAll(/<a href="(\/workspace\/cases\/[^"]+\/attachments\/[0-9a-z]{26})">([^<]+)<\/a>/g)].map((m): [string, string] => [m[1]!, m[2]!]);
       assert.deepEqual(links.map((l) => l[1]), ['poc.pl', 'fix.patch', 'screenshot.png']);
       const types = ['text/plain; charset=utf-8', 'text/x-diff; charset=utf-8', 'image/png'];
       for (const [i, [href, name]] of links.entries()) assertDownload(await max.get(href), name, types[i]!, sent[i]!.bytes);

@@ -12,7 +12,7 @@ export function attachmentHref(reference: string, id: string): string {
 export function attachmentList(reference: string, list: readonly AttachmentView[], label = 'Files'): Html {
   if (!list.length) return html``;
   return html`<ul class="attachments" aria-label="${label}">${list.map(
-    (a) => html`<li><a href="${attachmentHref(reference, a.id)}" download>${a.fileName}</a> <span class="muted">(${ATTACHMENT_KINDS[a.kind].label}, ${sizeText(a.size)}, SHA-256 <span class="mono">${a.sha256.slice(0, 12)}…</span>)</span></li>`,
+    (a) => html`<li><a href="${attachmentHref(reference, a.id)}">${a.fileName}</a> <span class="muted">(${ATTACHMENT_KINDS[a.kind].label}, ${sizeText(a.size)}, SHA-256 <span class="mono">${a.sha256.slice(0, 12)}…</span>)</span></li>`,
   )}</ul>`;
 }
 
