@@ -133,7 +133,7 @@ function workspacePaths(): Record<string, Record<string, Op>> {
     '/api/cases/{ref}/downstream-shares': {
       post: apiOp('Share the case with a downstream account and/or write what packagers read (team; case accepted); the packager is told by mail', {
         params: C,
-        body: obj({ accountId: { type: 'string', description: 'a downstream account; absent: only the summary or the fix change' }, summary: text, fixAttachmentId: { type: ['string', 'null'], description: 'a patch attachment of the case' } }),
+        body: obj({ accountId: { type: 'string', description: 'a downstream account; absent: only the summary or the fix change' }, summary: text, fixAttachmentId: { type: 'string', nullable: true, description: 'a patch attachment of the case (null: none)' } }),
         status: 201,
       }),
     },
