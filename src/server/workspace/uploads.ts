@@ -43,10 +43,6 @@ export async function uploadRoutes(app: FastifyInstance, ws: Workspace, routes: 
   const { default: multipart } = await import('@fastify/multipart');
   await app.register(async (scope) => {
     await scope.register(multipart, { throwFileSizeLimit: false });
-    scope.addHook('onRoute', (route) => {
-      // the files are limited by readUpload; the body limit is for the other content types
-      route.bodyLimit = Math.max(route.bodyLimit ?? 0, maxBody(ws));
-    });
     scope.addHook('onRequest', async (request, reply) => {
       const declared = Number(request.headers['content-length']);
       if (/^multipart\/form-data/i.test(request.headers['content-type'] ?? '') && declared > maxBody(ws)) {
@@ -76,6 +72,8 @@ export async function readUpload(request: FastifyRequest, ws: Workspace, o: { cs
   const fields: Record<string, string | string[]> = {};
   const files: AttachmentInput[] = [];
   let verified = o.csrf === 'checked';
+  // the text fields together are held to the workspace's body limit, as a form without files is
+  let fieldBytes = 0;
   let csrfRefused = false;
   const refuse = () => {
     if (!o.keepText) throw csrfProblem(request.caller);
@@ -90,6 +88,8 @@ export async function readUpload(request: FastifyRequest, ws: Workspace, o: { cs
       if (part.type === 'field') {
         if (part.valueTruncated) return stop({ fields, files, csrfRefused }, new CpansecError('TOO_LARGE', `is longer than ${ws.settings.bodyLimit} bytes`, { file: part.fieldname }), request);
         const value = typeof part.value === 'string' ? part.value : JSON.stringify(part.value);
+        fieldBytes += Buffer.byteLength(value) + part.fieldname.length;
+        if (fieldBytes > ws.settings.bodyLimit) return stop({ fields, files, csrfRefused }, new CpansecError('TOO_LARGE', `the form's text is longer than ${ws.settings.bodyLimit} bytes`, { file: part.fieldname }), request);
         if (part.fieldname === '_csrf' && o.csrf === 'form' && !verified && !csrfRefused) {
           if (csrfMatches(request.caller, value)) verified = true;
           else refuse();

@@ -251,6 +251,8 @@ export function apiUploadRoutes(app: FastifyInstance, ws: Workspace, intake: Int
   });
 
   app.post<{ Params: { ref: string } }>('/cases/:ref/messages', async (request, reply) => {
+    // someone not on the case sends no file into the server's memory: the case must be theirs first
+    if (isUpload(request)) await viewCase(d, who(request), request.params.ref);
     const { body, files } = await upload(request);
     const m = await postMessage(d, who(request), request.params.ref, { body: body.body, visibility: body.visibility, attachments: files });
     const thread = await readThread(d, who(request), request.params.ref);

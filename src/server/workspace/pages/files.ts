@@ -1,6 +1,6 @@
 /** Files on case pages: posting a message with files (an upload route), downloading a file. */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { postMessage, readAttachment } from '../../../disclosure/index.js';
+import { postMessage, readAttachment, viewCase } from '../../../disclosure/index.js';
 import { sendAttachment } from '../download.js';
 import { bodyOf, one } from '../http.js';
 import { isUpload, readUpload } from '../uploads.js';
@@ -15,6 +15,8 @@ type CaseRequest = FastifyRequest<{ Params: { ref: string } }>;
 export function messagePosting(app: FastifyInstance, ws: Workspace): void {
   app.post<{ Params: { ref: string } }>('/cases/:ref/messages', async (request: CaseRequest, reply) => {
     if (!needAccount(request, reply)) return reply;
+    // someone not on the case sends no file into the server's memory: the case must be theirs first
+    if (isUpload(request)) await viewCase(ws.deps, request.caller.actor, request.params.ref);
     const upload = isUpload(request) ? await readUpload(request, ws, { csrf: 'form' }) : undefined;
     const body = upload?.fields ?? bodyOf(request);
     if (upload?.problem) return showCase(ws, request, reply, request.params.ref, formErrors(upload.problem, 'message', echo(body)), 413);
