@@ -15,7 +15,9 @@ export type ErrorCode =
   | 'UNSAFE_ARCHIVE'
   | 'CONFLICT'
   | 'FORBIDDEN'
-  | 'INTEGRITY_ERROR';
+  | 'INTEGRITY_ERROR'
+  /** an input over its size limit (an attachment) */
+  | 'TOO_LARGE';
 
 export class CpansecError extends Error {
   readonly code: ErrorCode;

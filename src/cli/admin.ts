@@ -142,7 +142,7 @@ export function register(program: Command, run: Run): void {
       .command('invite')
       .argument('<email>', 'who to invite')
       .requiredOption('--name <name>', 'their name')
-      .option('--role <role>', 'member (team member), admin, or external', 'member')
+      .option('--role <role>', 'member (team member), admin, external, or downstream (a packager the team pre-notifies)', 'member')
       .description('add an account and mail an invitation link to set its password (the link is printed too)'),
   ).action(async (email: string, flags: AdminFlags & { name: string; role: string }) => {
     await run(() =>
@@ -177,7 +177,7 @@ export function register(program: Command, run: Run): void {
     admin
       .command('set')
       .argument('<email>', 'whose account')
-      .option('--role <role>', 'member, admin or external')
+      .option('--role <role>', 'member, admin, external or downstream')
       .option('--disable', 'disable the account (its sessions end)')
       .option('--enable', 'enable it again')
       .requiredOption('--reason <text>', 'why (recorded in the audit log)')

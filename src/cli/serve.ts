@@ -28,6 +28,8 @@ interface ServeFlags extends StoreFlags, LogServeFlags {
   authorDecisionDays?: string;
   tufKeys?: string;
   tufRefreshInterval: string;
+  attachmentMaxMb: string;
+  attachmentMaxFiles: string;
 }
 
 const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -54,6 +56,13 @@ function baseUrl(text: string | undefined): string | undefined {
 function interval(text: string, flag: string): number {
   const n = Number(text);
   if (!Number.isFinite(n) || n < 0) throw new CpansecError('USAGE', `${flag} takes a number (0: off): ${text}`);
+  return n;
+}
+
+/** A positive number within bounds, for a flag. */
+function bounded(text: string, flag: string, min: number, max: number, whole: boolean): number {
+  const n = Number(text);
+  if (!Number.isFinite(n) || n < min || n > max || (whole && !Number.isInteger(n))) throw new CpansecError('USAGE', `${flag} takes ${whole ? 'a whole number' : 'a number'} from ${min} to ${max}: ${text}`);
   return n;
 }
 
@@ -128,6 +137,8 @@ export function register(program: Command, run: Run): void {
       .option('--author-reminder-days <days>', 'remind the author after this many days without an answer (default 7)')
       .option('--author-second-channel-days <days>', 'try another channel this many days after the first contact (default 14)')
       .option('--author-decision-days <days>', 'the team decides (publish without a fix?) this many days after the first contact (default 30)')
+      .option('--attachment-max-mb <megabytes>', 'largest file with a report or message (larger ones are refused with 413)', '10')
+      .option('--attachment-max-files <n>', 'files with one report or message', '5')
       .option('--tuf-keys <dir>', "the TUF repository's online keys (timestamp.pem, snapshot.pem): the timestamp is kept from expiring (env CPANSEC_TUF_KEYS)", process.env.CPANSEC_TUF_KEYS)
       .option('--tuf-refresh-interval <minutes>', 'how often the TUF timestamp is checked and refreshed, with --tuf-keys', '60')),
   ).action(async (flags: ServeFlags) => {
@@ -170,6 +181,8 @@ export function register(program: Command, run: Run): void {
           drainIntervalMs: interval(flags.outboxInterval, '--outbox-interval') * 1000,
           requireTotpForStaff: flags.requireTotpForStaff === true,
           contact,
+          attachmentMaxBytes: Math.round(bounded(flags.attachmentMaxMb, '--attachment-max-mb', 0.001, 1024, false) * 1024 * 1024),
+          attachmentMaxFiles: bounded(flags.attachmentMaxFiles, '--attachment-max-files', 1, 50, true),
         },
         provenance: await logServeSettings(flags),
         ...(flags.tufKeys ? { tuf: { keysDir: flags.tufKeys, refreshIntervalMs: interval(flags.tufRefreshInterval, '--tuf-refresh-interval') * 60_000 } } : {}),

@@ -4,6 +4,7 @@
  */
 import type { Account, AccountRole } from './accounts/account.js';
 import type { Case } from './case.js';
+import { activeShare } from './downstream.js';
 
 export type Actor =
   | { kind: 'anonymous' }
@@ -44,13 +45,15 @@ export function actorLabel(actor: Actor): string {
 }
 
 /** The roles of the permission table: an actor's role as seen from one case. */
-export type CaseRole = 'admin' | 'member' | 'reporter' | 'author' | 'public';
+export type CaseRole = 'admin' | 'member' | 'reporter' | 'author' | 'downstream' | 'public';
 
-export function caseRole(actor: Actor, c: Pick<Case, 'reporterAccountId' | 'authorAccountIds'>): CaseRole {
+export function caseRole(actor: Actor, c: Pick<Case, 'reporterAccountId' | 'authorAccountIds' | 'downstream'>): CaseRole {
   if (actor.kind !== 'account') return 'public';
   if (actor.role === 'admin' || actor.role === 'member') return actor.role;
   if (c.reporterAccountId === actor.accountId) return 'reporter';
   if (c.authorAccountIds.includes(actor.accountId)) return 'author';
+  // a packager, while the team shares the case with them (a revoked share is no share)
+  if (actor.role === 'downstream' && activeShare(c, actor.accountId)) return 'downstream';
   return 'public';
 }
 

@@ -7,6 +7,7 @@
 import type { CvssScore, Severity } from '../advisory/index.js';
 import { parseRange } from '../perl/index.js';
 import type { EscalationStep } from './contact.js';
+import type { DownstreamNotice } from './downstream.js';
 import type { Draft } from './draft.js';
 import { parseEncryptionKey, type EncryptionKey } from './encryption-key.js';
 import type { CaseState } from './lifecycle.js';
@@ -82,6 +83,8 @@ export interface Case {
   intake?: { keyHash: string; bodyHash: string } | null;
   /** the author's response deadline agreed for this case (else the team's policy applies); absent in older records */
   authorDeadline?: string | null;
+  /** pre-notification of downstream packagers: what they read and with whom it is shared; absent until shared */
+  downstream?: DownstreamNotice | null;
 }
 
 export const REPORT_LIMITS = {

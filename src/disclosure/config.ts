@@ -4,6 +4,7 @@
  */
 import { DEFAULT_PASSWORD_POLICY, type PasswordPolicy } from './accounts/password-policy.js';
 import { DEFAULT_SCRYPT, type ScryptParams } from './accounts/password.js';
+import { DEFAULT_ATTACHMENT_LIMITS, type AttachmentLimits } from './attachments.js';
 import { DEFAULT_RATE_LIMIT, type RateLimitConfig } from './accounts/rate-limit.js';
 import { DEFAULT_SESSION, type SessionConfig } from './accounts/session.js';
 import { DEFAULT_CONTACT_POLICY, type ContactPolicy } from './contact.js';
@@ -32,6 +33,8 @@ export interface DisclosureConfig {
   invitationDays: number;
   /** team members must use a second factor */
   requireTotpForStaff: boolean;
+  /** files with reports and messages */
+  attachments: AttachmentLimits;
 }
 
 export interface ConfigInput extends Partial<Omit<DisclosureConfig, 'outbox'>> {
@@ -52,6 +55,7 @@ export function disclosureConfig(input: ConfigInput): DisclosureConfig {
     scrypt: DEFAULT_SCRYPT,
     invitationDays: 14,
     requireTotpForStaff: false,
+    attachments: DEFAULT_ATTACHMENT_LIMITS,
     ...rest,
     outbox: { ...DEFAULT_OUTBOX, ...outbox, from },
   };

@@ -85,7 +85,7 @@ export function transitionOf(from: CaseState, to: CaseState): Transition | undef
 }
 
 /** May a case role make this move? Staff rows admit both staff roles. */
-export function moverAllows(transition: Transition, role: 'admin' | 'member' | 'reporter' | 'author' | 'public'): boolean {
+export function moverAllows(transition: Transition, role: 'admin' | 'member' | 'reporter' | 'author' | 'downstream' | 'public'): boolean {
   return transition.by.some((m) =>
     m === 'staff' ? role === 'admin' || role === 'member' : m === role,
   );

@@ -12,7 +12,9 @@ import type { Invitation } from './accounts/invitation.js';
 import type { LoginAttempt } from './accounts/rate-limit.js';
 import type { Session } from './accounts/session.js';
 import type { ApiToken } from './accounts/tokens.js';
+import type { Attachment } from './attachments.js';
 import type { AuditEntry, AuditHead } from './audit-log.js';
+import { sharedWith } from './downstream.js';
 import type { Case } from './case.js';
 import type { ContactEntry } from './contact.js';
 import type { Message } from './messages.js';
@@ -25,6 +27,7 @@ interface State {
   /** the head kept apart from the entries, as the SQL store's head table */
   auditHead: AuditHead | null;
   messages: Message[];
+  attachments: Map<string, { record: Attachment; content: Uint8Array }>;
   contacts: Map<string, ContactEntry>;
   accounts: Map<string, Account>;
   sessions: Map<string, Session>;
@@ -48,6 +51,7 @@ function emptyState(): State {
     audit: [],
     auditHead: null,
     messages: [],
+    attachments: new Map(),
     contacts: new Map(),
     accounts: new Map(),
     sessions: new Map(),
@@ -113,7 +117,7 @@ export class MemoryStore implements DisclosureStore {
         list: async (f: CaseFilter = {}) => {
           const all = [...s.cases.values()]
             .filter((c) => !f.states || f.states.includes(c.state))
-            .filter((c) => !f.participant || c.reporterAccountId === f.participant || c.authorAccountIds.includes(f.participant))
+            .filter((c) => !f.participant || c.reporterAccountId === f.participant || c.authorAccountIds.includes(f.participant) || sharedWith(c).includes(f.participant))
             .filter((c) => !f.distribution || c.report.distribution === f.distribution)
             .sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id.localeCompare(a.id));
           return copy(all.slice(f.offset ?? 0, (f.offset ?? 0) + (f.limit ?? all.length)));
@@ -154,6 +158,19 @@ export class MemoryStore implements DisclosureStore {
           s.messages.push(copy(m));
         },
         listByCase: async (caseId) => copy(s.messages.filter((m) => m.caseId === caseId).sort((a, b) => a.at.localeCompare(b.at))),
+      },
+      attachments: {
+        insert: async (a, content) => {
+          w();
+          if (s.attachments.has(a.id)) throw conflict(`attachment ${a.id} exists`);
+          s.attachments.set(a.id, { record: copy(a), content: new Uint8Array(content) });
+        },
+        get: async (id) => copy(s.attachments.get(id)?.record),
+        content: async (id) => {
+          const x = s.attachments.get(id);
+          return x ? new Uint8Array(x.content) : undefined;
+        },
+        listByCase: async (caseId) => copy([...s.attachments.values()].map((x) => x.record).filter((a) => a.caseId === caseId)),
       },
       contacts: {
         insert: async (e) => {

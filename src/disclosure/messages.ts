@@ -2,8 +2,10 @@
  * The per-case discussion: team, reporter and author. A message is either `shared` (everyone on
  * the case reads it) or `internal` (a team note). Who wrote it is shown according to who reads:
  * the team sees names; the author never learns the reporter's identity from the thread (the
- * reporter chooses their credit), the reporter sees the team and the author by name.
+ * reporter chooses their credit), the reporter sees the team and the author by name. A message's
+ * files are read by whoever reads the message.
  */
+import { attachmentView, type Attachment, type AttachmentView } from './attachments.js';
 import type { Actor, CaseRole } from './actor.js';
 import { caseRole } from './actor.js';
 import type { Case } from './case.js';
@@ -32,6 +34,8 @@ export interface MessageView {
   visibility: MessageVisibility;
   body: string;
   mine: boolean;
+  /** the files that came with it */
+  attachments: AttachmentView[];
 }
 
 export const MESSAGE_MAX = 20_000;
@@ -64,8 +68,8 @@ function label(m: Message, viewer: CaseRole, own: boolean): string {
   }
 }
 
-/** The thread as this actor may read it, oldest first. */
-export function visibleMessages(actor: Actor, c: Case, messages: readonly Message[], now: Date): MessageView[] {
+/** The thread as this actor may read it, oldest first, each message with its files. */
+export function visibleMessages(actor: Actor, c: Case, messages: readonly Message[], now: Date, attachments: readonly Attachment[] = []): MessageView[] {
   if (!can(actor, 'case.view', c, now)) return [];
   const internal = can(actor, 'message.viewInternal', c, now);
   const viewer = caseRole(actor, c);
@@ -73,5 +77,13 @@ export function visibleMessages(actor: Actor, c: Case, messages: readonly Messag
   return [...messages]
     .filter((m) => m.caseId === c.id && (m.visibility === 'shared' || internal))
     .sort((a, b) => a.at.localeCompare(b.at)) // stable: ties keep the store's (insertion) order
-    .map((m) => ({ id: m.id, at: m.at, from: label(m, viewer, m.accountId !== null && m.accountId === me), visibility: m.visibility, body: m.body, mine: m.accountId !== null && m.accountId === me }));
+    .map((m) => ({
+      id: m.id,
+      at: m.at,
+      from: label(m, viewer, m.accountId !== null && m.accountId === me),
+      visibility: m.visibility,
+      body: m.body,
+      mine: m.accountId !== null && m.accountId === me,
+      attachments: attachments.filter((a) => a.caseId === c.id && a.messageId === m.id).map(attachmentView),
+    }));
 }

@@ -5,7 +5,8 @@
  * The decision, in order:
  *  1. A case the actor may not see does not exist for them: NOT_FOUND, the same answer as for an
  *     id that was never issued, so guessing ids reveals nothing. Staff see every case, a reporter
- *     the cases they filed, an author the cases they were invited to, anyone else a case only once
+ *     the cases they filed, an author the cases they were invited to, a downstream packager the
+ *     cases shared with them (and of those only the downstream view), anyone else a case only once
  *     `isPublic` (published and past its embargo), and then only its public view.
  *  2. The role must be one the action admits: FORBIDDEN.
  *  3. The case must be in a state where the action makes sense (no edits to a closed case, no
@@ -20,7 +21,7 @@ import { embargoActive, isPublic } from './embargo.js';
 import { ACCEPTED_STATES, CASE_STATES, isTerminal, moverAllows, TRANSITIONS, type CaseState } from './lifecycle.js';
 
 /** An actor's role outside any case. */
-export type GlobalRole = 'anonymous' | 'external' | 'member' | 'admin' | 'system';
+export type GlobalRole = 'anonymous' | 'external' | 'downstream' | 'member' | 'admin' | 'system';
 
 interface GlobalRule {
   who: readonly GlobalRole[];
@@ -45,10 +46,10 @@ const open = (c: Case) => (isTerminal(c.state) ? `the case is ${c.state}` : unde
 const accepted = (c: Case) => (ACCEPTED_STATES.includes(c.state) ? undefined : `the case is ${c.state}, not accepted`);
 
 export const GLOBAL_RULES = {
-  'case.file': { who: ['anonymous', 'external', 'member', 'admin'], read: false, what: 'file a report' },
-  'case.list': { who: ['external', 'member', 'admin'], read: true, what: 'list the cases one may see' },
-  'account.self': { who: ['external', 'member', 'admin'], read: false, noToken: true, what: 'change own password, second factor, revoke own tokens' },
-  'account.token': { who: ['external', 'member', 'admin'], read: false, noToken: true, what: 'make an API token (with the password again)' },
+  'case.file': { who: ['anonymous', 'external', 'downstream', 'member', 'admin'], read: false, what: 'file a report' },
+  'case.list': { who: ['external', 'downstream', 'member', 'admin'], read: true, what: 'list the cases one may see' },
+  'account.self': { who: ['external', 'downstream', 'member', 'admin'], read: false, noToken: true, what: 'change own password, second factor, revoke own tokens' },
+  'account.token': { who: ['external', 'downstream', 'member', 'admin'], read: false, noToken: true, what: 'make an API token (with the password again)' },
   'account.manage': { who: ['admin'], read: false, noToken: true, what: 'create, disable and change the role of accounts; invite team members' },
   'audit.verify': { who: ['admin', 'member'], read: true, what: 'verify the whole audit log' },
   'reminders.view': { who: ['admin', 'member'], read: true, what: 'see embargo reminders and escalations due' },
@@ -61,7 +62,8 @@ export const GLOBAL_RULES = {
 
 export const CASE_RULES = {
   'case.view': { who: PARTICIPANTS, read: true, what: 'see the case: report, state, shared messages' },
-  'case.viewPublic': { who: [...PARTICIPANTS, 'public'], read: true, what: "see the case's public view (its published advisory)" },
+  'case.viewPublic': { who: [...PARTICIPANTS, 'downstream', 'public'], read: true, what: "see the case's public view (its published advisory)" },
+  'case.viewDownstream': { who: [...STAFF, 'downstream'], read: true, what: "see what downstream packagers see: the team's summary, the versions, the fix" },
   'case.viewContact': { who: ['admin', 'member', 'reporter'], read: true, what: "see the reporter's contact and encryption key" },
   'case.viewAudit': { who: STAFF, read: true, what: "see the case's audit log" },
   'case.viewDraft': { who: PARTICIPANTS, read: true, what: 'see the draft advisory' },
@@ -85,6 +87,8 @@ export const CASE_RULES = {
   'case.logContact': { who: STAFF, read: false, when: accepted, what: 'record a contact attempt or answer' },
   'case.editDraft': { who: STAFF, read: false, when: accepted, what: 'create and edit the draft advisory' },
   'case.assignCve': { who: STAFF, read: false, when: accepted, what: 'assign a CVE id' },
+  'case.shareDownstream': { who: STAFF, read: false, when: accepted, what: 'share the case with a downstream packager, and write what they read' },
+  'case.revokeDownstream': { who: STAFF, read: false, what: "end a downstream packager's access to the case" },
   'case.resendReporterLink': {
     who: STAFF,
     read: false,
@@ -125,7 +129,7 @@ function isReadAction(action: Action): boolean {
 }
 
 /** 'an admin', 'a member', 'a member of the public' */
-const a = (role: string) => (role === 'public' ? 'a member of the public' : `${/^[aeiou]/.test(role) ? 'an' : 'a'} ${role}`);
+const a = (role: string) => (role === 'public' ? 'a member of the public' : role === 'downstream' ? 'a downstream packager' : `${/^[aeiou]/.test(role) ? 'an' : 'a'} ${role}`);
 
 const deny = (code: 'NOT_FOUND' | 'FORBIDDEN' | 'CONFLICT', reason: string): Decision => ({ allowed: false, code, reason });
 

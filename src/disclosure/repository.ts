@@ -22,6 +22,7 @@ import type { Invitation } from './accounts/invitation.js';
 import type { LoginAttempt } from './accounts/rate-limit.js';
 import type { Session } from './accounts/session.js';
 import type { ApiToken } from './accounts/tokens.js';
+import type { Attachment } from './attachments.js';
 import type { AuditEntry, AuditHead } from './audit-log.js';
 import type { Case } from './case.js';
 import type { ContactEntry } from './contact.js';
@@ -31,7 +32,7 @@ import type { OutboxMail, OutboxStatus } from './outbox.js';
 
 export interface CaseFilter {
   states?: CaseState[];
-  /** cases this account filed or was invited to */
+  /** cases this account filed, was invited to, or that are shared with it (downstream) */
   participant?: string;
   distribution?: string;
   limit?: number;
@@ -70,6 +71,16 @@ export interface MessageRepository {
   insert(m: Message): Promise<void>;
   /** oldest first; messages of the same instant in the order they were written */
   listByCase(caseId: string): Promise<Message[]>;
+}
+
+/** Files of reports and messages: the record and its bytes, written with the report or message. */
+export interface AttachmentRepository {
+  /** CONFLICT on a taken id */
+  insert(a: Attachment, content: Uint8Array): Promise<void>;
+  get(id: string): Promise<Attachment | undefined>;
+  content(id: string): Promise<Uint8Array | undefined>;
+  /** oldest first */
+  listByCase(caseId: string): Promise<Attachment[]>;
 }
 
 export interface ContactRepository {
@@ -165,6 +176,7 @@ export interface DisclosureTx {
   cases: CaseRepository;
   audit: AuditRepository;
   messages: MessageRepository;
+  attachments: AttachmentRepository;
   contacts: ContactRepository;
   accounts: AccountRepository;
   sessions: SessionRepository;

@@ -17,7 +17,10 @@ import {
   logContact,
   postMessage,
   publishCase,
+  readThread,
   redeemInvitation,
+  revokeDownstream,
+  shareWithDownstream,
   setEmbargo,
   SimulatedCrash,
   systemActor,
@@ -25,7 +28,8 @@ import {
   sendReminders,
   verifyAuditLog,
 } from '../../src/disclosure/index.js';
-import { mailedLink, makeDeps, reportInput, world } from './helpers.js';
+import { PATCH } from './attachment-samples.js';
+import { addAccount, mailedLink, makeDeps, reportInput, world } from './helpers.js';
 
 type Deps = ReturnType<typeof makeDeps>;
 
@@ -55,7 +59,7 @@ test('every case command is all or nothing', async () => {
   const writes: Record<string, number> = {};
   let ref = '';
   writes.fileReport = await crashAtEveryWrite(deps, 'fileReport', async () => {
-    ref = (await fileReport(deps, ANONYMOUS, reportInput({ reporterEmail: 'rita@example.org' }))).acknowledgement.reference;
+    ref = (await fileReport(deps, ANONYMOUS, reportInput({ reporterEmail: 'rita@example.org' }), { attachments: [{ fileName: 'poc.pl', content: Buffer.from('print 1;\n') }, { fileName: 'trace.log', content: Buffer.from('segfault\n') }] })).acknowledgement.reference;
   });
   writes.transition = await crashAtEveryWrite(deps, 'transition', () => transitionCase(deps, member, ref, 'triaging', 'triage'));
   writes.assess = await crashAtEveryWrite(deps, 'assess', () => assessCase(deps, member, ref, { scope: { override: { inScope: true, reason: 'Foo-Bar is on CPAN (checked on MetaCPAN)' } }, cvss: ['CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:N/VA:N/SC:N/SI:N/SA:N'] }));
@@ -65,7 +69,11 @@ test('every case command is all or nothing', async () => {
   const token = await mailedLink(deps, 'author@cpan.example');
   writes.redeem = await crashAtEveryWrite(deps, 'redeemInvitation', () => redeemInvitation(deps, w.author, token, {}));
   writes.logContact = await crashAtEveryWrite(deps, 'logContact', () => logContact(deps, member, ref, { channel: 'pause-email', to: 'AUTHOR@cpan.org', summary: 'second channel' }));
-  writes.message = await crashAtEveryWrite(deps, 'postMessage', () => postMessage(deps, w.author, ref, { body: 'on it' }));
+  writes.message = await crashAtEveryWrite(deps, 'postMessage', () => postMessage(deps, w.author, ref, { body: 'on it, a fix attached', attachments: [{ fileName: 'fix.patch', content: Buffer.from(PATCH) }] }));
+  const fix = (await readThread(deps, member, ref)).flatMap((m) => m.attachments).find((a) => a.kind === 'patch')!;
+  const packager = await addAccount(deps, 'packager', 'downstream');
+  writes.share = await crashAtEveryWrite(deps, 'shareWithDownstream', () => shareWithDownstream(deps, member, ref, { accountId: packager.accountId, summary: 'Foo::Bar before 1.24 writes outside the target; apply the patch.', fixAttachmentId: fix.id }));
+  writes.revoke = await crashAtEveryWrite(deps, 'revokeDownstream', () => revokeDownstream(deps, member, ref, packager.accountId, 'they asked to be removed'));
   await crashAtEveryWrite(deps, 'fix-released', () => transitionCase(deps, w.author, ref, 'fix-released', 'released 1.24'));
   writes.createDraft = await crashAtEveryWrite(deps, 'createDraft', () => createDraft(deps, member, ref));
   writes.editDraft = await crashAtEveryWrite(deps, 'editDraft', () =>

@@ -21,14 +21,14 @@ const yes = (cells: string[], roles: readonly string[]) => roles.filter((_, i) =
 
 test('the case-action table lists every case action with the roles the policy admits', () => {
   const table = rows('case-actions').filter((r) => r[0] !== 'transition:<state>');
-  const roles = ['admin', 'member', 'reporter', 'author', 'public'];
+  const roles = ['admin', 'member', 'reporter', 'author', 'downstream', 'public'];
   assert.deepEqual(table.map((r) => r[0]), Object.keys(CASE_RULES));
-  for (const r of table) assert.deepEqual(yes(r.slice(1, 6), roles).sort(), [...CASE_RULES[r[0] as keyof typeof CASE_RULES].who].sort(), r[0]);
+  for (const r of table) assert.deepEqual(yes(r.slice(1, 7), roles).sort(), [...CASE_RULES[r[0] as keyof typeof CASE_RULES].who].sort(), r[0]);
 });
 
 test('the global-action table lists every action outside a case with its roles', () => {
   const table = rows('global-actions');
-  const roles = ['admin', 'member', 'external', 'anonymous', 'system'];
+  const roles = ['admin', 'member', 'external', 'downstream', 'anonymous', 'system'];
   assert.deepEqual(table.map((r) => r[0]), Object.keys(GLOBAL_RULES));
   for (const r of table) assert.deepEqual(yes(r.slice(1), roles).sort(), [...GLOBAL_RULES[r[0] as keyof typeof GLOBAL_RULES].who].sort(), r[0]);
 });

@@ -24,10 +24,14 @@ const now = new Date('2026-03-02T10:00:00Z');
 /** The matrix's cases are being triaged and were filed by someone else, unless a column says otherwise. */
 const makeCase = (overrides: Partial<Case>): Case => acceptedCase({ state: 'triaging', reporterAccountId: 'other', ...overrides });
 
+const share = (accountId: string, revokedAt: string | null = null) => ({ accountId, sharedAt: '2026-03-01T00:00:00.000Z', sharedBy: 'account:member', revokedAt, revokedBy: revokedAt ? 'account:member' : null });
+/** shared with the downstream packager; shared with another and then revoked */
+const SHARED = { summary: 'Foo::Bar before 1.24 follows symlinks; upgrade.', fixAttachmentId: null, shares: [share('downstream'), share('revoked', '2026-03-01T12:00:00.000Z')] };
+
 const CASES = {
-  own: makeCase({ id: 'a'.repeat(26), reporterAccountId: 'reporter', authorAccountIds: ['author'] }),
+  own: makeCase({ id: 'a'.repeat(26), reporterAccountId: 'reporter', authorAccountIds: ['author'], downstream: SHARED }),
   other: makeCase({ id: 'b'.repeat(26) }),
-  published: makeCase({ id: 'c'.repeat(26), state: 'published', publishedAt: '2026-03-01T12:00:00.000Z' }),
+  published: makeCase({ id: 'c'.repeat(26), state: 'published', publishedAt: '2026-03-01T12:00:00.000Z', downstream: SHARED }),
   embargoed: makeCase({
     id: 'd'.repeat(26),
     state: 'accepted',
@@ -43,6 +47,10 @@ const ACTORS: Record<string, Actor> = {
   author: accountActor({ id: 'author', role: 'external', name: 'Abe' }),
   outsider: accountActor({ id: 'outsider', role: 'external', name: 'Otto' }),
   anonymous: ANONYMOUS,
+  // packagers: the one a case is shared with, one it never was, one whose share was revoked
+  downstream: accountActor({ id: 'downstream', role: 'downstream', name: 'Deb' }),
+  downstreamOther: accountActor({ id: 'downstream2', role: 'downstream', name: 'Fed' }),
+  revoked: accountActor({ id: 'revoked', role: 'downstream', name: 'Rev' }),
 };
 type Who = keyof typeof ACTORS;
 
@@ -55,7 +63,10 @@ const STAFF_ACCEPTED: Spec = { embargoed: S };
 
 const EXPECTED: Record<CaseAction, Spec> = {
   'case.view': { own: [...S, 'reporter', 'author'], other: S, published: S, embargoed: S },
-  'case.viewPublic': { own: [...S, 'reporter', 'author'], other: S, published: ['admin', 'member', 'reporter', 'author', 'outsider', 'anonymous'], embargoed: S },
+  'case.viewPublic': { own: [...S, 'reporter', 'author', 'downstream'], other: S, published: ['admin', 'member', 'reporter', 'author', 'outsider', 'anonymous', 'downstream', 'downstreamOther', 'revoked'], embargoed: S },
+  'case.viewDownstream': { own: [...S, 'downstream'], other: S, published: [...S, 'downstream'], embargoed: S },
+  'case.shareDownstream': STAFF_ACCEPTED,
+  'case.revokeDownstream': STAFF_EVERYWHERE,
   'case.viewContact': { own: [...S, 'reporter'], other: S, published: S, embargoed: S },
   'case.viewAudit': STAFF_EVERYWHERE,
   'case.viewDraft': { own: [...S, 'reporter', 'author'], other: S, published: S, embargoed: S },
@@ -85,9 +96,9 @@ const EXPECTED: Record<CaseAction, Spec> = {
 
 /** Where the case is invisible, the answer is NOT_FOUND, as for an id never issued. */
 const VISIBLE: Record<Column, Who[]> = {
-  own: [...S, 'reporter', 'author'],
+  own: [...S, 'reporter', 'author', 'downstream'],
   other: S,
-  published: ['admin', 'member', 'reporter', 'author', 'outsider', 'anonymous'],
+  published: ['admin', 'member', 'reporter', 'author', 'outsider', 'anonymous', 'downstream', 'downstreamOther', 'revoked'],
   embargoed: S,
 };
 
@@ -128,11 +139,12 @@ test('no case: NOT_FOUND for every case action', () => {
   }
 });
 
+const PACKAGERS = ['downstream', 'downstreamOther', 'revoked'];
 const GLOBAL_EXPECTED: Record<GlobalAction, string[]> = {
-  'case.file': ['admin', 'member', 'reporter', 'author', 'outsider', 'anonymous'],
-  'case.list': ['admin', 'member', 'reporter', 'author', 'outsider'],
-  'account.self': ['admin', 'member', 'reporter', 'author', 'outsider'],
-  'account.token': ['admin', 'member', 'reporter', 'author', 'outsider'],
+  'case.file': ['admin', 'member', 'reporter', 'author', 'outsider', 'anonymous', ...PACKAGERS],
+  'case.list': ['admin', 'member', 'reporter', 'author', 'outsider', ...PACKAGERS],
+  'account.self': ['admin', 'member', 'reporter', 'author', 'outsider', ...PACKAGERS],
+  'account.token': ['admin', 'member', 'reporter', 'author', 'outsider', ...PACKAGERS],
   'account.manage': ['admin'],
   'audit.verify': ['admin', 'member'],
   'reminders.view': ['admin', 'member'],
@@ -222,4 +234,23 @@ test('the author moves the case forward from author-contacted and fix-in-progres
   // reopening a closed case is for administrators
   assert.equal(decide(ACTORS.admin!, 'transition:triaging', at('rejected'), now).allowed, true);
   assert.equal(decide(ACTORS.member!, 'transition:triaging', at('rejected'), now).allowed, false);
+});
+
+test('a downstream packager: on a case shared with them, only the downstream view; after the share ends, and on any other case, nothing', () => {
+  const failures: string[] = [];
+  for (const action of CASE_ACTIONS) {
+    const shared = decide(ACTORS.downstream!, action, CASES.own, now);
+    const want = action === 'case.viewDownstream' || action === 'case.viewPublic';
+    if (shared.allowed !== want) failures.push(`${action} on the shared case: ${shared.allowed ? 'allowed' : shared.code}`);
+    if (!shared.allowed && shared.code !== 'FORBIDDEN') failures.push(`${action} on the shared case: ${shared.code}, expected FORBIDDEN (it exists for them)`);
+    for (const [who, c] of [['revoked', CASES.own], ['downstreamOther', CASES.own], ['downstream', CASES.other], ['downstream', CASES.embargoed]] as const) {
+      const d = decide(ACTORS[who]!, action, c, now);
+      if (d.allowed || d.code !== 'NOT_FOUND') failures.push(`${action} by ${who} on ${c.id.slice(0, 1)}: ${d.allowed ? 'allowed' : d.code}, expected NOT_FOUND`);
+    }
+  }
+  assert.deepEqual(failures, []);
+  // the share is the packager's, not the account id's: the same id as an external account is nobody on it
+  const notAPackager = accountActor({ id: 'downstream', role: 'external', name: 'Deb' });
+  assert.equal((decide(notAPackager, 'case.viewDownstream', CASES.own, now) as { code: string }).code, 'NOT_FOUND');
+  assert.match((decide(ACTORS.downstream!, 'case.view', CASES.own, now) as { reason: string }).reason, /a downstream packager may not/);
 });

@@ -27,6 +27,7 @@ const TABLES = [
   'disclosure_audit',
   'disclosure_audit_head',
   'disclosure_messages',
+  'disclosure_attachments',
   'disclosure_contacts',
   'disclosure_accounts',
   'disclosure_sessions',
@@ -43,7 +44,7 @@ export async function dump(server: Store): Promise<Record<string, unknown[]>> {
   const out: Record<string, unknown[]> = {};
   for (const t of TABLES) {
     const rows = await sql<Record<string, unknown>>`select * from ${sql.table(t)}`.execute(db);
-    out[t] = rows.rows.map((r) => JSON.stringify(Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'bigint' ? Number(v) : v])))).sort();
+    out[t] = rows.rows.map((r) => JSON.stringify(Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'bigint' ? Number(v) : v instanceof Uint8Array ? Buffer.from(v).toString('hex') : v])))).sort();
   }
   return out;
 }

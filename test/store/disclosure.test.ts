@@ -92,6 +92,14 @@ for (const backend of BACKENDS) {
         assert.deepEqual(refs(await tx.cases.list({ distribution: 'Foo-Bar', limit: 1, offset: 1 })), ['CPANSEC-2026-AAAA-AAAA']);
         assert.deepEqual(refs(await tx.cases.list({ offset: 1 })), ['CPANSEC-2026-AAAA-AAAA']);
       });
+      // a downstream packager is on the cases shared with them, until the share is revoked
+      const packager = 'p'.repeat(26);
+      const share = { accountId: packager, sharedAt: '2026-03-01T10:00:00.000Z', sharedBy: 'account:x', revokedAt: null as string | null, revokedBy: null as string | null };
+      const v2 = (await store.transaction((tx) => tx.cases.get(a)))!;
+      await store.transaction((tx) => tx.cases.update({ ...v2, version: 3, downstream: { summary: 'for packagers', fixAttachmentId: null, shares: [share] } }));
+      assert.deepEqual(refs(await store.transaction((tx) => tx.cases.list({ participant: packager }))), ['CPANSEC-2026-AAAA-AAAA']);
+      await store.transaction((tx) => tx.cases.update({ ...v2, version: 4, downstream: { summary: 'for packagers', fixAttachmentId: null, shares: [{ ...share, revokedAt: '2026-03-01T11:00:00.000Z', revokedBy: 'account:x' }] } }));
+      assert.deepEqual(refs(await store.transaction((tx) => tx.cases.list({ participant: packager }))), []);
 
       // the audit chain: each entry follows the head
       const e1 = chainEntry({ at: '2026-03-01T09:00:00.000Z', actor: 'anonymous', caseId: a, action: 'case.filed', from: null, to: 'received', reason: 'r', data: { n: 1, ok: true, none: null } }, null);
@@ -110,6 +118,20 @@ for (const backend of BACKENDS) {
         }
       });
       assert.deepEqual((await store.transaction((tx) => tx.messages.listByCase(a))).map((m) => m.body), ['second', 'third', 'first']);
+
+      // files: every byte value back as written, in the order written, a taken id refused
+      const bytes = new Uint8Array(Array.from({ length: 512 }, (_, i) => i % 256));
+      const file = (id: string, messageId: string | null) => ({ id: id.padEnd(26, '0'), caseId: a, messageId, at: '2026-03-01T10:00:00.000Z', accountId: null, fileName: 'all-bytes.tar', kind: 'tar' as const, mediaType: 'application/x-tar', size: bytes.length, sha256: '0'.repeat(64) });
+      await store.transaction(async (tx) => {
+        await tx.attachments.insert(file('f1', null), bytes);
+        await tx.attachments.insert(file('f2', 'm0'.padEnd(26, '0')), bytes.subarray(256, 260));
+      });
+      await assert.rejects(store.transaction((tx) => tx.attachments.insert(file('f1', null), bytes)), { code: 'CONFLICT', message: /attachment .* exists/ });
+      assert.deepEqual(Buffer.from((await store.transaction((tx) => tx.attachments.content('f1'.padEnd(26, '0'))))!), Buffer.from(bytes));
+      assert.deepEqual([...(await store.transaction((tx) => tx.attachments.content('f2'.padEnd(26, '0'))))!], [0, 1, 2, 3]);
+      assert.deepEqual((await store.transaction((tx) => tx.attachments.listByCase(a))).map((f) => [f.id.slice(0, 2), f.messageId?.slice(0, 2) ?? null]), [['f1', null], ['f2', 'm0']]);
+      assert.deepEqual(await store.transaction((tx) => tx.attachments.listByCase(b)), []);
+      assert.equal(await store.transaction((tx) => tx.attachments.content('z'.repeat(26))), undefined);
 
       // accounts, tokens: taken keys
       await store.transaction((tx) => tx.accounts.insert(anAccount('x'.repeat(26), 'Ann@Example.org')));
@@ -193,8 +215,9 @@ for (const backend of BACKENDS) {
       let ref = '';
       const counts = {
         file: await crashAtEveryWrite('fileReport', async () => {
-          ref = (await fileReport(faulty, ANONYMOUS, reportInput())).acknowledgement.reference;
+          ref = (await fileReport(faulty, ANONYMOUS, reportInput(), { attachments: [{ fileName: 'poc.pl', content: Buffer.from('print 1;\n') }] })).acknowledgement.reference;
         }),
+        message: await crashAtEveryWrite('postMessage', () => postMessage(faulty, member, ref, { body: 'a note with a file', visibility: 'internal', attachments: [{ fileName: 'notes.txt', content: Buffer.from('team only') }] })),
         transition: await crashAtEveryWrite('transition', () => transitionCase(faulty, member, ref, 'triaging', 'triage')),
         assess: await crashAtEveryWrite('assess', () => assessCase(faulty, member, ref, { scope: { override: { inScope: true, reason: 'on CPAN' } } })),
         accept: await crashAtEveryWrite('accept', () => transitionCase(faulty, member, ref, 'accepted', 'reproduced')),

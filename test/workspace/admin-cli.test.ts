@@ -90,13 +90,15 @@ for (const backend of BACKENDS) {
   });
 }
 
-test('serve refuses a --trust-proxy it cannot honour and author deadlines out of order', () => {
+test('serve refuses a --trust-proxy it cannot honour, author deadlines out of order and file limits that are no numbers', () => {
   const dir = tempDir('serve-flags');
   for (const [args, message] of [
     [['--trust-proxy', 'everyone'], /--trust-proxy takes a number of hops or proxy addresses/],
     [['--trust-proxy', '0'], /--trust-proxy takes 1 to 10 hops/],
     [['--author-response-days', 'two'], /--author-response-days takes a whole number of days/],
     [['--author-decision-days', '10'], /--author-\*-days: decisionAfterDays: must be later than/],
+    [['--attachment-max-mb', 'lots'], /--attachment-max-mb takes a number from 0.001 to 1024: lots/],
+    [['--attachment-max-files', '0'], /--attachment-max-files takes a whole number from 1 to 50: 0/],
   ] as const) {
     const r = cli(['serve', '--data-dir', dir, '--port', '0', ...args]);
     assert.equal(r.status, 2, r.stderr);

@@ -91,6 +91,7 @@ for (const backend of BACKENDS) {
         ['f-report-affectedVersions', '< 9.40'],
         ['f-report-description', 'Mojo::DOM does not escape attribute values, so pages built with it allow cross-site scripting.'],
         ['f-report-proof', 'perl -MMojo::DOM -E "say Mojo::DOM->new(q{<a>})"'],
+        ['f-report-attachments', ''],
         ['f-report-reporterName', 'Rita'],
         ['f-report-reporterEmail', 'rita@example.org'],
         ['f-report-credit', 'Rita Reporter'],

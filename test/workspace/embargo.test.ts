@@ -1,9 +1,11 @@
 /**
  * The embargoed never reaches a public surface: a case ready to publish but under embargo, and
  * every public answer of the server — site pages, search, feeds, the OSV API, the MetaCPAN API,
- * the downloads, and `cpansec db export` of the same store — holds nothing of it. After the
- * embargo (the server's clock moved, no sleep) it is published and then shows on each of them,
- * which also proves the checks above would have seen it.
+ * the downloads, `cpansec db export` of the same store and the OSV and CVE exports made from it —
+ * holds nothing of it. After the embargo (the server's clock moved, no sleep) it is published and
+ * then shows on each of them, which also proves the checks above would have seen it. The case's files (of the report, of a
+ * shared message, of an internal note) are on no public surface before publication nor after it:
+ * files are never public, and their download route answers nobody without a session on the case.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -18,6 +20,7 @@ import {
   editDraft,
   fileReport,
   accountActor,
+  postMessage,
   setEmbargo,
   transitionCase,
 } from '../../src/disclosure/index.js';
@@ -30,7 +33,9 @@ const DIST = 'Embargoed-Secret-Dist';
 const ID = 'CPANSA-Embargoed-Secret-Dist-2026-31337';
 const CVE = 'CVE-2026-31337';
 const WORDS = 'quixotic-zebra-overflow';
-const MARKERS = [DIST, 'Embargoed::Secret::Dist', ID, CVE, WORDS];
+/** names and contents of the case's files: never public, not even once the advisory is */
+const FILE_MARKERS = ['zebra-exploit-7731.pl', 'ATTACHED-SECRET-PAYLOAD-5519', 'shared-trace-8842.log', 'SHARED-FILE-CONTENT-2290', 'internal-notes-6613.txt', 'INTERNAL-FILE-CONTENT-4471'];
+const MARKERS = [DIST, 'Embargoed::Secret::Dist', ID, CVE, WORDS, ...FILE_MARKERS];
 
 /** What a request itself says (its path segments and query values): a page may repeat it ("no results for …"), which is no leak. */
 function echoOf(url: string): string[] {
@@ -89,12 +94,34 @@ async function publicSurfaces(s: WorkspaceServer): Promise<Map<string, string>> 
   const exported = cli(['db', 'export', file, ...where]);
   assert.equal(exported.status, 0, exported.stderr);
   out.set('cpansec db export', readFileSync(file, 'utf8'));
+  // the OSV and CVE exports made from it
+  for (const format of ['osv', 'cve5']) {
+    const r = cli(['export', format, '--db', file]);
+    assert.equal(r.status, 0, r.stderr);
+    out.set(`cpansec export ${format}`, r.stdout);
+  }
   rmSync(path.dirname(file), { recursive: true });
   return out;
 }
 
-function leaks(surfaces: Map<string, string>): string[] {
-  return [...surfaces].flatMap(([where, body]) => MARKERS.filter((m) => body.includes(m)).map((m) => `${where} shows ${m}`));
+function leaks(surfaces: Map<string, string>, markers = MARKERS): string[] {
+  return [...surfaces].flatMap(([where, body]) => markers.filter((m) => body.includes(m)).map((m) => `${where} shows ${m}`));
+}
+
+/** The case's files asked for without a session on the case: a page sends to the login form, the API says 404. */
+async function fileRoutes(s: WorkspaceServer, ref: string): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  const ids = await s.ws.deps.store.transaction(async (tx) => (await tx.attachments.listByCase((await tx.cases.getByReference(ref))!.id)).map((a) => a.id));
+  assert.equal(ids.length, 3);
+  for (const id of ids) {
+    for (const url of [`/workspace/cases/${ref}/attachments/${id}`, `/api/cases/${ref}/attachments/${id}`]) {
+      const r = await s.app.inject({ method: 'GET', url });
+      assert.ok([303, 404].includes(r.statusCode), `${url}: ${r.statusCode}`);
+      if (r.statusCode === 303) assert.match(String(r.headers.location), /^\/workspace\/login/);
+      out.set(`GET ${url} (${r.statusCode})`, r.body);
+    }
+  }
+  return out;
 }
 
 for (const backend of BACKENDS) {
@@ -108,8 +135,10 @@ for (const backend of BACKENDS) {
         affectedVersions: ['< 1.5'],
         description: `Embargoed::Secret::Dist has a ${WORDS} in its parser, reachable from the network.`,
         reporterEmail: 'rita@example.org',
-      });
+      }, { attachments: [{ fileName: 'zebra-exploit-7731.pl', content: Buffer.from('print "ATTACHED-SECRET-PAYLOAD-5519";\n') }] });
       const ref = acknowledgement.reference;
+      await postMessage(d, max, ref, { body: 'a trace for the author', attachments: [{ fileName: 'shared-trace-8842.log', content: Buffer.from('SHARED-FILE-CONTENT-2290\n') }] });
+      await postMessage(d, max, ref, { body: 'team notes', visibility: 'internal', attachments: [{ fileName: 'internal-notes-6613.txt', content: Buffer.from('INTERNAL-FILE-CONTENT-4471\n') }] });
       await transitionCase(d, max, ref, 'triaging', 'looking');
       await assessCase(d, max, ref, { scope: { override: { inScope: true, reason: 'on CPAN' } }, cvss: ['CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H'] });
       await transitionCase(d, max, ref, 'accepted', 'reproduced');
@@ -135,6 +164,7 @@ for (const backend of BACKENDS) {
       const before = await publicSurfaces(s);
       assert.ok(before.size > 40, `${before.size} surfaces`);
       assert.deepEqual(leaks(before), []);
+      assert.deepEqual(leaks(await fileRoutes(s, ref)), []);
 
       // the end passes: nothing is published by time alone
       s.clock.advanceDays(2);
@@ -145,7 +175,10 @@ for (const backend of BACKENDS) {
       assert.equal(done.statusCode, 200, done.body);
       const after = await publicSurfaces(s);
       const shown = (where: string) => [...after].some(([k, body]) => k.startsWith(where) && [ID, CVE, WORDS].some((m) => body.includes(m)));
-      for (const where of [`GET /advisories/${ID}`, `GET /distributions/${DIST} `, 'GET /feed.atom', 'GET /feed.rss', `GET /search?q=${CVE}&kind=cve`, `GET /v1/vulns/${ID}`, `GET /v1/metacpan/distribution/${DIST}`, 'GET /v1/download/cpansa.json', 'POST /v1/query', 'all.zip names', 'cpansec db export']) {
+      // the advisory is public now; the case's files never are
+      assert.deepEqual(leaks(after, FILE_MARKERS), []);
+      assert.deepEqual(leaks(await fileRoutes(s, ref), FILE_MARKERS), []);
+      for (const where of [`GET /advisories/${ID}`, `GET /distributions/${DIST} `, 'GET /feed.atom', 'GET /feed.rss', `GET /search?q=${CVE}&kind=cve`, `GET /v1/vulns/${ID}`, `GET /v1/metacpan/distribution/${DIST}`, 'GET /v1/download/cpansa.json', 'POST /v1/query', 'all.zip names', 'cpansec db export', 'cpansec export osv', 'cpansec export cve5']) {
         assert.ok(shown(where), `${where} shows the published advisory`);
       }
     });

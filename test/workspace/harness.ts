@@ -139,10 +139,31 @@ export class Client {
     return r;
   }
 
+  /**
+   * A multipart form post, as a browser sends a form with files: `_csrf` first (the last page's
+   * token unless `csrf` says otherwise; null: none), then the fields in order, then the files.
+   */
+  async postFiles(url: string, fields: Record<string, string>, files: { name: string; bytes: Uint8Array; field?: string }[], o: { csrf?: string | null; headers?: Record<string, string> } = {}): Promise<LightMyRequestResponse> {
+    const csrf = o.csrf === undefined ? this.csrf : o.csrf;
+    const { payload, contentType } = await multipartBody([...(csrf === null ? [] : [['_csrf', csrf] as [string, string]]), ...Object.entries(fields)], files);
+    const r = this.keep(await this.app.inject({ method: 'POST', url, payload, headers: { 'content-type': contentType, cookie: this.cookieHeader(), ...o.headers } }));
+    if (this.followReport && r.statusCode === 303 && r.headers.location === '/workspace/report/received') return this.get('/workspace/report/received');
+    return r;
+  }
+
   async login(email: string, password = PASSWORD): Promise<void> {
     await this.get('/workspace/login');
     const r = await this.post('/workspace/login', { email, password, next: '/workspace' });
     if (r.statusCode !== 303) throw new Error(`login of ${email}: ${r.statusCode} ${r.body.slice(0, 300)}`);
     await this.get('/workspace');
   }
+}
+
+/** A multipart/form-data body (fields in order, then files), made by the platform's own FormData. */
+export async function multipartBody(fields: [string, string][], files: { name: string; bytes: Uint8Array; field?: string; type?: string }[]): Promise<{ payload: Buffer; contentType: string }> {
+  const form = new FormData();
+  for (const [k, v] of fields) form.append(k, v);
+  for (const f of files) form.append(f.field ?? 'attachment', new Blob([new Uint8Array(f.bytes)], { type: f.type ?? 'application/octet-stream' }), f.name);
+  const request = new Request('http://localhost/', { method: 'POST', body: form });
+  return { payload: Buffer.from(await request.arrayBuffer()), contentType: request.headers.get('content-type')! };
 }

@@ -1,12 +1,14 @@
 /**
  * The access matrix: every workspace route (taken from the routes the server registered, so a new
  * route cannot be left out) × every role — administrator, team member, the case's reporter,
- * another reporter, the case's invited author, another case's author, an anonymous visitor, API
+ * another reporter, the case's invited author, another case's author, the downstream packager the
+ * case is shared with, a packager another case is shared with, an anonymous visitor, API
  * tokens — × the case itself and guessed ids (a reference never issued, a random
  * internal id). Each cell is one request on a fresh case and a fresh session, with a valid CSRF
  * token and a valid body, so that what is tested is who may, not whether the input is right. The
  * expectations are written out here by hand, per kind of route; the server's answers come from
- * the domain's single policy. Denied answers never carry the case's content. API tokens are three
+ * the domain's single policy. Denied answers never carry the case's content, nor does anything a
+ * packager is allowed (the downstream view is the team's summary). API tokens are three
  * roles of their own: a team member's read-only token, an administrator's read-only token and an
  * administrator's read-and-write token (no token may read the outbox, where links once were).
  */
@@ -31,8 +33,8 @@ import { presessionToken } from '../../src/server/workspace/index.js';
 import { BACKENDS } from '../store/backends.js';
 import { addUser, PASSWORD, tokenFor, workspaceServer, type WorkspaceServer } from './harness.js';
 
-type Actor = 'admin' | 'member' | 'reporterOwn' | 'reporterOther' | 'authorOwn' | 'authorOther' | 'anonymous' | 'tokenReadOnly' | 'tokenAdminReadOnly' | 'tokenAdminReadWrite';
-const ACTORS: Actor[] = ['admin', 'member', 'reporterOwn', 'reporterOther', 'authorOwn', 'authorOther', 'anonymous', 'tokenReadOnly', 'tokenAdminReadOnly', 'tokenAdminReadWrite'];
+type Actor = 'admin' | 'member' | 'reporterOwn' | 'reporterOther' | 'authorOwn' | 'authorOther' | 'downstreamOwn' | 'downstreamOther' | 'anonymous' | 'tokenReadOnly' | 'tokenAdminReadOnly' | 'tokenAdminReadWrite';
+const ACTORS: Actor[] = ['admin', 'member', 'reporterOwn', 'reporterOther', 'authorOwn', 'authorOther', 'downstreamOwn', 'downstreamOther', 'anonymous', 'tokenReadOnly', 'tokenAdminReadOnly', 'tokenAdminReadWrite'];
 
 /** What a route admits, in the words of the permission table. */
 type Access =
@@ -42,7 +44,10 @@ type Access =
   | 'staff-read' // team members and administrators (read)
   | 'admin' // administrators only
   | 'admin-session' // administrators only, and never through an API token
+  | 'case-page' // people on the case, and the packager it is shared with (who sees the downstream view)
   | 'case-read' // people on the case (team, its reporter, its author)
+  | 'case-file' // a file of the report: people on the case; for the packager it does not exist (only the fix patch would)
+  | 'case-downstream-read' // the team and the packager it is shared with
   | 'case-write' // people on the case, writing
   | 'case-reporter' // the team and the case's reporter (amend the report)
   | 'case-staff-read' // the team, reading the case's internals
@@ -63,6 +68,7 @@ interface Cell {
   ref: string;
   caseId: string;
   contactId: string;
+  attachmentId: string;
   n: number;
   tokenId: string;
   throwaway: string;
@@ -79,6 +85,7 @@ interface Spec {
 }
 
 const MARK = 'MATRIX-SECRET-7f3a';
+const DOWNSTREAM_SUMMARY = 'Matrix::Dist before 1.1 has a flaw; upgrade to 1.1.';
 const report = (n: number) => validateReport({
   distribution: `Matrix-Dist${n}`,
   affectedVersions: ['< 1.1'],
@@ -115,7 +122,10 @@ const PAGES: Record<string, Spec> = {
   'GET /workspace/invitations/:token': { access: 'public' },
   'POST /workspace/invitations/:token': { access: 'public', body: () => ({ password: 'a new password for the invited' }) },
   'GET /workspace/cases': { access: 'account' },
-  'GET /workspace/cases/:ref': { access: 'case-read' },
+  'GET /workspace/cases/:ref': { access: 'case-page' },
+  'GET /workspace/cases/:ref/attachments/:id': { access: 'case-file' },
+  'POST /workspace/cases/:ref/downstream': { access: 'case-staff', setup: { state: 'accepted' }, body: () => ({ accountId: '', summary: DOWNSTREAM_SUMMARY, fixAttachmentId: '' }) },
+  'POST /workspace/cases/:ref/downstream/:accountId/revoke': { access: 'case-staff', body: () => ({ reason: 'no longer needed' }) },
   'GET /workspace/cases/:ref/edit': { access: 'case-reporter' },
   'POST /workspace/cases/:ref/edit': { access: 'case-reporter', body: () => EDIT },
   'POST /workspace/cases/:ref/transition': { access: 'case-staff', body: () => ({ to: 'triaging', reason: 'triage' }) },
@@ -169,6 +179,10 @@ const API: Record<string, Spec> = {
   'PUT /api/cases/:ref/embargo': { access: 'case-staff', body: (c) => ({ endsAt: c.future, reason: 'agreed' }) },
   'POST /api/cases/:ref/embargo/lift': { access: 'case-staff', setup: { embargo: true }, body: () => ({ reason: 'fixed early' }) },
   'GET /api/cases/:ref/messages': { access: 'case-read' },
+  'GET /api/cases/:ref/attachments/:id': { access: 'case-file' },
+  'GET /api/cases/:ref/downstream': { access: 'case-downstream-read' },
+  'POST /api/cases/:ref/downstream-shares': { access: 'case-staff', setup: { state: 'accepted' }, body: () => ({ summary: DOWNSTREAM_SUMMARY }) },
+  'POST /api/cases/:ref/downstream-shares/:accountId/revoke': { access: 'case-staff', body: () => ({ reason: 'no longer needed' }) },
   'POST /api/cases/:ref/messages': { access: 'case-write', body: () => ({ body: 'a message' }) },
   'POST /api/cases/:ref/contacts': { access: 'case-staff', setup: { state: 'accepted' }, body: () => ({ channel: 'irc', to: 'author', summary: 'pinged' }) },
   'POST /api/cases/:ref/contacts/:contactId/answer': { access: 'case-staff', setup: { state: 'accepted', contact: true }, body: () => ({ summary: 'on it' }) },
@@ -206,19 +220,22 @@ function expected(access: Access, actor: Actor, api: boolean, target: 'case' | '
   if (access === 'admin') return admin ? 'ok' : 403;
   if (access === 'admin-session') return actor === 'admin' ? 'ok' : 403;
   // case routes: a case one may not see does not exist — the same answer as for a guessed id
-  if (target === 'guessed' || actor === 'anonymous' || actor === 'reporterOther' || actor === 'authorOther') return 404;
+  if (target === 'guessed' || actor === 'anonymous' || actor === 'reporterOther' || actor === 'authorOther' || actor === 'downstreamOther') return 404;
   if (staff) return 'ok';
+  // the packager: the case exists for them (403 for what is not theirs), its downstream view is theirs, the report's files do not exist
+  if (actor === 'downstreamOwn') return access === 'case-page' || access === 'case-downstream-read' ? 'ok' : access === 'case-file' ? 404 : 403;
+  if (access === 'case-downstream-read') return 403;
   // an unclaimed case has no reporter account: its would-be reporter is not on it
   if (actor === 'reporterOwn' && setup.unclaimed) return 404;
   const own = actor === 'reporterOwn' ? 'reporter' : 'author';
-  if (access === 'case-read' || access === 'case-write') return 'ok';
+  if (access === 'case-read' || access === 'case-page' || access === 'case-file' || access === 'case-write') return 'ok';
   if (access === 'case-reporter') return own === 'reporter' ? 'ok' : 403;
   return 403;
 }
 
 let counter = 0;
 
-async function insertCase(s: WorkspaceServer, who: { reporter: string; author: string }, setup: Setup = {}): Promise<{ c: Case; contactId: string }> {
+async function insertCase(s: WorkspaceServer, who: { reporter: string; author: string; downstream: string }, setup: Setup = {}): Promise<{ c: Case; contactId: string; attachmentId: string }> {
   const n = ++counter;
   const now = s.ws.now();
   const id = randomBytes(13).toString('hex').slice(0, 26);
@@ -241,6 +258,8 @@ async function insertCase(s: WorkspaceServer, who: { reporter: string; author: s
     cve: null,
     publishedAt: null,
     escalationNotified: null,
+    // shared with its packager (the other packager has a case of their own)
+    downstream: { summary: DOWNSTREAM_SUMMARY, fixAttachmentId: null, shares: [{ accountId: who.downstream, sharedAt: now.toISOString(), sharedBy: 'test', revokedAt: null, revokedBy: null }] },
   };
   if (setup.draft) {
     const cve = setup.draft === 'with-cve' ? `CVE-2026-${30_000 + n}` : null;
@@ -252,14 +271,17 @@ async function insertCase(s: WorkspaceServer, who: { reporter: string; author: s
     c = { ...c, draft };
   }
   const contactId = randomBytes(13).toString('hex').slice(0, 26);
+  const attachmentId = randomBytes(13).toString('hex').slice(0, 26);
   await s.ws.deps.store.transaction(async (tx) => {
     await tx.cases.insert(c);
+    // a file of the report, whose name and content are the case's secret too
+    await tx.attachments.insert({ id: attachmentId, caseId: c.id, messageId: null, at: now.toISOString(), accountId: who.reporter, fileName: `${MARK}.txt`, kind: 'text', mediaType: 'text/plain; charset=utf-8', size: MARK.length, sha256: '0'.repeat(64) }, Buffer.from(MARK));
     if (setup.contact) {
       const contact: ContactEntry = { id: contactId, caseId: c.id, at: now.toISOString(), loggedAt: now.toISOString(), by: 'test', channel: 'email', to: 'author@cpan.example', summary: 'wrote', answer: null };
       await tx.contacts.insert(contact);
     }
   });
-  return { c, contactId };
+  return { c, contactId, attachmentId };
 }
 
 for (const backend of BACKENDS) {
@@ -274,12 +296,14 @@ for (const backend of BACKENDS) {
         ['reporterOther', 'olga', 'external'],
         ['authorOwn', 'ann', 'external'],
         ['authorOther', 'otto', 'external'],
+        ['downstreamOwn', 'dora', 'downstream'],
+        ['downstreamOther', 'dirk', 'downstream'],
       ] as const) {
         accounts[key] = await addUser(s.ws, name, role);
       }
       await addUser(s.ws, 'eve', 'external');
       // the other reporter and author have a case of their own
-      await insertCase(s, { reporter: accounts.reporterOther!.id, author: accounts.authorOther!.id });
+      await insertCase(s, { reporter: accounts.reporterOther!.id, author: accounts.authorOther!.id, downstream: accounts.downstreamOther!.id });
       const tokens: Partial<Record<Actor, string>> = {
         tokenReadOnly: await tokenFor(s.ws, accounts.member!, true),
         tokenAdminReadOnly: await tokenFor(s.ws, accounts.admin!, true),
@@ -302,7 +326,7 @@ for (const backend of BACKENDS) {
         for (const actor of ACTORS) {
           for (const target of targets) {
             // only what the cell's route needs: a fresh case, a token of one's own, an account to change, an invitation
-            const fresh = caseRoute && target === 'case' ? await insertCase(s, { reporter: accounts.reporterOwn!.id, author: accounts.authorOwn!.id }, spec.setup) : undefined;
+            const fresh = caseRoute && target === 'case' ? await insertCase(s, { reporter: accounts.reporterOwn!.id, author: accounts.authorOwn!.id, downstream: accounts.downstreamOwn!.id }, spec.setup) : undefined;
             const account = accounts[actor];
             // a fresh session per cell: logging out or changing the password must not touch the others
             let cookie = '';
@@ -327,6 +351,7 @@ for (const backend of BACKENDS) {
               ref: fresh?.c.reference ?? '',
               caseId: fresh?.c.id ?? '',
               contactId: fresh?.contactId ?? 'x'.repeat(26),
+              attachmentId: fresh?.attachmentId ?? 'y'.repeat(26),
               n,
               tokenId,
               throwaway,
@@ -339,7 +364,8 @@ for (const backend of BACKENDS) {
               .replace(':contactId', cell.contactId)
               .replace(':version', '3.1')
               .replace(':token', cell.invitation)
-              .replace(':id', pattern.includes('/tokens/') ? cell.tokenId : cell.throwaway);
+              .replace(':accountId', accounts.downstreamOwn!.id)
+              .replace(':id', pattern.includes('/tokens/') ? cell.tokenId : pattern.includes('/attachments/') ? cell.attachmentId : cell.throwaway);
             const body = spec.body?.(cell);
             const headers: Record<string, string> = {};
             if (cookie) headers.cookie = cookie;
@@ -367,6 +393,7 @@ for (const backend of BACKENDS) {
             cells.push(`${key} ${actor} ${target}`);
             if (!okay) failures.push(`${key} as ${actor} on ${target}: expected ${want}, got ${got} ${String(r.headers.location ?? '')} ${r.body.slice(0, 160).replace(/\s+/g, ' ')}`);
             if (want !== 'ok' && r.body.includes(MARK)) failures.push(`${key} as ${actor} on ${target}: a denied answer shows the case's content`);
+            if (actor.startsWith('downstream') && r.body.includes(MARK)) failures.push(`${key} as ${actor} on ${target}: a packager reads the case's content`);
           }
         }
       }

@@ -1,5 +1,7 @@
 /**
  * Accounts. The role is global: administrators and team members (staff) see every case;
+ * `downstream` accounts are packagers (distributions, package managers) the team pre-notifies:
+ * they see, of the cases shared with them, the team's summary and the fix, nothing else;
  * everyone else is `external`, and is a reporter or an author only in relation to a case (the
  * case records who filed it and whom the team invited). There is no default account and no
  * default password: the first administrator is made by a command on the server's machine.
@@ -7,7 +9,7 @@
 import { CpansecError } from '../../errors.js';
 import type { TotpState } from './totp.js';
 
-export const ACCOUNT_ROLES = ['admin', 'member', 'external'] as const;
+export const ACCOUNT_ROLES = ['admin', 'member', 'external', 'downstream'] as const;
 export type AccountRole = (typeof ACCOUNT_ROLES)[number];
 
 export interface Account {

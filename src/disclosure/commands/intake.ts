@@ -2,7 +2,10 @@
  * Intake: anyone may file a report (the public form, the JSON endpoint, or the team entering a
  * report that came by mail). The reporter gets the case reference at once, and — when they filed
  * without an account — a single-use link to claim the case, so they can follow it and answer.
+ * Files sent with the report (a proof of concept, a patch) are checked before anything is written
+ * and stored in the report's own transaction.
  */
+import { checkAttachments, type AttachmentInput, type CheckedAttachment } from '../attachments.js';
 import { createHash } from 'node:crypto';
 import { CpansecError } from '../../errors.js';
 import { newInvitation } from '../accounts/invitation.js';
@@ -13,6 +16,7 @@ import { newCaseReference, randomId } from '../ids.js';
 import { LINK_MARK, type MailLink } from '../outbox.js';
 import { reasonText } from '../text.js';
 import { authorize } from '../policy.js';
+import { auditedFiles, storeAttachments } from './attachments.js';
 import { audit, caseFor, notify, saveCase, SIGNATURE, type DisclosureDeps } from './context.js';
 
 export interface Acknowledgement {
@@ -36,6 +40,8 @@ export interface IntakeOptions {
    * files nothing; with another report, CONFLICT. Only hashes are stored.
    */
   idempotencyKey?: unknown;
+  /** files sent with the report */
+  attachments?: AttachmentInput[];
 }
 
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9_.:-]{16,128}$/;
@@ -52,11 +58,13 @@ export const claimSentence = (deps: DisclosureDeps) =>
 /** The stored form of an idempotency key. */
 export const intakeKeyHash = (key: string) => sha256(`intake\u0000${key}`);
 
-function intakeOf(report: Report, ownAccount: string | null, idempotencyKey: unknown): Case['intake'] {
+function intakeOf(report: Report, ownAccount: string | null, idempotencyKey: unknown, files: readonly CheckedAttachment[]): Case['intake'] {
   if (idempotencyKey === undefined || idempotencyKey === null || idempotencyKey === '') return null;
   const key = String(idempotencyKey);
   if (!IDEMPOTENCY_KEY.test(key)) throw new CpansecError('PARSE_ERROR', 'must be 16 to 128 letters, digits or - _ . :', { file: 'idempotencyKey' });
-  return { keyHash: intakeKeyHash(key), bodyHash: sha256(JSON.stringify([report, ownAccount])) };
+  // the files count as part of the report: the same key with other files is another report
+  const sent = files.length ? [report, ownAccount, files.map((f) => [f.fileName, f.sha256])] : [report, ownAccount];
+  return { keyHash: intakeKeyHash(key), bodyHash: sha256(JSON.stringify(sent)) };
 }
 
 async function earlierFiling(tx: DisclosureTx, intake: NonNullable<Case['intake']>): Promise<FiledReport | undefined> {
@@ -67,9 +75,10 @@ async function earlierFiling(tx: DisclosureTx, intake: NonNullable<Case['intake'
 }
 
 /** The filing this key and report made already, if any (a retry: nothing is filed, no quota used). */
-export async function earlierReport(deps: DisclosureDeps, actor: Actor, input: unknown, idempotencyKey: unknown): Promise<FiledReport | undefined> {
+export async function earlierReport(deps: DisclosureDeps, actor: Actor, input: unknown, idempotencyKey: unknown, attachments?: AttachmentInput[]): Promise<FiledReport | undefined> {
   authorize(actor, 'case.file', null, deps.clock.now());
-  const intake = intakeOf(validateReport(input), actor.kind === 'account' && actor.role === 'external' ? actor.accountId : null, idempotencyKey);
+  const files = await checkAttachments(attachments, deps.config.attachments);
+  const intake = intakeOf(validateReport(input), actor.kind === 'account' && actor.role === 'external' ? actor.accountId : null, idempotencyKey, files);
   return intake ? deps.store.transaction((tx) => earlierFiling(tx, intake)) : undefined;
 }
 
@@ -77,8 +86,9 @@ export async function fileReport(deps: DisclosureDeps, actor: Actor, input: unkn
   const now = deps.clock.now();
   authorize(actor, 'case.file', null, now);
   const report = validateReport(input);
+  const files = await checkAttachments(options.attachments, deps.config.attachments);
   const ownAccount = actor.kind === 'account' && actor.role === 'external' ? actor.accountId : null;
-  const intake = intakeOf(report, ownAccount, options.idempotencyKey);
+  const intake = intakeOf(report, ownAccount, options.idempotencyKey, files);
   return deps.store.transaction(async (tx) => {
     const earlier = intake ? await earlierFiling(tx, intake) : undefined;
     if (earlier) return earlier;
@@ -90,7 +100,8 @@ export async function fileReport(deps: DisclosureDeps, actor: Actor, input: unkn
     }
     const c: Case = { ...newCase({ id: randomId(deps.random), reference, report, reporterAccountId: ownAccount, at: now.toISOString() }), ...(intake ? { intake } : {}) };
     await tx.cases.insert(c);
-    await audit(tx, actor, now, { caseId: c.id, action: 'case.filed', to: 'received', reason: 'report received', data: { reference } });
+    const stored = await storeAttachments(tx, deps, files, { caseId: c.id, messageId: null, accountId: actor.kind === 'account' ? actor.accountId : null, at: c.createdAt });
+    await audit(tx, actor, now, { caseId: c.id, action: 'case.filed', to: 'received', reason: 'report received', data: { reference, ...(stored.length ? { attachments: auditedFiles(stored) } : {}) } });
 
     let claim = '';
     let link: MailLink | undefined;

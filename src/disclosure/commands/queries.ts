@@ -6,7 +6,9 @@
 import { CpansecError } from '../../errors.js';
 import type { Actor } from '../actor.js';
 import { caseRole, isStaff } from '../actor.js';
+import { attachmentView, type Attachment, type AttachmentView } from '../attachments.js';
 import { AuditVerifier, type AuditEntry, type AuditHead, type AuditVerification } from '../audit-log.js';
+import { activeShare } from '../downstream.js';
 import { distributionName, type Assessment, type Case } from '../case.js';
 import { escalation, nextStepName, type ContactEntry, type Escalation } from '../contact.js';
 import type { Draft } from '../draft.js';
@@ -41,6 +43,14 @@ export interface CaseView {
   escalation?: Escalation;
   /** those who may see the draft */
   draft?: Draft;
+  /** the files that came with the report (those on the case) */
+  attachments?: AttachmentView[];
+  /** the team: what downstream packagers read, and with whom the case is shared (revoked shares too) */
+  downstream?: {
+    summary: string;
+    fixAttachmentId: string | null;
+    shares: { accountId: string; name: string; sharedAt: string; revokedAt: string | null }[];
+  } | null;
   /** the team member leading the case, and the people on it by name (for the team) */
   assignee?: { id: string; name: string } | null;
   participants?: { role: 'assignee' | 'reporter' | 'author'; name: string }[];
@@ -56,16 +66,23 @@ export async function viewCase(deps: DisclosureDeps, actor: Actor, caseKey: stri
   const now = deps.clock.now();
   return deps.store.transaction(async (tx) => {
     const c = await caseFor(tx, actor, caseKey, 'case.view', now);
-    const v = caseView(actor, c, now, deps, await tx.contacts.listByCase(c.id));
+    const v = caseView(actor, c, now, deps, await tx.contacts.listByCase(c.id), await tx.attachments.listByCase(c.id));
     if (!v.assessment) return v;
     const nameOf = async (id: string) => (await tx.accounts.get(id))?.name ?? 'an account that no longer exists';
+    const downstream = c.downstream
+      ? {
+          summary: c.downstream.summary,
+          fixAttachmentId: c.downstream.fixAttachmentId,
+          shares: await Promise.all(c.downstream.shares.map(async (s) => ({ accountId: s.accountId, name: await nameOf(s.accountId), sharedAt: s.sharedAt, revokedAt: s.revokedAt }))),
+        }
+      : null;
     const assignee = c.assigneeAccountId ? { id: c.assigneeAccountId, name: await nameOf(c.assigneeAccountId) } : null;
     const participants: NonNullable<CaseView['participants']> = [
       ...(assignee ? [{ role: 'assignee' as const, name: assignee.name }] : []),
       { role: 'reporter', name: c.report.reporter.name ?? c.report.reporter.email },
       ...(await Promise.all(c.authorAccountIds.map(async (id) => ({ role: 'author' as const, name: await nameOf(id) })))),
     ];
-    return { ...v, assignee, participants };
+    return { ...v, assignee, participants, downstream };
   });
 }
 
@@ -79,8 +96,8 @@ export function nextDeadline(c: Case, esc: Escalation | undefined, now: Date, em
 }
 
 
-/** The projection of a case for one viewer. */
-export function caseView(actor: Actor, c: Case, now: Date, deps: Pick<DisclosureDeps, 'config'>, contacts: ContactEntry[]): CaseView {
+/** The projection of a case for one viewer (who may `case.view` it). */
+export function caseView(actor: Actor, c: Case, now: Date, deps: Pick<DisclosureDeps, 'config'>, contacts: ContactEntry[], attachments: readonly Attachment[] = []): CaseView {
   const allowed = CASE_ACTIONS.filter((a) => can(actor, a, c, now));
   const staff = can(actor, 'case.viewAudit', c, now);
   // who reported it (the credit included) is for the team and the reporter until it is public:
@@ -105,6 +122,7 @@ export function caseView(actor: Actor, c: Case, now: Date, deps: Pick<Disclosure
     publishedAt: c.publishedAt,
     ...(staff ? staffPart(c, contacts, now, deps) : {}),
     ...(draft ? { draft } : {}),
+    ...(can(actor, 'case.view', c, now) ? { attachments: attachments.filter((a) => a.caseId === c.id && a.messageId === null).map(attachmentView) } : {}),
     actions: allowed.filter((a) => !a.startsWith('transition:')),
     nextStates: CASE_STATES.filter((s) => allowed.includes(`transition:${s}`)),
     viewerRole: caseRole(actor, c),
@@ -123,11 +141,16 @@ function withoutCredits(d: Draft): Draft {
 
 export interface CaseSummary {
   reference: string;
-  state: CaseState;
+  /** not for a downstream packager, who reads only the summary and the fix */
+  state?: CaseState;
   distribution: string;
-  createdAt: string;
-  updatedAt: string;
+  /** not for a downstream packager */
+  createdAt?: string;
+  /** not for a downstream packager */
+  updatedAt?: string;
   embargoEndsAt: string | null;
+  /** for a downstream packager: when the case was shared with them */
+  sharedAt?: string;
   /** for the team */
   assigneeAccountId?: string | null;
   severity?: string | null;
@@ -145,7 +168,7 @@ export interface CaseListFilter {
   offset?: unknown;
 }
 
-/** The cases this actor may see: all for the team, their own for reporters and authors. */
+/** The cases this actor may see: all for the team, their own for reporters and authors, those shared with them for downstream packagers. */
 export async function listCases(deps: DisclosureDeps, actor: Actor, filter: CaseListFilter = {}): Promise<CaseSummary[]> {
   const now = deps.clock.now();
   authorize(actor, 'case.list', null, now);
@@ -155,8 +178,10 @@ export async function listCases(deps: DisclosureDeps, actor: Actor, filter: Case
     if (!Number.isInteger(n) || n < 0) throw new CpansecError('PARSE_ERROR', 'must be a whole number', { file: field });
     return Math.min(n, max);
   };
+  // a packager does not learn a case's state, not even by filtering on it
+  const downstream = actor.kind === 'account' && actor.role === 'downstream';
   const query = {
-    ...(filter.states ? { states: filter.states.map(parseCaseState) } : {}),
+    ...(filter.states && !downstream ? { states: filter.states.map(parseCaseState) } : {}),
     ...(filter.distribution !== undefined && filter.distribution !== '' ? { distribution: distributionName(filter.distribution) } : {}),
     limit: count(filter.limit, 'limit', 100, 500),
     offset: count(filter.offset, 'offset', 0, 1_000_000),
@@ -168,6 +193,15 @@ export async function listCases(deps: DisclosureDeps, actor: Actor, filter: Case
   const inMemory = staff && (assignee !== undefined || due !== undefined);
   return deps.store.transaction(async (tx) => {
     const cases = await tx.cases.list({ ...query, ...(inMemory ? { limit: 5000, offset: 0 } : {}), ...(staff ? {} : { participant: (actor as Extract<Actor, { kind: 'account' }>).accountId }) });
+    if (downstream) {
+      const me = (actor as Extract<Actor, { kind: 'account' }>).accountId;
+      return cases.flatMap((c): CaseSummary[] => {
+        // a case they reported themselves reads as any reporter's
+        if (can(actor, 'case.view', c, now)) return [{ reference: c.reference, state: c.state, distribution: c.report.distribution, createdAt: c.createdAt, updatedAt: c.updatedAt, embargoEndsAt: c.embargo?.endsAt ?? null }];
+        if (!can(actor, 'case.viewDownstream', c, now)) return [];
+        return [{ reference: c.reference, distribution: c.report.distribution, embargoEndsAt: c.embargo?.endsAt ?? null, sharedAt: activeShare(c, me)!.sharedAt }];
+      });
+    }
     const rows = cases
       .filter((c) => can(actor, 'case.view', c, now))
       .map((c): CaseSummary & { c: Case } => {

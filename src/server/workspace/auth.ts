@@ -102,7 +102,7 @@ export async function presessionToken(ws: Workspace, pre: string): Promise<strin
 }
 
 /** Whether a browser says this request comes from another site's page. */
-function crossSite(ws: Workspace, request: FastifyRequest): boolean {
+export function crossSite(ws: Workspace, request: FastifyRequest): boolean {
   const site = one(request.headers['sec-fetch-site']);
   if (site !== undefined && site !== 'same-origin' && site !== 'none') return true;
   const origin = one(request.headers.origin);
@@ -153,7 +153,14 @@ export function checkCsrf(request: FastifyRequest, api: boolean): void {
   if (c.via === 'token' || (api && c.via === 'anonymous')) return;
   const body = request.body && typeof request.body === 'object' ? (request.body as Record<string, unknown>) : {};
   const sent = one(request.headers['x-csrf-token']) ?? one(body._csrf) ?? '';
-  if (c.crossSite || !same(sent, c.expected ?? c.csrf)) {
-    throw new HttpProblem(403, 'CSRF', c.via === 'session' ? 'the form’s security token does not match your session: reload the page and send it again' : 'the form expired or did not come from this site: reload the page and send it again');
-  }
+  if (!csrfMatches(c, sent)) throw csrfProblem(c);
+}
+
+/** Whether a form's (or header's) token is the caller's, from our own page. */
+export function csrfMatches(c: Caller, sent: string): boolean {
+  return !c.crossSite && same(sent, c.expected ?? c.csrf);
+}
+
+export function csrfProblem(c: Caller): HttpProblem {
+  return new HttpProblem(403, 'CSRF', c.via === 'session' ? 'the form’s security token does not match your session: reload the page and send it again' : 'the form expired or did not come from this site: reload the page and send it again');
 }

@@ -16,6 +16,7 @@ const STATUS: Record<string, number> = {
   FORBIDDEN: 403,
   NOT_FOUND: 404,
   CONFLICT: 409,
+  TOO_LARGE: 413,
 };
 
 /** A client error the workspace raises itself (not from the domain): unauthenticated, rate limited. */

@@ -7,7 +7,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Store } from '../../store/index.js';
 import type { ServerContext } from '../context.js';
 import type { RouteModule } from '../routes/module.js';
-import { apiRoutes } from './api/routes.js';
+import { apiRoutes, apiUploadRoutes } from './api/routes.js';
 import { checkCsrf, identifyBrowser, identifyClient, type Caller } from './auth.js';
 import { HttpProblem, logFault, problemOf, sendJsonProblem } from './http.js';
 import { IntakeLimit } from './intake-limit.js';
@@ -18,9 +18,12 @@ import { adminPages } from './pages/admin.js';
 import { casePages } from './pages/cases.js';
 import { cvssPages } from './pages/cvss.js';
 import { draftPages } from './pages/draft.js';
+import { downstreamPages } from './pages/downstream.js';
+import { attachmentPages, messagePosting } from './pages/files.js';
 import { render } from './pages/kit.js';
-import { publicPages } from './pages/public.js';
+import { publicPages, reportSubmission } from './pages/public.js';
 import { workspaceSettings } from './settings.js';
+import { isUpload, uploadRoutes } from './uploads.js';
 import { errorBody, errorTitle } from './views/error.js';
 import { Workspace } from './workspace.js';
 
@@ -54,6 +57,8 @@ async function pages(app: FastifyInstance, ws: Workspace, intake: IntakeLimit): 
   await app.register(formbody, { bodyLimit: ws.settings.bodyLimit });
   app.addHook('onRequest', (request, reply) => identifyBrowser(ws, request, reply));
   app.addHook('preHandler', async (request) => {
+    // a form with files is read by its route, which checks its `_csrf` (the first field) before any file
+    if (isUpload(request)) return;
     try {
       checkCsrf(request, false);
     } catch (e) {
@@ -68,8 +73,14 @@ async function pages(app: FastifyInstance, ws: Workspace, intake: IntakeLimit): 
     await identifyBrowser(ws, request, reply);
     return pageError(ws, Object.assign(new Error('not found'), { statusCode: 404 }), request, reply);
   });
-  publicPages(app, ws, intake);
+  publicPages(app, ws);
+  await uploadRoutes(app, ws, (scope) => {
+    reportSubmission(scope, ws, intake);
+    messagePosting(scope, ws);
+  });
   casePages(app, ws);
+  attachmentPages(app, ws);
+  downstreamPages(app, ws);
   cvssPages(app, ws);
   draftPages(app, ws);
   accountPages(app, ws);
@@ -88,7 +99,8 @@ async function api(app: FastifyInstance, ws: Workspace, intake: IntakeLimit): Pr
     return sendJsonProblem(reply, { status: 500, code: 'INTERNAL', message: 'internal server error', headers: {} });
   });
   app.setNotFoundHandler((_request, reply) => sendJsonProblem(reply, { status: 404, code: 'NOT_FOUND', message: 'no such API endpoint', headers: {} }));
-  apiRoutes(app, ws, intake);
+  apiRoutes(app, ws);
+  await uploadRoutes(app, ws, (scope) => apiUploadRoutes(scope, ws, intake));
 }
 
 export const workspaceRoutes: RouteModule = {

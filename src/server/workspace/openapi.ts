@@ -53,6 +53,32 @@ function form(summary: string, params: object[] = []): Op {
 const text = { type: 'string' };
 const obj = (properties: Record<string, object>, required: string[] = []) => ({ type: 'object', required, properties });
 
+/** Files: `attachment` parts of a multipart body (each at most the configured size, 10 MB by default; 5 at most). */
+const FILES = { type: 'array', items: { type: 'string', format: 'binary' }, description: 'text, patch, PDF, PNG, JPEG, tar, gzip or zip, recognised by its bytes; programs, HTML, SVG and XML are refused (400), a file over the size limit is 413' };
+
+/** A JSON body, or the same with files as multipart/form-data. */
+function withFiles(op: Op, multipart: object): Op {
+  const body = op.requestBody as { content: Record<string, unknown> };
+  return { ...op, requestBody: { ...body, content: { ...body.content, 'multipart/form-data': { schema: multipart } } } };
+}
+
+/** A stored file, always as a download. */
+const download = (summary: string, params: object[], tag: 'workspace' | 'workspace-api'): Op => ({
+  tags: [tag],
+  summary,
+  parameters: params,
+  ...(tag === 'workspace-api' ? { security: [{ bearer: [] }, { session: [] }] } : {}),
+  responses: {
+    200: {
+      description: 'the file, with Content-Disposition: attachment, X-Content-Type-Options: nosniff, a sandboxing Content-Security-Policy and the type found from its bytes',
+      headers: { 'Content-Disposition': { schema: text }, 'X-Content-Type-Options': { schema: { type: 'string', enum: ['nosniff'] } } },
+      content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } },
+    },
+    303: { description: 'to the login page (no session)' },
+    404: { description: 'no such file — or one the caller may not read (a file of an internal note, of another case; for a downstream packager any file but the fix patch)' },
+  },
+});
+
 function workspacePaths(): Record<string, Record<string, Op>> {
   const report = obj(
     {
@@ -71,7 +97,12 @@ function workspacePaths(): Record<string, Record<string, Op>> {
   const C = [REF];
   return {
     '/api/me': { get: apiOp('Who the caller is') },
-    '/api/reports': { post: { ...apiOp('File a report (anyone); acknowledged with the case reference', { body: report, status: 201 }), security: [{}, { bearer: [] }] } },
+    '/api/reports': {
+      post: {
+        ...withFiles(apiOp('File a report (anyone); acknowledged with the case reference. With files: multipart/form-data, the report as JSON in a `report` part', { body: report, status: 201 }), obj({ report, attachment: FILES }, ['report'])),
+        security: [{}, { bearer: [] }],
+      },
+    },
     '/api/cvss': { post: apiOp('Score a CVSS 3.0, 3.1 or 4.0 vector', { body: obj({ vector: text }, ['vector']) }) },
     '/api/cases': {
       get: apiOp('The cases the caller may see, newest first', {
@@ -92,8 +123,21 @@ function workspacePaths(): Record<string, Record<string, Op>> {
     '/api/cases/{ref}/embargo/lift': { post: apiOp('Lift the embargo (publishes nothing)', { params: C, body: reason }) },
     '/api/cases/{ref}/messages': {
       get: apiOp('The thread as the caller may read it', { params: C }),
-      post: apiOp('Post a message (shared) or an internal note (team)', { params: C, body: obj({ body: text, visibility: { type: 'string', enum: ['shared', 'internal'] } }, ['body']), status: 201 }),
+      post: withFiles(
+        apiOp('Post a message (shared) or an internal note (team); with files as multipart/form-data, read by whoever reads the message', { params: C, body: obj({ body: text, visibility: { type: 'string', enum: ['shared', 'internal'] } }, ['body']), status: 201 }),
+        obj({ body: text, visibility: { type: 'string', enum: ['shared', 'internal'] }, attachment: FILES }, ['body']),
+      ),
     },
+    '/api/cases/{ref}/attachments/{id}': { get: download('Download a file of the report or of a message the caller may read', [REF, param('id', 'attachment id')], 'workspace-api') },
+    '/api/cases/{ref}/downstream': { get: apiOp('What downstream packagers read of the case: the team’s summary, affected and fixed versions, the fix patch, the embargo’s end (team, and the packagers it is shared with)', { params: C }) },
+    '/api/cases/{ref}/downstream-shares': {
+      post: apiOp('Share the case with a downstream account and/or write what packagers read (team; case accepted); the packager is told by mail', {
+        params: C,
+        body: obj({ accountId: { type: 'string', description: 'a downstream account; absent: only the summary or the fix change' }, summary: text, fixAttachmentId: { type: 'string', nullable: true, description: 'a patch attachment of the case (null: none)' } }),
+        status: 201,
+      }),
+    },
+    '/api/cases/{ref}/downstream-shares/{accountId}/revoke': { post: apiOp('End a downstream packager’s access to the case (team)', { params: [REF, param('accountId', 'the downstream account')], body: reason }) },
     '/api/cases/{ref}/contacts': { post: apiOp('Log an author-contact attempt (team); respondBy sets the case’s own response deadline', { params: C, body: obj({ channel: text, to: text, summary: text, at: text, respondBy: { type: 'string', format: 'date' } }, ['channel', 'to', 'summary']), status: 201 }) },
     '/api/cases/{ref}/contacts/{contactId}/answer': { post: apiOp('Record the author’s answer (team)', { params: [REF, param('contactId', 'contact log entry')], body: obj({ summary: text, at: text }, ['summary']) }) },
     '/api/cases/{ref}/author-invitations': { post: apiOp('Invite the distribution’s author to the case (team); the link is mailed, never returned; respondBy sets the response deadline', { params: C, body: obj({ email: text, name: text, respondBy: { type: 'string', format: 'date' } }, ['email']), status: 201 }) },
@@ -114,7 +158,7 @@ function workspacePaths(): Record<string, Record<string, Op>> {
 
     '/workspace': { get: page('The workspace: what needs the team, one’s cases') },
     '/workspace/static/workspace.css': { get: { tags: ['workspace'], summary: 'The stylesheet', responses: { 200: { description: 'CSS', content: { 'text/css': {} } } } } },
-    '/workspace/report': { get: page('The report form'), post: form('File a report') },
+    '/workspace/report': { get: page('The report form'), post: withFiles(form('File a report (multipart/form-data when files come with it; the `_csrf` field first)'), obj({ _csrf: text, attachment: FILES }, ['_csrf'])) },
     '/workspace/report/received': { get: page('The report was received (POST-redirect-GET)') },
     '/workspace/forgot': { get: page('Forgotten password: ask for a link'), post: form('Mail a single-use link (the same answer for any address; rate limited)') },
     '/workspace/forgot/sent': { get: page('The link is on its way, if the account exists') },
@@ -141,7 +185,10 @@ function workspacePaths(): Record<string, Record<string, Op>> {
     '/workspace/cases/{ref}/contacts': { post: form('Log a contact attempt', C) },
     '/workspace/cases/{ref}/contacts/{contactId}/answer': { post: form('Record the answer', [REF, param('contactId', 'contact log entry')]) },
     '/workspace/cases/{ref}/reporter-link': { post: form('Send the reporter a new link to claim the case', C) },
-    '/workspace/cases/{ref}/messages': { post: form('Post a message', C) },
+    '/workspace/cases/{ref}/messages': { post: withFiles(form('Post a message, with files (multipart/form-data, the `_csrf` field first)', C), obj({ _csrf: text, body: text, attachment: FILES }, ['_csrf', 'body'])) },
+    '/workspace/cases/{ref}/attachments/{id}': { get: download('Download a file (as an attachment, never shown in the page)', [REF, param('id', 'attachment id')], 'workspace') },
+    '/workspace/cases/{ref}/downstream': { post: form('Share the case with a downstream packager; save what packagers read', C) },
+    '/workspace/cases/{ref}/downstream/{accountId}/revoke': { post: form('End a downstream packager’s access', [REF, param('accountId', 'the downstream account')]) },
     '/workspace/cases/{ref}/draft': { get: page('The draft, its checks and files', C), post: form('Create the draft', C) },
     '/workspace/cases/{ref}/draft/edit': { post: form('Save the draft', C) },
     '/workspace/cases/{ref}/cve': { post: form('Assign the CVE id', C) },

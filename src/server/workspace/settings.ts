@@ -26,8 +26,12 @@ export interface WorkspaceOptions {
   random?: RandomSource;
   /** reports accepted per client address per hour */
   intakePerHour?: number;
-  /** largest request body of the workspace, bytes */
+  /** largest request body of the workspace, bytes (files are limited apart) */
   bodyLimit?: number;
+  /** largest file with a report or message, bytes (default 10 MiB) */
+  attachmentMaxBytes?: number;
+  /** files with one report or message (default 5) */
+  attachmentMaxFiles?: number;
   /** more CPAN knowledge for the scope rules (e.g. a 02packages list) */
   cpan?: CpanKnowledge;
   /** the author-contact deadlines (days), over the defaults */
@@ -36,7 +40,7 @@ export interface WorkspaceOptions {
   throttle?: Partial<ThrottleLimits>;
 }
 
-export interface WorkspaceSettings extends Required<Pick<WorkspaceOptions, 'drainIntervalMs' | 'remindersIntervalMs' | 'requireTotpForStaff' | 'intakePerHour' | 'bodyLimit'>> {
+export interface WorkspaceSettings extends Required<Pick<WorkspaceOptions, 'drainIntervalMs' | 'remindersIntervalMs' | 'requireTotpForStaff' | 'intakePerHour' | 'bodyLimit' | 'attachmentMaxBytes' | 'attachmentMaxFiles'>> {
   teamAddress: string;
   mailFrom: string;
   smtpUrl?: string;
@@ -54,6 +58,8 @@ export const DEFAULT_WORKSPACE = {
   requireTotpForStaff: false,
   intakePerHour: 20,
   bodyLimit: 1024 * 1024,
+  attachmentMaxBytes: 10 * 1024 * 1024,
+  attachmentMaxFiles: 5,
 } as const;
 
 /** The settings with defaults; addresses default to the base URL's host. */

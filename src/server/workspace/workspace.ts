@@ -45,6 +45,7 @@ export class Workspace {
       requireTotpForStaff: settings.requireTotpForStaff,
       outbox: { messageIdDomain },
       contact: checkContactPolicy({ ...DEFAULT_CONTACT_POLICY, ...settings.contact }),
+      attachments: { maxBytes: settings.attachmentMaxBytes, maxFiles: settings.attachmentMaxFiles },
       ...(settings.scrypt ? { scrypt: settings.scrypt } : {}),
     });
     const deps: DisclosureDeps = {

@@ -11,7 +11,8 @@ function columns(c: Case) {
 
 async function setParticipants(db: Db, c: Case): Promise<void> {
   await db.deleteFrom('disclosure_case_participants').where('case_id', '=', c.id).execute();
-  const ids = [...new Set([c.reporterAccountId, ...c.authorAccountIds].filter((x): x is string => !!x))];
+  // the packagers the case is shared with now are on it too (their list); a revoked share is not
+  const ids = [...new Set([c.reporterAccountId, ...c.authorAccountIds, ...(c.downstream?.shares ?? []).filter((s) => s.revokedAt === null).map((s) => s.accountId)].filter((x): x is string => !!x))];
   if (ids.length) await db.insertInto('disclosure_case_participants').values(ids.map((account_id) => ({ case_id: c.id, account_id }))).execute();
 }
 

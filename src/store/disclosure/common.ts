@@ -14,7 +14,7 @@ export function fromJson<T>(text: string): T {
   return JSON.parse(text) as T;
 }
 
-type Ordered = 'disclosure_messages' | 'disclosure_contacts' | 'disclosure_accounts' | 'disclosure_outbox';
+type Ordered = 'disclosure_messages' | 'disclosure_attachments' | 'disclosure_contacts' | 'disclosure_accounts' | 'disclosure_outbox';
 
 /**
  * The next insertion position of a table. Transactions are serialised (see store.ts), so reading

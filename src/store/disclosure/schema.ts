@@ -29,7 +29,7 @@ export interface SecretsTable {
   value: string;
 }
 
-/** Who is on a case (reporter, invited authors), for "the cases of this account". */
+/** Who is on a case (reporter, invited authors, downstream packagers it is shared with), for "the cases of this account". */
 export interface CaseParticipantsTable {
   case_id: string;
   account_id: string;
@@ -56,6 +56,16 @@ export interface MessagesTable {
   at: string;
   position: number;
   record: string;
+}
+
+/** Files of reports and messages (0104): the record, and the bytes. */
+export interface AttachmentsTable {
+  id: string;
+  case_id: string;
+  message_id: string | null;
+  position: number;
+  record: string;
+  content: Uint8Array;
 }
 
 export interface ContactsTable {
@@ -129,6 +139,7 @@ export interface DisclosureSchema {
   disclosure_audit: AuditTable;
   disclosure_audit_head: AuditHeadTable;
   disclosure_messages: MessagesTable;
+  disclosure_attachments: AttachmentsTable;
   disclosure_contacts: ContactsTable;
   disclosure_accounts: AccountsTable;
   disclosure_sessions: SessionsTable;

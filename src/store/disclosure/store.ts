@@ -21,7 +21,7 @@ import { auditRepository, caseRepository, limitRepository, secretRepository } fr
 import type { Db } from './common.js';
 import { outboxRepository } from './outbox.js';
 import type { DisclosureDatabase } from './schema.js';
-import { contactRepository, messageRepository } from './thread.js';
+import { attachmentRepository, contactRepository, messageRepository } from './thread.js';
 
 /** pg_advisory_xact_lock key of the workspace (any constant: "cpans" in ASCII) */
 const LOCK_KEY = 0x63_70_61_6e_73;
@@ -31,6 +31,7 @@ function bind(db: Db): DisclosureTx {
     cases: caseRepository(db),
     audit: auditRepository(db),
     messages: messageRepository(db),
+    attachments: attachmentRepository(db),
     contacts: contactRepository(db),
     accounts: accountRepository(db),
     sessions: sessionRepository(db),

@@ -1,5 +1,5 @@
-/** The case thread and the author-contact log. */
-import type { ContactEntry, ContactRepository, Message, MessageRepository } from '../../disclosure/index.js';
+/** The case thread (messages and the files of reports and messages) and the author-contact log. */
+import type { Attachment, AttachmentRepository, ContactEntry, ContactRepository, Message, MessageRepository } from '../../disclosure/index.js';
 import { conflict, fromJson, nextPosition, toJson, type Db } from './common.js';
 
 export function messageRepository(db: Db): MessageRepository {
@@ -12,6 +12,28 @@ export function messageRepository(db: Db): MessageRepository {
     async listByCase(caseId) {
       const rows = await db.selectFrom('disclosure_messages').select('record').where('case_id', '=', caseId).orderBy('at').orderBy('position').execute();
       return rows.map((r) => fromJson<Message>(r.record));
+    },
+  };
+}
+
+export function attachmentRepository(db: Db): AttachmentRepository {
+  return {
+    async insert(a, content) {
+      if (await db.selectFrom('disclosure_attachments').select('id').where('id', '=', a.id).executeTakeFirst()) throw conflict(`attachment ${a.id} exists`);
+      const position = await nextPosition(db, 'disclosure_attachments');
+      await db.insertInto('disclosure_attachments').values({ id: a.id, case_id: a.caseId, message_id: a.messageId, position, record: toJson(a), content: Buffer.from(content.buffer, content.byteOffset, content.byteLength) }).execute();
+    },
+    async get(id) {
+      const row = await db.selectFrom('disclosure_attachments').select('record').where('id', '=', id).executeTakeFirst();
+      return row ? fromJson<Attachment>(row.record) : undefined;
+    },
+    async content(id) {
+      const row = await db.selectFrom('disclosure_attachments').select('content').where('id', '=', id).executeTakeFirst();
+      return row ? new Uint8Array(row.content) : undefined;
+    },
+    async listByCase(caseId) {
+      const rows = await db.selectFrom('disclosure_attachments').select('record').where('case_id', '=', caseId).orderBy('position').execute();
+      return rows.map((r) => fromJson<Attachment>(r.record));
     },
   };
 }

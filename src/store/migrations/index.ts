@@ -10,6 +10,7 @@ import { disclosureWorkspace } from './0100-disclosure.js';
 import { disclosureAuditAppendOnly } from './0101-disclosure-audit-append-only.js';
 import { disclosureCredentials } from './0102-disclosure-credentials.js';
 import { disclosureShared } from './0103-disclosure-shared.js';
+import { disclosureAttachments } from './0104-disclosure-attachments.js';
 import { provenanceLog } from './0200-provenance-log.js';
 import { provenanceLogIndexes } from './0201-provenance-log-indexes.js';
 import { authorKeys } from './0300-author-keys.js';
@@ -24,4 +25,4 @@ export interface StoreMigration {
   up(db: Kysely<unknown>, dialect: Dialect): Promise<void>;
 }
 
-export const MIGRATIONS: readonly StoreMigration[] = [advisoryDatabase, advisoryHistory, disclosureWorkspace, disclosureAuditAppendOnly, disclosureCredentials, disclosureShared, provenanceLog, provenanceLogIndexes, authorKeys, tufRepository, tufPending];
+export const MIGRATIONS: readonly StoreMigration[] = [advisoryDatabase, advisoryHistory, disclosureWorkspace, disclosureAuditAppendOnly, disclosureCredentials, disclosureShared, disclosureAttachments, provenanceLog, provenanceLogIndexes, authorKeys, tufRepository, tufPending];

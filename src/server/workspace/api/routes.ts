@@ -25,22 +25,30 @@ import {
   parseCvss,
   postMessage,
   publishCase,
+  readAttachment,
+  readDownstream,
   readThread,
   recordAnswer,
   remindAuthor,
   resendReporterLink,
+  revokeDownstream,
   sendReminders,
   setEmbargo,
+  shareWithDownstream,
   transitionCase,
   triageInfo,
   verifyAudit,
   viewCase,
   type AssessmentInput,
+  type AttachmentInput,
 } from '../../../disclosure/index.js';
 import { CpansecError } from '../../../errors.js';
+import { crossSite } from '../auth.js';
 import { buildCveRecord } from '../cve-record.js';
+import { sendAttachment } from '../download.js';
 import { bodyOf, HttpProblem, one, retryAfter } from '../http.js';
 import type { IntakeLimit } from '../intake-limit.js';
+import { isUpload, readUpload } from '../uploads.js';
 import type { Workspace } from '../workspace.js';
 
 type CaseRequest = FastifyRequest<{ Params: { ref: string } }>;
@@ -50,7 +58,7 @@ const json = (reply: FastifyReply, status: number, value: unknown) => reply.code
 /** A list from a query parameter given once or repeated. */
 const many = (v: unknown): unknown[] | undefined => (v === undefined ? undefined : Array.isArray(v) ? v : [v]);
 
-export function apiRoutes(app: FastifyInstance, ws: Workspace, intake: IntakeLimit): void {
+export function apiRoutes(app: FastifyInstance, ws: Workspace): void {
   const d = ws.deps;
   const who = (request: FastifyRequest) => request.caller.actor;
   const view = (request: CaseRequest, ref?: string) => viewCase(d, who(request), ref ?? request.params.ref);
@@ -58,22 +66,6 @@ export function apiRoutes(app: FastifyInstance, ws: Workspace, intake: IntakeLim
   app.get('/me', async (request, reply) => {
     const a = who(request);
     return json(reply, 200, a.kind === 'account' ? { kind: 'account', id: a.accountId, name: a.name, role: a.role, via: a.via, readOnly: a.readOnly } : { kind: a.kind });
-  });
-
-  app.post('/reports', async (request, reply) => {
-    const key = one(request.headers['idempotency-key']);
-    // a retry with the key of a report already filed answers as the first time, and costs no quota
-    const replay = key ? await earlierReport(d, who(request), request.body, key) : undefined;
-    if (replay) {
-      reply.header('location', `/workspace/cases/${replay.acknowledgement.reference}`).header('idempotent-replayed', 'true');
-      return json(reply, 201, replay.acknowledgement);
-    }
-    const retry = await intake.take(request.ip);
-    if (retry) throw new HttpProblem(429, 'RATE_LIMITED', 'too many reports from your address; try again later', { 'retry-after': retryAfter(retry, ws.now()) });
-    const filed = await fileReport(d, who(request), request.body, key ? { idempotencyKey: key } : {});
-    reply.header('location', `/workspace/cases/${filed.acknowledgement.reference}`);
-    if (filed.replayed) reply.header('idempotent-replayed', 'true');
-    return json(reply, 201, filed.acknowledgement);
   });
 
   app.post('/cvss', async (request, reply) => {
@@ -123,10 +115,26 @@ export function apiRoutes(app: FastifyInstance, ws: Workspace, intake: IntakeLim
 
   app.get<{ Params: { ref: string } }>('/cases/:ref/messages', async (request, reply) => json(reply, 200, { messages: await readThread(d, who(request), request.params.ref) }));
 
-  app.post<{ Params: { ref: string } }>('/cases/:ref/messages', async (request, reply) => {
+  app.get<{ Params: { ref: string; id: string } }>('/cases/:ref/attachments/:id', async (request, reply) => {
+    const { attachment, content } = await readAttachment(d, who(request), request.params.ref, request.params.id);
+    return sendAttachment(reply, attachment, content);
+  });
+
+  app.get<{ Params: { ref: string } }>('/cases/:ref/downstream', async (request, reply) => json(reply, 200, await readDownstream(d, who(request), request.params.ref)));
+
+  app.post<{ Params: { ref: string } }>('/cases/:ref/downstream-shares', async (request, reply) => {
     const b = bodyOf(request);
-    const m = await postMessage(d, who(request), request.params.ref, { body: b.body, visibility: b.visibility });
-    return json(reply, 201, { id: m.id, at: m.at, visibility: m.visibility });
+    const c = await shareWithDownstream(d, who(request), request.params.ref, {
+      ...(b.accountId !== undefined ? { accountId: b.accountId } : {}),
+      ...(b.summary !== undefined ? { summary: b.summary } : {}),
+      ...(b.fixAttachmentId !== undefined ? { fixAttachmentId: b.fixAttachmentId } : {}),
+    });
+    return json(reply, 201, { downstream: (await view(request, c.reference)).downstream });
+  });
+
+  app.post<{ Params: { ref: string; accountId: string } }>('/cases/:ref/downstream-shares/:accountId/revoke', async (request, reply) => {
+    const c = await revokeDownstream(d, who(request), request.params.ref, request.params.accountId, bodyOf(request).reason);
+    return json(reply, 200, { downstream: (await viewCase(d, who(request), c.reference)).downstream });
   });
 
   app.post<{ Params: { ref: string } }>('/cases/:ref/contacts', async (request, reply) => {
@@ -211,4 +219,61 @@ export function apiRoutes(app: FastifyInstance, ws: Workspace, intake: IntakeLim
     const result = await verifyAudit(d, who(request), head);
     return json(reply, 200, { ...result, recordedHead: await d.store.transaction((tx) => tx.audit.recordedHead()) });
   });
+}
+
+/**
+ * The routes that take files (multipart/form-data) as well as JSON: a report (its fields as JSON in
+ * a `report` part, the files as `attachment` parts) and a message (`body`, `visibility` and
+ * `attachment` parts). A session's call carries the X-CSRF-Token header (checked before the body is
+ * read); an anonymous multipart call sent by another site's page is refused, as a form would be.
+ */
+export function apiUploadRoutes(app: FastifyInstance, ws: Workspace, intake: IntakeLimit): void {
+  const d = ws.deps;
+  const who = (request: FastifyRequest) => request.caller.actor;
+  const upload = async (request: FastifyRequest): Promise<{ body: Record<string, unknown>; files: AttachmentInput[] }> => {
+    if (!isUpload(request)) return { body: bodyOf(request), files: [] };
+    if (request.caller.via === 'anonymous' && crossSite(ws, request)) throw new HttpProblem(403, 'CSRF', 'a file upload from another site’s page is refused');
+    const u = await readUpload(request, ws, { csrf: 'checked' });
+    if (u.problem) throw u.problem;
+    return { body: u.fields, files: u.files };
+  };
+
+  app.post('/reports', async (request, reply) => {
+    const { body, files } = await upload(request);
+    // a multipart report carries its fields as JSON in the `report` part
+    const input = isUpload(request) ? reportPart(body.report) : body;
+    const key = one(request.headers['idempotency-key']);
+    // a retry with the key of a report already filed answers as the first time, and costs no quota
+    const replay = key ? await earlierReport(d, who(request), input, key, files) : undefined;
+    if (replay) {
+      reply.header('location', `/workspace/cases/${replay.acknowledgement.reference}`).header('idempotent-replayed', 'true');
+      return json(reply, 201, replay.acknowledgement);
+    }
+    const retry = await intake.take(request.ip);
+    if (retry) throw new HttpProblem(429, 'RATE_LIMITED', 'too many reports from your address; try again later', { 'retry-after': retryAfter(retry, ws.now()) });
+    const filed = await fileReport(d, who(request), input, { ...(key ? { idempotencyKey: key } : {}), attachments: files });
+    reply.header('location', `/workspace/cases/${filed.acknowledgement.reference}`);
+    if (filed.replayed) reply.header('idempotent-replayed', 'true');
+    return json(reply, 201, filed.acknowledgement);
+  });
+
+  app.post<{ Params: { ref: string } }>('/cases/:ref/messages', async (request, reply) => {
+    // someone not on the case sends no file into the server's memory: the case must be theirs first
+    if (isUpload(request)) await viewCase(d, who(request), request.params.ref);
+    const { body, files } = await upload(request);
+    const m = await postMessage(d, who(request), request.params.ref, { body: body.body, visibility: body.visibility, attachments: files });
+    const thread = await readThread(d, who(request), request.params.ref);
+    return json(reply, 201, { id: m.id, at: m.at, visibility: m.visibility, attachments: thread.find((x) => x.id === m.id)?.attachments ?? [] });
+  });
+}
+
+/** The `report` part of a multipart report: JSON (sent with or without its content type). */
+function reportPart(value: unknown): unknown {
+  if (value === undefined) throw new CpansecError('PARSE_ERROR', 'a multipart report needs a `report` part with the report as JSON', { file: 'report' });
+  if (typeof value !== 'string') return value;
+  try {
+    return JSON.parse(value);
+  } catch {
+    throw new CpansecError('PARSE_ERROR', 'is not valid JSON', { file: 'report' });
+  }
 }

@@ -8,7 +8,6 @@ import {
   isStaff,
   listCases,
   logContact,
-  postMessage,
   recordAnswer,
   remindAuthor,
   resendReporterLink,
@@ -34,8 +33,8 @@ type CaseRequest = FastifyRequest<{ Params: { ref: string } }>;
  * the person can fix (bad input, not possible now) shows the case page again with the error at
  * the form; anything else (not found, not allowed) is the error page.
  */
-async function act(ws: Workspace, request: CaseRequest, reply: FastifyReply, form: string, done: string, run: (body: Record<string, unknown>) => Promise<Case | { case: Case } | unknown>): Promise<FastifyReply> {
-  const body = bodyOf(request);
+export async function act(ws: Workspace, request: CaseRequest, reply: FastifyReply, form: string, done: string, run: (body: Record<string, unknown>) => Promise<Case | { case: Case } | unknown>, given?: Record<string, unknown>): Promise<FastifyReply> {
+  const body = given ?? bodyOf(request);
   try {
     const r = await run(body);
     const c = (r && typeof r === 'object' && 'reference' in r ? r : r && typeof r === 'object' && 'case' in r ? (r as { case: Case }).case : undefined) as Case | undefined;
@@ -47,7 +46,7 @@ async function act(ws: Workspace, request: CaseRequest, reply: FastifyReply, for
   }
 }
 
-const optional = (v: unknown) => {
+export const optional = (v: unknown) => {
   const s = one(v);
   return s === undefined || s.trim() === '' ? undefined : s;
 };
@@ -146,5 +145,4 @@ export function casePages(app: FastifyInstance, ws: Workspace): void {
       recordAnswer(ws.deps, request.caller.actor, request.params.ref, request.params.contactId, { summary: one(b.summary) ?? '', at: optional(b.at) }),
     );
   });
-  post('/messages', 'message', 'message', (r, b) => postMessage(ws.deps, r.caller.actor, r.params.ref, { body: one(b.body) ?? '', visibility: optional(b.visibility) }));
 }

@@ -21,6 +21,8 @@ const FLASH: Record<string, string> = {
   contact: 'The contact is logged.',
   answer: 'The answer is recorded.',
   message: 'Your message was posted.',
+  downstream: 'The downstream notice is saved; a packager it is newly shared with is told by mail.',
+  unshared: 'The share is ended: that packager no longer sees the case.',
   draft: 'The draft advisory was created.',
   saved: 'The draft is saved.',
   cve: 'The CVE id is assigned.',
@@ -82,13 +84,13 @@ export function needAccount(request: FastifyRequest, reply: FastifyReply): boole
 
 /** The errors a person can fix on the form they sent (bad input, not possible now); others propagate. */
 export function formErrors(e: unknown, form: string, values: Record<string, unknown>): FormState {
-  if (isCpansecError(e) && (e.code === 'PARSE_ERROR' || e.code === 'CONFLICT' || e.code === 'USAGE')) {
+  if (isCpansecError(e) && (e.code === 'PARSE_ERROR' || e.code === 'CONFLICT' || e.code === 'USAGE' || e.code === 'TOO_LARGE')) {
     return { form, errors: [{ ...(e.file ? { field: e.file } : {}), message: e.message }], values };
   }
   throw e;
 }
 
-export const statusOfForm = (e: unknown) => (isCpansecError(e) && e.code === 'CONFLICT' ? 409 : 400);
+export const statusOfForm = (e: unknown) => (isCpansecError(e) && e.code === 'CONFLICT' ? 409 : isCpansecError(e) && e.code === 'TOO_LARGE' ? 413 : 400);
 
 /** Form values to show again: everything but secrets and the CSRF token. */
 export function echo(body: Record<string, unknown>): Record<string, unknown> {

@@ -34,6 +34,7 @@ import { forgotForm, invitationForm, loginForm } from '../views/login.js';
 import { WORKSPACE_CSS } from '../views/css.js';
 import type { Workspace } from '../workspace.js';
 import { echo, formErrors, render, safeNext, statusOfForm } from './kit.js';
+import { isUpload, readUpload } from '../uploads.js';
 
 /** The report form's fields as the domain's report input (empty optional fields left out). */
 function reportInputOf(body: Record<string, unknown>): Record<string, unknown> {
@@ -50,7 +51,68 @@ function reportInputOf(body: Record<string, unknown>): Record<string, unknown> {
   return out;
 }
 
-export function publicPages(app: FastifyInstance, ws: Workspace, intake: IntakeLimit): void {
+const newKey = () => randomBytes(18).toString('base64url');
+
+function reportPage(ws: Workspace, request: FastifyRequest, reply: FastifyReply, o: { status?: number; state?: FormState; idempotencyKey: string; signedIn?: Account }) {
+  return render(ws, request, reply, {
+    title: 'Report a vulnerability',
+    ...(o.status ? { status: o.status } : {}),
+    body: reportForm({
+      csrf: request.caller.csrf,
+      idempotencyKey: o.idempotencyKey,
+      limits: { maxBytes: ws.settings.attachmentMaxBytes, maxFiles: ws.settings.attachmentMaxFiles },
+      ...(o.state ? { state: o.state } : {}),
+      ...(o.signedIn ? { signedIn: o.signedIn } : {}),
+    }),
+  });
+}
+
+async function signedInReporter(ws: Workspace, request: FastifyRequest): Promise<Account | undefined> {
+  const a = request.caller.actor;
+  return a.kind === 'account' && a.role === 'external' ? ws.deps.store.transaction((tx) => tx.accounts.get(a.accountId)) : undefined;
+}
+
+/**
+ * The report form's submission (in the upload routes' scope: it takes files). POST-redirect-GET:
+ * the form posts here, and a filed report answers 303 to /report/received, so a refresh shows the
+ * acknowledgement again instead of posting again; the hidden idempotency key makes a second post of
+ * the same form (a double click, a retry) give the same case.
+ */
+export function reportSubmission(app: FastifyInstance, ws: Workspace, intake: IntakeLimit): void {
+  app.post('/report', async (request, reply) => {
+    const upload = isUpload(request) ? await readUpload(request, ws, { csrf: 'form', keepText: true }) : undefined;
+    if (upload?.csrfRefused) request.csrfRefused = true;
+    const body = upload ? upload.fields : bodyOf(request);
+    const files = upload?.files ?? [];
+    const key = one(body.idempotencyKey) && /^[A-Za-z0-9_-]{16,64}$/.test(one(body.idempotencyKey)!) ? one(body.idempotencyKey)! : newKey();
+    const values = echo(body);
+    const signedIn = await signedInReporter(ws, request);
+    const again = (status: number, state: FormState) => reportPage(ws, request, reply, { status, state, idempotencyKey: key, ...(signedIn ? { signedIn } : {}) });
+    if (request.csrfRefused) {
+      return again(403, { form: 'report', errors: [{ message: `This form expired before it was sent (or your browser did not keep its cookie), so nothing was filed. Your text is kept below: check it${files.length || upload ? ', choose your files again' : ''} and send it again.` }], values });
+    }
+    if (upload?.problem) return again(413, formErrors(upload.problem, 'report', values));
+    const input = reportInputOf(body);
+    const problems = reportProblems(input, ws.deps.index);
+    if (problems.length) return again(400, { form: 'report', errors: problems, values });
+    const received = () => {
+      reply.setCookie(ACK_COOKIE, key, { path: '/workspace/report', httpOnly: true, sameSite: 'lax', secure: ws.ctx.config.baseUrl.startsWith('https:'), maxAge: 3600 });
+      return reply.redirect('/workspace/report/received', 303);
+    };
+    try {
+      const earlier = await earlierReport(ws.deps, request.caller.actor, input, key, files);
+      if (earlier) return received();
+      const retry = await intake.take(request.ip);
+      if (retry) throw new HttpProblem(429, 'RATE_LIMITED', 'too many reports from your address; try again later', { 'retry-after': retryAfter(retry, ws.now()) });
+      await fileReport(ws.deps, request.caller.actor, input, { idempotencyKey: key, attachments: files });
+      return received();
+    } catch (e) {
+      return again(statusOfForm(e), formErrors(e, 'report', values));
+    }
+  });
+}
+
+export function publicPages(app: FastifyInstance, ws: Workspace): void {
   app.get('/static/workspace.css', async (_request, reply) => reply.header('cache-control', 'public, max-age=3600').type('text/css; charset=utf-8').send(WORKSPACE_CSS));
 
   // our own icon, so no page load asks for a /favicon.ico that is not there
@@ -62,55 +124,12 @@ export function publicPages(app: FastifyInstance, ws: Workspace, intake: IntakeL
     if (a.restricted) return reply.redirect('/workspace/account', 303);
     const staff = isStaff(a);
     const [due, cases] = await Promise.all([staff ? dueItems(ws.deps, a) : Promise.resolve([]), listCases(ws.deps, a, { limit: 20 })]);
-    return render(ws, request, reply, { title: 'Workspace', body: dashboard({ name: a.name, staff, due, cases }) });
+    return render(ws, request, reply, { title: 'Workspace', body: dashboard({ name: a.name, staff, downstream: a.role === 'downstream', due, cases }) });
   });
-
-  const newKey = () => randomBytes(18).toString('base64url');
-  const reportPage = (request: FastifyRequest, reply: FastifyReply, o: { status?: number; state?: FormState; idempotencyKey: string; signedIn?: Account }) =>
-    render(ws, request, reply, {
-      title: 'Report a vulnerability',
-      ...(o.status ? { status: o.status } : {}),
-      body: reportForm({ csrf: request.caller.csrf, idempotencyKey: o.idempotencyKey, ...(o.state ? { state: o.state } : {}), ...(o.signedIn ? { signedIn: o.signedIn } : {}) }),
-    });
-  const signedInReporter = async (request: FastifyRequest) => {
-    const a = request.caller.actor;
-    return a.kind === 'account' && a.role === 'external' ? ws.deps.store.transaction((tx) => tx.accounts.get(a.accountId)) : undefined;
-  };
 
   app.get('/report', async (request, reply) => {
-    const signedIn = await signedInReporter(request);
-    return reportPage(request, reply, { idempotencyKey: newKey(), ...(signedIn ? { signedIn } : {}) });
-  });
-
-  // POST-redirect-GET: the form posts here, and a filed report answers 303 to /report/received, so a
-  // refresh shows the acknowledgement again instead of posting again; the hidden idempotency key
-  // makes a second post of the same form (a double click, a retry) give the same case
-  app.post('/report', async (request, reply) => {
-    const body = bodyOf(request);
-    const key = one(body.idempotencyKey) && /^[A-Za-z0-9_-]{16,64}$/.test(one(body.idempotencyKey)!) ? one(body.idempotencyKey)! : newKey();
-    const values = echo(body);
-    const signedIn = await signedInReporter(request);
-    const again = (status: number, state: FormState) => reportPage(request, reply, { status, state, idempotencyKey: key, ...(signedIn ? { signedIn } : {}) });
-    if (request.csrfRefused) {
-      return again(403, { form: 'report', errors: [{ message: 'This form expired before it was sent (or your browser did not keep its cookie), so nothing was filed. Your text is kept below: check it and send it again.' }], values });
-    }
-    const input = reportInputOf(body);
-    const problems = reportProblems(input, ws.deps.index);
-    if (problems.length) return again(400, { form: 'report', errors: problems, values });
-    const received = () => {
-      reply.setCookie(ACK_COOKIE, key, { path: '/workspace/report', httpOnly: true, sameSite: 'lax', secure: ws.ctx.config.baseUrl.startsWith('https:'), maxAge: 3600 });
-      return reply.redirect('/workspace/report/received', 303);
-    };
-    try {
-      const earlier = await earlierReport(ws.deps, request.caller.actor, input, key);
-      if (earlier) return received();
-      const retry = await intake.take(request.ip);
-      if (retry) throw new HttpProblem(429, 'RATE_LIMITED', 'too many reports from your address; try again later', { 'retry-after': retryAfter(retry, ws.now()) });
-      await fileReport(ws.deps, request.caller.actor, input, { idempotencyKey: key });
-      return received();
-    } catch (e) {
-      return again(statusOfForm(e), formErrors(e, 'report', values));
-    }
+    const signedIn = await signedInReporter(ws, request);
+    return reportPage(ws, request, reply, { idempotencyKey: newKey(), ...(signedIn ? { signedIn } : {}) });
   });
 
   app.get('/report/received', async (request, reply) => {

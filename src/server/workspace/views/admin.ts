@@ -44,7 +44,7 @@ ${postForm({
   submit: 'Send the invitation',
   body: html`${field({ form: 'invite', state: s, name: 'email', label: 'E-mail address', type: 'email', required: true })}
 ${field({ form: 'invite', state: s, name: 'name', label: 'Name', required: true, maxlength: 200 })}
-${selectField({ form: 'invite', state: s, name: 'role', label: 'Role', value: 'member', options: [['member', 'team member'], ['admin', 'administrator'], ['external', 'external (reporter or author)']] })}`,
+${selectField({ form: 'invite', state: s, name: 'role', label: 'Role', value: 'member', options: [['member', 'team member'], ['admin', 'administrator'], ['external', 'external (reporter or author)'], ['downstream', 'downstream packager (reads the cases the team shares with it)']] })}`,
 })}
 <h2>Outbox</h2>
 <p>${Object.entries(d.counts).map(([k, n], i) => html`${i ? ', ' : ''}${n} ${k}`)}${d.canDrain ? '' : html`. <strong>No mail transport is configured</strong> (start the server with --smtp-url): mail stays queued.`}</p>

@@ -1,9 +1,11 @@
 /** A case as its viewer may see it, with the forms of what they may do now. */
 import { html, type Html } from '../../../publish/site/index.js';
 import type { AuditActorView, AuditEntry, CaseView, MessageView, TriageInfo } from '../../../disclosure/index.js';
+import { attachmentList, fileHint } from './attachments.js';
 import { contactSection } from './case-contact.js';
+import { downstreamSection } from './case-downstream.js';
 import { triageSection } from './case-triage.js';
-import { errorSummary, field, fieldId, postForm, selectField, type FormState } from './forms.js';
+import { errorSummary, field, fieldId, fileField, postForm, selectField, type FormState } from './forms.js';
 
 export interface CasePageData {
   view: CaseView;
@@ -16,9 +18,13 @@ export interface CasePageData {
   tab?: string;
   /** the team, to assign the case to */
   team?: { id: string; name: string }[];
+  /** the downstream accounts the team may share the case with */
+  downstreamAccounts?: { id: string; name: string; email: string }[];
+  /** the file limits, for the hint of the message form */
+  limits: { maxBytes: number; maxFiles: number };
 }
 
-export const CASE_TABS = ['report', 'triage', 'contact', 'discussion', 'draft', 'audit'] as const;
+export const CASE_TABS = ['report', 'triage', 'contact', 'discussion', 'downstream', 'draft', 'audit'] as const;
 export type CaseTab = (typeof CASE_TABS)[number];
 
 /** The tab a form's errors are shown on. */
@@ -27,13 +33,15 @@ const TAB_OF_FORM: Record<string, CaseTab> = {
   scope: 'triage', rating: 'triage', embargo: 'triage', lift: 'triage',
   invite: 'contact', contact: 'contact', answer: 'contact', remind: 'contact',
   message: 'discussion',
+  downstream: 'downstream',
+  'downstream-revoke': 'downstream',
 };
 
 export function tabOfForm(form: string | undefined): CaseTab | undefined {
   return form ? TAB_OF_FORM[form] : undefined;
 }
 
-const TAB_LABEL: Record<CaseTab, string> = { report: 'Report', triage: 'Triage', contact: 'Author contact', discussion: 'Discussion', draft: 'Advisory', audit: 'Audit log' };
+const TAB_LABEL: Record<CaseTab, string> = { report: 'Report', triage: 'Triage', contact: 'Author contact', discussion: 'Discussion', downstream: 'Downstream', draft: 'Advisory', audit: 'Audit log' };
 
 const day = (iso: string) => html`<time datetime="${iso}">${iso.slice(0, 10)}</time>`;
 
@@ -96,6 +104,7 @@ ${v.duplicateOf ? html`<dt>Duplicate of</dt><dd><a class="mono" href="/workspace
 <h3>Description</h3>
 <p class="description">${v.description}</p>
 ${v.proof ? html`<h3>Proof of concept</h3><pre>${v.proof}</pre>` : ''}
+${v.attachments?.length ? html`<h3>Files</h3>${attachmentList(v.reference, v.attachments, 'Files of the report')}` : ''}
 ${v.actions.includes('case.edit') ? html`<p><a href="/workspace/cases/${v.reference}/edit">Amend the report</a></p>` : ''}
 </section>`;
 }
@@ -144,7 +153,7 @@ function threadSection(d: CasePageData): Html {
   return html`<section aria-labelledby="thread-h">
 <h2 id="thread-h">Discussion</h2>
 ${d.thread.length
-  ? html`<ol class="thread">${d.thread.map((m) => html`<li${m.visibility === 'internal' ? html` class="internal"` : ''}><p><strong>${m.from}</strong>, ${at(m.at)}${m.visibility === 'internal' ? html` <span class="badge">internal note</span>` : ''}</p><p class="body">${m.body}</p></li>\n`)}</ol>`
+  ? html`<ol class="thread">${d.thread.map((m) => html`<li${m.visibility === 'internal' ? html` class="internal"` : ''}><p><strong>${m.from}</strong>, ${at(m.at)}${m.visibility === 'internal' ? html` <span class="badge">internal note</span>` : ''}</p><p class="body">${m.body}</p>${attachmentList(v.reference, m.attachments, `Files of the message of ${m.at.slice(0, 16).replace('T', ' ')}`)}</li>\n`)}</ol>`
   : html`<p>No messages yet.</p>`}
 ${canShared || canInternal
   ? postForm({
@@ -152,7 +161,9 @@ ${canShared || canInternal
       csrf: d.csrf,
       label: 'Write a message',
       submit: 'Send the message',
+      files: true,
       body: html`${field({ form: 'message', state: d.state, name: 'body', label: 'Message', required: true, multiline: true, rows: 4, hint: canInternal ? 'Shared messages are read by the reporter and the author; internal notes by the team only.' : 'Read by the team and the other people on the case.' })}
+${fileField({ form: 'message', state: d.state, label: 'Files', hint: `${fileHint(d.limits)} Files go to whoever reads the message.` })}
 ${canInternal ? selectField({ form: 'message', state: d.state, name: 'visibility', label: 'Who reads it', options: [...(canShared ? [['shared', 'Everyone on the case'] as [string, string]] : []), ['internal', 'The team only (internal note)']] }) : ''}`,
     })
   : ''}
@@ -223,7 +234,9 @@ function auditSection(trail: CasePageData['audit']): Html {
 const FIELD_FORMS: Record<string, string[]> = {
   transition: ['to', 'state', 'reason', 'duplicateOf'],
   embargo: ['endsAt', 'embargoEndsAt', 'reason'],
-  message: ['body', 'visibility'],
+  message: ['body', 'visibility', 'attachments'],
+  downstream: ['accountId', 'summary', 'fixAttachmentId'],
+  'downstream-revoke': ['reason'],
   invite: ['email', 'name', 'respondBy'],
   contact: ['channel', 'to', 'summary', 'at', 'respondBy'],
   'reporter-link': ['reason'],
@@ -249,6 +262,7 @@ export function casePage(d: CasePageData): Html {
     triage: () => html`${d.triage ? triageSection({ view: v, triage: d.triage, csrf: d.csrf, state: d.state }) : ''}${embargoSection(d)}`,
     contact: () => html`${v.contacts ? contactSection({ view: v, csrf: d.csrf, state: d.state }) : ''}`,
     discussion: () => threadSection(d),
+    downstream: () => downstreamSection({ view: v, thread: d.thread, csrf: d.csrf, state: d.state, accounts: d.downstreamAccounts ?? [] }),
     draft: () => draftSection(d),
     audit: () => auditSection(d.audit),
   };

@@ -13,14 +13,27 @@ const DUE_LABEL: Record<string, string> = {
 
 export const caseLink = (reference: string) => html`<a class="mono" href="/workspace/cases/${reference}">${reference}</a>`;
 
+const day = (iso: string | undefined) => (iso ? html`<time datetime="${iso}">${iso.slice(0, 10)}</time>` : html`<span class="muted">—</span>`);
+
+/** A downstream packager's cases: shared with them, when, until when private (no state, no filing date). */
+function sharedTable(cases: CaseSummary[], caption: string): Html {
+  if (!cases.length) return html`<p>No case is shared with you now.</p>`;
+  return html`<div class="table-scroll"><table>
+<caption>${caption}</caption>
+<thead><tr><th scope="col">Case</th><th scope="col">Distribution</th><th scope="col">Shared with you</th><th scope="col">Embargo until</th></tr></thead>
+<tbody>${cases.map((c) => html`<tr><th scope="row">${caseLink(c.reference)}</th><td>${c.distribution}</td><td>${day(c.sharedAt ?? c.createdAt)}</td><td>${c.embargoEndsAt ? day(c.embargoEndsAt) : html`<span class="muted">none</span>`}</td></tr>\n`)}</tbody>
+</table></div>`;
+}
+
 function caseTable(cases: CaseSummary[], caption: string, team?: Map<string, string>): Html {
   if (!cases.length) return html`<p>No cases.</p>`;
+  if (cases.some((c) => c.sharedAt)) return sharedTable(cases, caption);
   return html`<div class="table-scroll"><table>
 <caption>${caption}</caption>
 <thead><tr><th scope="col">Case</th><th scope="col">Distribution</th><th scope="col">State</th>${team ? html`<th scope="col">Severity</th><th scope="col">Assignee</th><th scope="col">Next deadline</th>` : ''}<th scope="col">Filed</th><th scope="col">Embargo until</th></tr></thead>
 <tbody>${cases.map(
     (c) =>
-      html`<tr><th scope="row">${caseLink(c.reference)}</th><td>${c.distribution}</td><td class="state">${c.state}</td>${team ? html`<td>${c.severity ?? html`<span class="muted">—</span>`}</td><td>${c.assigneeAccountId ? team.get(c.assigneeAccountId) ?? '?' : html`<span class="muted">nobody</span>`}</td><td>${c.nextDeadline ? html`<time datetime="${c.nextDeadline.at}">${c.nextDeadline.at.slice(0, 10)}</time> ${c.nextDeadline.what}` : html`<span class="muted">—</span>`}</td>` : ''}<td><time datetime="${c.createdAt}">${c.createdAt.slice(0, 10)}</time></td><td>${c.embargoEndsAt ? html`<time datetime="${c.embargoEndsAt}">${c.embargoEndsAt.slice(0, 10)}</time>` : html`<span class="muted">none</span>`}</td></tr>\n`,
+      html`<tr><th scope="row">${caseLink(c.reference)}</th><td>${c.distribution}</td><td class="state">${c.state ?? '—'}</td>${team ? html`<td>${c.severity ?? html`<span class="muted">—</span>`}</td><td>${c.assigneeAccountId ? team.get(c.assigneeAccountId) ?? '?' : html`<span class="muted">nobody</span>`}</td><td>${c.nextDeadline ? html`<time datetime="${c.nextDeadline.at}">${c.nextDeadline.at.slice(0, 10)}</time> ${c.nextDeadline.what}` : html`<span class="muted">—</span>`}</td>` : ''}<td>${day(c.createdAt)}</td><td>${c.embargoEndsAt ? html`<time datetime="${c.embargoEndsAt}">${c.embargoEndsAt.slice(0, 10)}</time>` : html`<span class="muted">none</span>`}</td></tr>\n`,
   )}</tbody>
 </table></div>`;
 }
@@ -37,7 +50,7 @@ function dueTable(items: DueItem[]): Html {
 </table>`;
 }
 
-export function dashboard(o: { name?: string; staff: boolean; due?: DueItem[]; cases?: CaseSummary[] }): Html {
+export function dashboard(o: { name?: string; staff: boolean; downstream?: boolean; due?: DueItem[]; cases?: CaseSummary[] }): Html {
   if (!o.name) {
     return html`<h1>Disclosure workspace</h1>
 <p>The CPAN Security Group’s workspace for private vulnerability reports: intake, triage, embargoes, author contact and publication.</p>
@@ -46,8 +59,8 @@ export function dashboard(o: { name?: string; staff: boolean; due?: DueItem[]; c
   return html`<h1>Disclosure workspace</h1>
 <p>Logged in as ${o.name}.</p>
 ${o.staff ? html`<h2>Needs attention</h2>${dueTable(o.due ?? [])}` : ''}
-<h2>${o.staff ? 'Recent cases' : 'Your cases'}</h2>
-${caseTable(o.cases ?? [], o.staff ? 'The 20 most recent cases' : 'Cases you reported or were invited to')}
+<h2>${o.staff ? 'Recent cases' : o.downstream ? 'Cases shared with you' : 'Your cases'}</h2>
+${o.downstream && !(o.cases ?? []).length ? html`<p>No case is shared with you now.</p>` : caseTable(o.cases ?? [], o.staff ? 'The 20 most recent cases' : o.downstream ? 'Cases the CPAN Security Group shares with you under embargo' : 'Cases you reported or were invited to')}
 <p><a href="/workspace/cases">All ${o.staff ? '' : 'your '}cases</a></p>`;
 }
 

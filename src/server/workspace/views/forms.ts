@@ -103,7 +103,18 @@ export function checkbox(o: { form: string; name: string; label: string; checked
   return html`<div class="field"><label><input type="checkbox" id="${id}" name="${o.name}" value="yes"${o.checked ? html` checked` : ''}${o.hint ? html` aria-describedby="${id}-hint"` : ''}> ${o.label}</label>${o.hint ? html`<p class="hint" id="${id}-hint">${o.hint}</p>` : ''}</div>`;
 }
 
-/** A form posting to `action` with the CSRF field; `label` names it for assistive technology. */
-export function postForm(o: { action: string; csrf: string; label: string; body: Html; submit: string; className?: string; danger?: boolean }): Html {
-  return html`<form class="${o.className ?? 'stack'}" method="post" action="${o.action}" aria-label="${o.label}">${csrfField(o.csrf)}${o.body}<div><button type="submit"${o.danger ? html` class="danger"` : ''}>${o.submit}</button></div></form>`;
+/**
+ * A form posting to `action` with the CSRF field; `label` names it for assistive technology. A
+ * form with files is multipart: its CSRF field comes first, as the server checks it before any file.
+ */
+export function postForm(o: { action: string; csrf: string; label: string; body: Html; submit: string; className?: string; danger?: boolean; files?: boolean }): Html {
+  return html`<form class="${o.className ?? 'stack'}" method="post" action="${o.action}"${o.files ? html` enctype="multipart/form-data"` : ''} aria-label="${o.label}">${csrfField(o.csrf)}${o.body}<div><button type="submit"${o.danger ? html` class="danger"` : ''}>${o.submit}</button></div></form>`;
+}
+
+/** A file input (several files), with its limits as the hint and its errors (`attachments`) next to it. */
+export function fileField(o: { form: string; state?: FormState; label: string; hint: string }): Html {
+  const id = fieldId(o.form, 'attachments');
+  const errors = errorsFor({ form: o.form, name: 'attachments', label: o.label, ...(o.state ? { state: o.state } : {}) });
+  return html`<div class="field"><label for="${id}">${o.label} <span class="muted">(optional)</span></label>
+<p class="hint" id="${id}-hint">${o.hint}</p>${errors.length ? html`<div class="field-error" id="${id}-error">${errors.map((e) => html`<p>${messageText(e)}</p>`)}</div>` : ''}<input type="file" id="${id}" name="attachment" multiple aria-describedby="${id}-hint${errors.length ? ` ${id}-error` : ''}"${errors.length ? html` aria-invalid="true"` : ''}></div>`;
 }

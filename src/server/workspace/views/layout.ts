@@ -24,7 +24,7 @@ export interface PageChrome {
 function nav(caller: Caller, path: string): Html {
   const a = caller.actor;
   const items: [string, string][] = [['/workspace', 'Workspace']];
-  if (a.kind === 'account') items.push(['/workspace/cases', isStaff(a) ? 'Cases' : 'My cases']);
+  if (a.kind === 'account') items.push(['/workspace/cases', isStaff(a) ? 'Cases' : a.role === 'downstream' ? 'Shared cases' : 'My cases']);
   items.push(['/workspace/report', 'Report a vulnerability']);
   if (a.kind === 'account') items.push(['/workspace/account', 'Account']);
   if (a.kind === 'account' && a.role === 'admin') items.push(['/workspace/admin', 'Administration']);
