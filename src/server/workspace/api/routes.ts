@@ -240,8 +240,8 @@ export function apiUploadRoutes(app: FastifyInstance, ws: Workspace, intake: Int
 
   app.post('/reports', async (request, reply) => {
     const { body, files } = await upload(request);
-    // a multipart report carries its fields as JSON in the `report` part
-    const input = isUpload(request) ? reportPart(body.report) : body;
+    // a multipart report carries its fields as JSON in the `report` part; a JSON one is the body as sent (an array is refused by the domain)
+    const input = isUpload(request) ? reportPart(body.report) : request.body;
     const key = one(request.headers['idempotency-key']);
     // a retry with the key of a report already filed answers as the first time, and costs no quota
     const replay = key ? await earlierReport(d, who(request), input, key, files) : undefined;
