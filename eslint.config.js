@@ -5,7 +5,8 @@ export default tseslint.config(
   { ignores: ['dist/', 'node_modules/', 'data/', 'test/fixtures/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
-  { files: ['scripts/*.js', 'bin/*.js'], languageOptions: { globals: { process: 'readonly', console: 'readonly' } } },
+  { files: ['scripts/*.js'], languageOptions: { globals: { process: 'readonly', console: 'readonly' } } },
+  { files: ['bin/*.js'], languageOptions: { sourceType: 'commonjs', globals: { process: 'readonly', console: 'readonly', require: 'readonly', exports: 'writable', module: 'writable', __dirname: 'readonly' } }, rules: { '@typescript-eslint/no-require-imports': 'off' } },
   {
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],

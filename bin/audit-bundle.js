@@ -5,17 +5,18 @@
  * code the audit runs (a sixth of its instructions). V8 refuses a cache made by another node or
  * with other flags: the bundle is then compiled as usual, nothing else changes.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import Module, { createRequire } from 'node:module';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import vm from 'node:vm';
+'use strict';
+const { isAscii } = require('node:buffer');
+const { existsSync, readFileSync, writeFileSync } = require('node:fs');
+const Module = require('node:module');
+const path = require('node:path');
+const vm = require('node:vm');
 
-const BUNDLE = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'cpansec-audit.cjs');
-export const CODE_CACHE = `${BUNDLE}.cache`;
+const BUNDLE = path.join(__dirname, '..', 'dist', 'cpansec-audit.cjs');
+const CODE_CACHE = `${BUNDLE}.cache`;
 
 /** The audit bundle's main, or undefined when it is not built (a checkout before `npm run build`). */
-export function auditMain() {
+function auditMain() {
   if (!existsSync(BUNDLE)) return undefined;
   let cachedData;
   try {
@@ -23,12 +24,18 @@ export function auditMain() {
   } catch {
     cachedData = undefined;
   }
-  const script = new vm.Script(Module.wrap(readFileSync(BUNDLE, 'utf8')), {
+  // the build writes it ASCII (scripts/build-cli.js): read as latin1 it needs no UTF-8 decoding
+  const bytes = readFileSync(BUNDLE);
+  const source = bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8');
+  const script = new vm.Script(Module.wrap(source), {
     filename: BUNDLE,
     ...(cachedData ? { cachedData } : {}),
     importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
   });
   const module = { exports: {} };
-  script.runInThisContext().call(module.exports, module.exports, createRequire(BUNDLE), module, BUNDLE, path.dirname(BUNDLE));
+  script.runInThisContext().call(module.exports, module.exports, Module.createRequire(BUNDLE), module, BUNDLE, path.dirname(BUNDLE));
   return { main: module.exports.main, writeCache: () => writeFileSync(CODE_CACHE, script.createCachedData()) };
 }
+
+exports.CODE_CACHE = CODE_CACHE;
+exports.auditMain = auditMain;

@@ -76,6 +76,12 @@ export interface DistributionRecord {
    */
   readonly releaseList?: unknown[];
   advisories: Advisory[];
+  /**
+   * Each advisory's affected and fixed ranges, in the order of `advisories`, when they are known
+   * without reading the advisories (the bundled database's line table): checking a version then
+   * reads a distribution's advisories only when one of them affects it. Absent otherwise.
+   */
+  readonly advisoryRanges?: { affected: string[]; fixed: string[] }[];
   /** report-level metadata of the YAML file (repo, metacpan, darkpan, latest_version …) */
   meta?: Record<string, unknown>;
 }

@@ -26,7 +26,8 @@ const ABBREVIATIONS = new Set([
 ]);
 
 /** A full stop, question or exclamation mark (with closing quotes or brackets) followed by a space or the end. */
-const TERMINATOR = /[.!?]+["'’”)\]]*(?=\s|$)/g;
+// non-ASCII characters are written as \u escapes: the audit bundle stays ASCII (bin/audit-bundle.js)
+const TERMINATOR = /[.!?]+["'\u2019\u201d)\]]*(?=\s|$)/g;
 
 /** Is the terminator ending at `end` (exclusive) the end of a sentence? */
 function endsSentence(text: string, start: number, end: number): boolean {
@@ -36,10 +37,10 @@ function endsSentence(text: string, start: number, end: number): boolean {
   const next = text.slice(end).trimStart();
   // the next sentence starts with a capital, a digit, a quote or a bracket, or with a name from
   // the code ("copy_string_tags() computes"); other lower case goes on
-  if (!/^[\p{Lu}\p{N}"'‘“([<`$@%&]/u.test(next) && !/^[a-z]\w*(::|->|\(|_)/.test(next)) return false;
+  if (!/^[\p{Lu}\p{N}"'\u2018\u201c([<`$@%&]/u.test(next) && !/^[a-z]\w*(::|->|\(|_)/.test(next)) return false;
   if (text[start] !== '.' || text[start + 1] === '.') return true; // "!", "?", "..." end a sentence
   const word = /(\S+)$/.exec(text.slice(0, start))?.[1] ?? '';
-  const bare = word.replace(/^["'‘“([]+/, '').toLowerCase();
+  const bare = word.replace(/^["'\u2018\u201c([]+/, '').toLowerCase();
   if (ABBREVIATIONS.has(bare)) return false;
   // an initial ("J. Smith") or dotted initials ("U.S. Government")
   if (/^(\p{L}\.)*\p{L}$/u.test(bare) && bare.length <= 3) return false;
@@ -64,7 +65,7 @@ function balanced(s: string): boolean {
 function shorten(sentence: string, max: number): string {
   const room = sentence.slice(0, max); // "…" takes the last place
   let cut = -1;
-  for (const m of room.matchAll(/[,;:](?=\s)|\s[–—-](?=\s)|\s(?=\()/g)) {
+  for (const m of room.matchAll(/[,;:](?=\s)|\s[\u2013\u2014-](?=\s)|\s(?=\()/g)) {
     // not inside brackets: "methods (i.e. .html(), …" would leave one open
     if (m.index >= MIN_CLAUSE && balanced(room.slice(0, m.index))) cut = m.index;
   }
@@ -73,12 +74,12 @@ function shorten(sentence: string, max: number): string {
     // a single word longer than a line (a URL): keep it whole rather than cut it
     if (cut <= 0) return /^\S+/.exec(sentence)![0];
   }
-  let head = room.slice(0, cut).replace(/[\s,;:–—(-]+$/u, '');
+  let head = room.slice(0, cut).replace(/[\s,;:\u2013\u2014(-]+$/u, '');
   // "… via the…" reads as broken: end on a word that carries meaning
   for (let m; (m = /\s(the|a|an|and|or|of|to|in|into|via|with|for|by|on|that|which|when|from|as|at|is|are)$/i.exec(head)) && m.index >= MIN_CLAUSE; ) {
-    head = head.slice(0, m.index).replace(/[\s,;:–—(-]+$/u, '');
+    head = head.slice(0, m.index).replace(/[\s,;:\u2013\u2014(-]+$/u, '');
   }
-  return `${head}…`;
+  return `${head}\u2026`;
 }
 
 /** The summary of a description (or a source title): a sentence, never cut mid-word. */

@@ -42,6 +42,13 @@ export function formatCpansaLines(meta: unknown, module2dist: Record<string, str
   return `${lines.join('\n')}\n`;
 }
 
+/** What checking a version needs of a distribution, known without parsing its line (cpansa-table.ts). */
+export interface DistributionSummary {
+  mainModule?: string;
+  /** each advisory's affected and fixed ranges, in the order of its advisories */
+  ranges: { affected: string[]; fixed: string[] }[];
+}
+
 export interface CpansaLines {
   meta: Record<string, unknown>;
   /** parsed on call */
@@ -50,6 +57,8 @@ export interface CpansaLines {
   module2distLine: Buffer;
   /** distribution name -> its entry, parsed on call */
   dists: Map<string, () => Record<string, unknown>>;
+  /** a distribution's summary (read on call), when the file's line table gives them */
+  summaryOf?: (name: string) => DistributionSummary;
 }
 
 /**

@@ -17,8 +17,9 @@ import {
   type DistributionRecord,
   type Release,
 } from '../advisory/index.js';
-import { CpansecError } from '../errors.js';
-import { lookupModuleLine, lookupSortedModuleLine, modulesOfLine, SORTED_MAP_KEY, splitCpansaLines } from './cpansa-lines.js';
+import { CpansecError, isCpansecError } from '../errors.js';
+import { lookupModuleLine, lookupSortedModuleLine, modulesOfLine, SORTED_MAP_KEY, splitCpansaLines, type CpansaLines, type DistributionSummary } from './cpansa-lines.js';
+import { asLineTable, readByTable, type LineTable } from './cpansa-table.js';
 
 /** Lookups in a module map not yet parsed (the bundled layout): one entry at a time. */
 export interface ModuleLookup {
@@ -36,6 +37,8 @@ export function moduleLookupOf(db: AdvisoryDatabase): ModuleLookup | undefined {
 
 export { DATA_DIR };
 export const BUNDLED_DATABASE = path.join(DATA_DIR, 'cpansa.json');
+/** Where each line of the bundled database is (written with it by scripts/bundle-data.ts). */
+export const BUNDLED_LINE_TABLE = path.join(DATA_DIR, 'cpansa.lines.json');
 
 type Raw = Record<string, unknown>;
 
@@ -94,8 +97,11 @@ function releasesOf(raw: unknown): Release[] {
  * The entry's shape is checked whole on first use, so `VulnerabilityIndex.validate()` (which
  * reads every distribution's advisories) finds a bad entry in any key.
  */
-function lazyRecord(name: string, entry: () => Raw, where: EntrySource): DistributionRecord {
+function lazyRecord(name: string, entry: () => Raw, where: EntrySource, summaryOf?: () => DistributionSummary): DistributionRecord {
+  let summaryRead: DistributionSummary | undefined;
+  const summary = summaryOf && (() => (summaryRead ??= summaryOf()));
   let advisories: Advisory[] | undefined;
+  let advisoriesReplaced = false;
   let releases: Release[] | undefined;
   let releasesReplaced = false;
   let raw: Raw | undefined;
@@ -110,8 +116,12 @@ function lazyRecord(name: string, entry: () => Raw, where: EntrySource): Distrib
   return {
     name,
     get mainModule(): string | undefined {
+      if (summary && !raw) return summary().mainModule;
       const m = d().main_module;
       return typeof m === 'string' ? m : undefined;
+    },
+    get advisoryRanges() {
+      return advisoriesReplaced || !summary ? undefined : summary().ranges;
     },
     get advisories(): Advisory[] {
       advisories ??= ((d().advisories ?? []) as Raw[]).map((a) => fromCpansaRecord(a, name));
@@ -119,6 +129,7 @@ function lazyRecord(name: string, entry: () => Raw, where: EntrySource): Distrib
     },
     set advisories(value: Advisory[]) {
       advisories = value;
+      advisoriesReplaced = true;
     },
     get releases(): Release[] {
       releases ??= releasesOf(d().versions);
@@ -152,10 +163,16 @@ function moduleMap(raw: unknown, file: string): Map<string, string> {
   return modules;
 }
 
-function database(file: string, meta: unknown, module2dist: () => Map<string, string>, dists: Iterable<[string, () => Raw, EntrySource]>): AdvisoryDatabase {
+function database(
+  file: string,
+  meta: unknown,
+  module2dist: () => Map<string, string>,
+  dists: Iterable<[string, () => Raw, EntrySource]>,
+  summaryOf?: (name: string) => DistributionSummary,
+): AdvisoryDatabase {
   if (meta !== undefined && meta !== null && !isRaw(meta)) throw new CpansecError('PARSE_ERROR', `meta: expected a mapping, got ${kindOf(meta)}`, { file });
   const distributions = new Map<string, DistributionRecord>();
-  for (const [name, entry, where] of dists) distributions.set(name, lazyRecord(name, entry, where));
+  for (const [name, entry, where] of dists) distributions.set(name, lazyRecord(name, entry, where, summaryOf && (() => summaryOf(name))));
   let modules: Map<string, string> | undefined;
   return {
     meta: (meta as Raw | null | undefined) ?? {},
@@ -199,6 +216,11 @@ export function parseCpansaBuffer(buf: Buffer, file: string): AdvisoryDatabase {
     throw notJson(file, e);
   }
   if (!lines) return parseCpansaJson(buf.toString('utf8'), file);
+  return fromLines(lines, file);
+}
+
+/** A database whose parts are parsed as they are first used. */
+function fromLines(lines: CpansaLines, file: string): AdvisoryDatabase {
   // one distribution a line, from the file's fourth line on
   const entries = [...lines.dists].map(([name, parse], i): [string, () => Raw, EntrySource] => [
     name,
@@ -207,6 +229,7 @@ export function parseCpansaBuffer(buf: Buffer, file: string): AdvisoryDatabase {
       try {
         d = parse();
       } catch (e) {
+        if (isCpansecError(e)) throw e;
         throw new CpansecError('PARSE_ERROR', `dists.${name}: not JSON: ${(e as Error).message}`, { file, line: i + 4 });
       }
       if (!isRaw(d)) throw new CpansecError('PARSE_ERROR', `dists.${name} is not an object`, { file, line: i + 4 });
@@ -215,28 +238,31 @@ export function parseCpansaBuffer(buf: Buffer, file: string): AdvisoryDatabase {
     { file, line: i + 4 },
   ]);
   const modules = lines.module2dist;
-  const line = lines.module2distLine;
+  // the line is read when first needed (through the line table, it is not read yet)
+  const line = () => lines.module2distLine;
   const db = database(file, lines.meta, () => {
     let raw;
     try {
       raw = modules();
     } catch (e) {
+      if (isCpansecError(e)) throw e;
       throw new CpansecError('PARSE_ERROR', `module2dist: not JSON: ${(e as Error).message}`, { file, line: 2 });
     }
     return moduleMap(raw, file);
-  }, entries);
+  }, entries, lines.summaryOf);
   const guarded = <T>(f: () => T): T => {
     try {
       return f();
     } catch (e) {
+      if (isCpansecError(e)) throw e;
       throw new CpansecError('PARSE_ERROR', `module2dist: not JSON: ${(e as Error).message}`, { file, line: 2 });
     }
   };
   const sorted = lines.meta[SORTED_MAP_KEY] === true;
   lookups.set(db, {
-    distributionOf: (m) => guarded(() => (sorted ? lookupSortedModuleLine(line, m) : lookupModuleLine(line, m))),
+    distributionOf: (m) => guarded(() => (sorted ? lookupSortedModuleLine(line(), m) : lookupModuleLine(line(), m))),
     sorted,
-    modulesOf: (d) => guarded(() => modulesOfLine(line, d)),
+    modulesOf: (d) => guarded(() => modulesOfLine(line(), d)),
   });
   return db;
 }
@@ -315,7 +341,17 @@ export function loadDatabase(location: string): AdvisoryDatabase {
   return parseCpansaBuffer(buf, location);
 }
 
-/** The advisory database bundled with cpansec (the CPANSA data; see data/README.md). */
+/**
+ * The advisory database bundled with cpansec (the CPANSA data; see data/README.md), read through
+ * its line table when the table matches it (cpansa-table.ts), else whole.
+ */
 export function loadBundledDatabase(): AdvisoryDatabase {
-  return parseCpansaBuffer(readFileSync(BUNDLED_DATABASE), BUNDLED_DATABASE);
+  let table: LineTable | undefined;
+  try {
+    table = asLineTable(JSON.parse(readFileSync(BUNDLED_LINE_TABLE, 'utf8')));
+  } catch {
+    table = undefined;
+  }
+  const lines = table ? readByTable(BUNDLED_DATABASE, table) : undefined;
+  return lines ? fromLines(lines, BUNDLED_DATABASE) : parseCpansaBuffer(readFileSync(BUNDLED_DATABASE), BUNDLED_DATABASE);
 }

@@ -1,0 +1,87 @@
+/**
+ * The bundled database's line table (data/cpansa.lines.json): it describes the file shipped with it,
+ * a database read through it answers exactly as one read whole, and a table that does not match its
+ * file is refused or stops with an error, never read as other data.
+ */
+import assert from 'node:assert/strict';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { test } from 'node:test';
+import { lineTable, readByTable, type LineTable } from '../../src/index/cpansa-table.js';
+import { loadBundledDatabase, parseCpansaBuffer, VulnerabilityIndex } from '../../src/index/index.js';
+import { projectPath } from '../helpers/paths.js';
+
+const file = projectPath('data', 'cpansa.json');
+const bytes = readFileSync(file);
+const shipped = JSON.parse(readFileSync(projectPath('data', 'cpansa.lines.json'), 'utf8')) as LineTable;
+
+test('the shipped table is the table of the shipped database (npm run data:bundle writes both)', () => {
+  assert.deepEqual(shipped, lineTable(bytes));
+});
+
+test('read through the table, the database answers as when read whole: every distribution, release and advisory', () => {
+  const whole = new VulnerabilityIndex(parseCpansaBuffer(bytes, file));
+  const tabled = new VulnerabilityIndex(loadBundledDatabase());
+  assert.ok(tabled.db.distributions.get('DBI')?.advisoryRanges, 'the bundled database is read through its table');
+  assert.deepEqual(tabled.meta, whole.meta);
+  assert.deepEqual(tabled.distributionNames(), whole.distributionNames());
+  for (const name of whole.distributionNames()) {
+    const a = whole.distribution(name)!;
+    const b = tabled.distribution(name)!;
+    assert.equal(b.mainModule, a.mainModule, name);
+    // checked version by version before the records are read, so the ranges come from the table
+    const versions = [...new Set(['0', '0.01', '1.0', '99999', ...a.releases.map((r) => r.version)])];
+    for (const v of versions) {
+      let expected: string[] | undefined;
+      try {
+        expected = whole.advisoriesFor(name, v).map((x) => x.id);
+      } catch {
+        assert.throws(() => tabled.advisoriesFor(name, v), Error, `${name} ${v}`);
+        continue;
+      }
+      assert.deepEqual(tabled.advisoriesFor(name, v).map((x) => x.id), expected, `${name} ${v}`);
+      assert.equal(tabled.lowestUnaffectedRelease(name, v), whole.lowestUnaffectedRelease(name, v), `${name} ${v}`);
+    }
+    assert.deepEqual(b.advisories, a.advisories, name);
+    assert.deepEqual(b.releases, a.releases, name);
+  }
+  for (const m of ['DBI', 'DBD::File', 'IO::Compress::Gzip', 'No::Such::Module']) assert.equal(tabled.distributionOfModule(m), whole.distributionOfModule(m), m);
+});
+
+test('a table for a file of another size is not used: the file is read whole', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'cpansec-table-'));
+  try {
+    const copy = path.join(dir, 'cpansa.json');
+    writeFileSync(copy, Buffer.concat([bytes, Buffer.from('\n')]));
+    assert.equal(readByTable(copy, shipped), undefined);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a table whose lines are not the file’s (same size, edited by hand) stops with an error naming both, not other data', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'cpansec-table-'));
+  try {
+    const copy = path.join(dir, 'cpansa.json');
+    copyFileSync(file, copy);
+    // DBI's line moved by one byte, and the line of another distribution given for DBI
+    const moved: LineTable = { ...shipped, dists: { ...shipped.dists, DBI: { ...shipped.dists.DBI!, at: [shipped.dists.DBI!.at[0] + 1, shipped.dists.DBI!.at[1]] } } };
+    const swapped: LineTable = { ...shipped, dists: { ...shipped.dists, DBI: { ...shipped.dists.DBI!, at: shipped.dists.Mojolicious!.at } } };
+    const broken: LineTable = { ...shipped, dists: { ...shipped.dists, DBI: { at: [1, 2], ranges: 'x' } as never } };
+    for (const table of [moved, swapped, broken]) {
+      const lines = readByTable(copy, table)!;
+      assert.throws(
+        () => {
+          lines.dists.get('DBI')!();
+          lines.summaryOf!('DBI');
+        },
+        (e: Error & { code?: string }) => e.code === 'PARSE_ERROR' && /dists\.DBI: the line table \(cpansa\.lines\.json\) does not match/.test(e.message),
+      );
+      // the other lines are still read right
+      assert.equal((lines.dists.get('Mojolicious')!() as { main_module: string }).main_module, 'Mojolicious');
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
