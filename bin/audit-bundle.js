@@ -13,6 +13,12 @@ const path = require('node:path');
 const vm = require('node:vm');
 
 const BUNDLE = path.join(__dirname, '..', 'dist', 'cpansec-audit.cjs');
+
+/**
+ * V8's flags for a one-shot audit, set before the bundle is compiled: its code cache is valid for
+ * these flags only (the build trains it with them). The same as AUDIT_V8_FLAGS of src/cli/program.ts.
+ */
+const V8_FLAGS = '--no-opt --no-parallel-scavenge';
 const CODE_CACHE = `${BUNDLE}.cache`;
 
 /** The audit bundle's main, or undefined when it is not built (a checkout before `npm run build`). */
@@ -38,4 +44,5 @@ function auditMain() {
 }
 
 exports.CODE_CACHE = CODE_CACHE;
+exports.V8_FLAGS = V8_FLAGS;
 exports.auditMain = auditMain;

@@ -7,13 +7,19 @@
 const argv = process.argv.slice(2);
 const first = argv.find((a) => !a.startsWith('-'));
 let main;
-if (first === 'audit' && !argv.includes('--batch')) {
+const audit = first === 'audit' && !argv.includes('--batch');
+if (audit) {
   // as main() would, but before the bundle is compiled: V8's code cache is valid for these flags only
-  require('node:v8').setFlagsFromString('--no-opt');
-  main = require('./audit-bundle.js').auditMain()?.main;
+  const bundle = require('./audit-bundle.js');
+  require('node:v8').setFlagsFromString(bundle.V8_FLAGS);
+  main = bundle.auditMain()?.main;
 }
 (main ? Promise.resolve(main) : import('../dist/cpansec.js').then((m) => m.main))
   .then((run) => run(argv))
   .then((code) => {
     process.exitCode = code;
+    // an audit has nothing left to do once its report is written: exiting now spares the garbage
+    // collection V8 schedules for the idle loop (measured: 5-10% of an audit of a lock). Only when
+    // nothing is still buffered for stdout or stderr (pipes are asynchronous on some systems).
+    if (audit && !process.stdout.writableLength && !process.stderr.writableLength) process.exit();
   });

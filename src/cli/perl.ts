@@ -25,10 +25,12 @@ function fromHardLink(): string | undefined {
     if (!dir) continue;
     let st;
     try {
-      st = statSync(path.join(dir, 'perl'));
+      // most PATH directories have no perl: no exception (and its stack trace) for each of them
+      st = statSync(path.join(dir, 'perl'), { throwIfNoEntry: false });
     } catch {
       continue;
     }
+    if (!st) continue;
     if (!st.isFile()) return undefined;
     try {
       for (const name of readdirSync(dir)) {

@@ -66,10 +66,11 @@ export function discoverSources(target: string): string[] {
     const candidate = path.join(target, name);
     let c;
     try {
-      c = statSync(candidate);
+      c = statSync(candidate, { throwIfNoEntry: false });
     } catch {
       continue;
     }
+    if (!c) continue;
     if (c.isFile()) return [candidate];
     if (!c.isDirectory()) throw new CpansecError('USAGE', 'not a regular file (a FIFO or device?)', { file: candidate });
   }

@@ -1,0 +1,106 @@
+/**
+ * The line-by-line cpanfile.snapshot reader that src/audit/sources/snapshot.ts replaced (a split
+ * line, a regular expression per line), kept as the oracle of snapshot-differential.test.ts.
+ */
+import { CpansecError } from '../../../../src/errors.js';
+import { parseDistPath } from '../../../../src/perl/index.js';
+
+export interface SnapshotDistribution {
+  /** the name line, e.g. Mojolicious-9.30 */
+  name: string;
+  /** distribution name and version from the CPAN path (CPAN::DistnameInfo rules) */
+  distribution: string;
+  version?: string;
+  pathname?: string;
+  author?: string;
+  provides: { module: string; version?: string }[];
+  requirements: { module: string; version: string; line: number }[];
+  line: number;
+}
+
+export interface Snapshot {
+  file: string;
+  distributions: SnapshotDistribution[];
+}
+
+const KEY = /^(pathname|provides|requirements):\s*(.*)$/;
+const NAME_VERSION = /^(\S+)\s+(\S+)$/;
+const NAME_RANGE = /^(\S+)\s+(\S.*)$/;
+
+/** Trailing whitespace (what trimEnd removes) ends at this index. */
+function contentEnd(line: string): number {
+  let end = line.length;
+  while (end > 0 && isSpace(line.charCodeAt(end - 1))) end--;
+  return end;
+}
+
+function isSpace(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0xfeff || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000;
+}
+
+// Read line by line with indexOf and character codes rather than a split and a regular expression
+// per line: a lock of 400 distributions has some 10,000 lines, and this is most of reading it.
+export function parseSnapshotByLine(text: string, file: string): Snapshot {
+  const fail = (line: number, why: string): never => {
+    throw new CpansecError('PARSE_ERROR', `not a cpanfile.snapshot: ${why}`, { file, line });
+  };
+  const distributions: SnapshotDistribution[] = [];
+  let current: SnapshotDistribution | undefined;
+  let section: 'provides' | 'requirements' | undefined;
+  let lineNo = 0;
+  let header = false;
+  for (let start = 0; start <= text.length; ) {
+    let nl = text.indexOf('\n', start);
+    if (nl < 0) nl = text.length;
+    let raw = text.slice(start, nl > start && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl);
+    start = nl + 1;
+    lineNo++;
+    if (lineNo === 1 && !/^# carton snapshot format: version 1\.0\s*$/.test(raw)) fail(1, "missing '# carton snapshot format: version 1.0'");
+    if (!header) {
+      if (raw.trim() === '' || raw.startsWith('#')) continue;
+      if (raw.trim() !== 'DISTRIBUTIONS') fail(lineNo, "expected 'DISTRIBUTIONS'");
+      header = true;
+      continue;
+    }
+    const end = contentEnd(raw);
+    let depth = 0;
+    while (depth < end && raw.charCodeAt(depth) === 32) depth++;
+    if (depth === end || raw.charCodeAt(depth) === 35 /* # */ || raw.trimStart().startsWith('#')) continue;
+    if (raw.includes('\t')) fail(lineNo, 'tab in indentation');
+    raw = raw.slice(depth, end);
+    if (depth === 2) {
+      if (!/^\S+$/.test(raw)) fail(lineNo, `bad distribution line '${raw}'`);
+      current = { name: raw, distribution: raw, provides: [], requirements: [], line: lineNo };
+      distributions.push(current);
+      section = undefined;
+    } else if (depth === 4 && current) {
+      const m = KEY.exec(raw);
+      if (!m) fail(lineNo, `unknown key '${raw}'`);
+      if (m![1] === 'pathname') {
+        if (!m![2]) fail(lineNo, 'empty pathname');
+        current.pathname = m![2];
+        const info = parseDistPath(m![2]!);
+        if (info.dist) current.distribution = info.dist;
+        if (info.version !== undefined) current.version = info.version;
+        if (info.cpanid) current.author = info.cpanid;
+        section = undefined;
+      } else {
+        section = m![1] as 'provides' | 'requirements';
+      }
+    } else if (depth === 6 && current && section) {
+      // a requirement is a CPAN::Meta::Spec range and may have spaces ('IO::Socket::SSL != 1.38')
+      const m = section === 'provides' ? NAME_VERSION.exec(raw) : NAME_RANGE.exec(raw);
+      if (!m) fail(lineNo, `expected 'Module version', got '${raw}'`);
+      if (section === 'provides') current.provides.push({ module: m![1]!, ...(m![2] !== 'undef' ? { version: m![2] } : {}) });
+      else current.requirements.push({ module: m![1]!, version: m![2]!, line: lineNo });
+    } else {
+      fail(lineNo, 'unexpected indentation');
+    }
+  }
+  if (!header) fail(1, "expected 'DISTRIBUTIONS'");
+  // a pathname without a version (a local tarball, a git checkout) leaves that one entry unchecked:
+  // the rest of the lock is still audited
+  for (const d of distributions) if (!d.pathname) fail(d.line, `distribution ${d.name} has no pathname`);
+  return { file, distributions };
+}
+
