@@ -55,8 +55,10 @@ export interface CpansaLines {
   module2dist: () => Record<string, unknown>;
   /** the module map's line, `"module2dist":{…},`, for lookups that parse one entry */
   module2distLine: Buffer;
-  /** distribution name -> its entry, parsed on call */
-  dists: Map<string, () => Record<string, unknown>>;
+  /** the distributions, in the file's order */
+  names: string[];
+  /** a distribution's entry, parsed on call (each call parses anew) */
+  entry(name: string): unknown;
   /** a distribution's summary (read on call), when the file's line table gives them */
   summaryOf?: (name: string) => DistributionSummary;
 }
@@ -83,19 +85,20 @@ export function splitCpansaLines(buf: Buffer): CpansaLines | undefined {
   if (!first.startsWith(LINE_LAYOUT_HEAD) || !first.endsWith(',')) return undefined;
   if (second.toString('latin1', 0, MAP_HEAD.length) !== MAP_HEAD || second[second.length - 1] !== 0x2c) return undefined;
   if (text(lines[2]!) !== '"dists":{' || text(lines.at(-1)!) !== '}}') return undefined;
-  const dists = new Map<string, () => Record<string, unknown>>();
+  const bodies = new Map<string, Buffer>();
   for (const line of lines.slice(3, -1)) {
     const colon = line.indexOf('":');
     if (line[0] !== 0x22 || colon < 0) return undefined;
     const name = JSON.parse(text(line.subarray(0, colon + 1))) as string;
     const body = line.subarray(colon + 2, line[line.length - 1] === 0x2c ? line.length - 1 : line.length);
-    dists.set(name, () => JSON.parse(text(body)) as Record<string, unknown>);
+    bodies.set(name, body);
   }
   return {
     meta: JSON.parse(first.slice(LINE_LAYOUT_HEAD.length, -1)) as Record<string, unknown>,
     module2dist: () => JSON.parse(second.toString('utf8', MAP_HEAD.length, second.length - 1)) as Record<string, unknown>,
     module2distLine: lines[1]!,
-    dists,
+    names: [...bodies.keys()],
+    entry: (name) => JSON.parse(text(bodies.get(name)!)) as unknown,
   };
 }
 

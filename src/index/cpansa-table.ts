@@ -131,17 +131,17 @@ export function readByTable(file: string, table: LineTable): CpansaLines | undef
     if (!isDistributionLine(d)) throw stale(`dists.${name}`);
     return d;
   };
-  const dists = new Map<string, () => Record<string, unknown>>();
-  for (const name of Object.keys(table.dists)) {
-    let body: Buffer | undefined;
-    dists.set(name, () => {
-      const { at } = entry(name);
+  const bodies = new Map<string, Buffer>();
+  const parse = (name: string): unknown => {
+    let body = bodies.get(name);
+    if (!body) {
       // `"Name":{…}` or `"Name":{…},`
-      body ??= line(at, `dists.${name}`, `${JSON.stringify(name)}:`);
-      const end = body[body.length - 1] === 0x2c ? body.length - 1 : body.length;
-      return JSON.parse(body.toString('utf8', Buffer.byteLength(JSON.stringify(name)) + 1, end)) as Record<string, unknown>;
-    });
-  }
+      body = line(entry(name).at, `dists.${name}`, `${JSON.stringify(name)}:`);
+      bodies.set(name, body);
+    }
+    const end = body[body.length - 1] === 0x2c ? body.length - 1 : body.length;
+    return JSON.parse(body.toString('utf8', Buffer.byteLength(JSON.stringify(name)) + 1, end)) as unknown;
+  };
   if (!metaLine.endsWith(',')) throw stale('meta');
   return {
     meta: JSON.parse(metaLine.slice(META_HEAD.length, -1)) as Record<string, unknown>,
@@ -152,7 +152,8 @@ export function readByTable(file: string, table: LineTable): CpansaLines | undef
     get module2distLine() {
       return map();
     },
-    dists,
+    names: Object.keys(table.dists),
+    entry: parse,
     summaryOf: (name) => {
       const { main, ranges } = entry(name);
       return { ...(main !== undefined ? { mainModule: main } : {}), ranges: ranges.map(([affected, fixed]) => ({ affected, fixed })) };

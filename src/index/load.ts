@@ -91,60 +91,83 @@ function releasesOf(raw: unknown): Release[] {
   });
 }
 
+/** Where a database's distribution entries come from, each read when first asked for. */
+interface Entries {
+  /** the entry, checked to be an object (not yet for its keys) */
+  entry(name: string): Raw;
+  where(name: string): EntrySource;
+  summaryOf?(name: string): DistributionSummary;
+}
+
 /**
  * A distribution whose advisories and releases are converted on first use: start-up reads 418
  * distributions but a query touches a few (this keeps loading the bundled index under 50 ms).
  * The entry's shape is checked whole on first use, so `VulnerabilityIndex.validate()` (which
- * reads every distribution's advisories) finds a bad entry in any key.
+ * reads every distribution's advisories) finds a bad entry in any key. A class rather than
+ * closures: one small object for each of the 418, most of which a run never touches.
  */
-function lazyRecord(name: string, entry: () => Raw, where: EntrySource, summaryOf?: () => DistributionSummary): DistributionRecord {
-  let summaryRead: DistributionSummary | undefined;
-  const summary = summaryOf && (() => (summaryRead ??= summaryOf()));
-  let advisories: Advisory[] | undefined;
-  let advisoriesReplaced = false;
-  let releases: Release[] | undefined;
-  let releasesReplaced = false;
-  let raw: Raw | undefined;
-  const d = () => {
-    if (!raw) {
-      const e = entry();
-      checkEntry(name, e, where);
-      raw = e;
+class LazyDistribution implements DistributionRecord {
+  private raw?: Raw;
+  private summaryRead?: DistributionSummary;
+  private advisoriesRead?: Advisory[];
+  private advisoriesReplaced = false;
+  private releasesRead?: Release[];
+  private releasesReplaced = false;
+
+  constructor(
+    readonly name: string,
+    private readonly entries: Entries,
+  ) {}
+
+  private d(): Raw {
+    if (!this.raw) {
+      const e = this.entries.entry(this.name);
+      checkEntry(this.name, e, this.entries.where(this.name));
+      this.raw = e;
     }
-    return raw;
-  };
-  return {
-    name,
-    get mainModule(): string | undefined {
-      if (summary && !raw) return summary().mainModule;
-      const m = d().main_module;
-      return typeof m === 'string' ? m : undefined;
-    },
-    get advisoryRanges() {
-      return advisoriesReplaced || !summary ? undefined : summary().ranges;
-    },
-    get advisories(): Advisory[] {
-      advisories ??= ((d().advisories ?? []) as Raw[]).map((a) => fromCpansaRecord(a, name));
-      return advisories;
-    },
-    set advisories(value: Advisory[]) {
-      advisories = value;
-      advisoriesReplaced = true;
-    },
-    get releases(): Release[] {
-      releases ??= releasesOf(d().versions);
-      return releases;
-    },
-    set releases(value: Release[]) {
-      releases = value;
-      releasesReplaced = true;
-    },
-    // the list as read, for an exact export; not once the releases were replaced
-    get releaseList(): unknown[] | undefined {
-      const v = d().versions;
-      return !releasesReplaced && Array.isArray(v) ? v : undefined;
-    },
-  };
+    return this.raw;
+  }
+
+  private summary(): DistributionSummary | undefined {
+    if (!this.entries.summaryOf) return undefined;
+    return (this.summaryRead ??= this.entries.summaryOf(this.name));
+  }
+
+  get mainModule(): string | undefined {
+    if (!this.raw && this.entries.summaryOf) return this.summary()!.mainModule;
+    const m = this.d().main_module;
+    return typeof m === 'string' ? m : undefined;
+  }
+
+  get advisoryRanges(): DistributionSummary['ranges'] | undefined {
+    return this.advisoriesReplaced ? undefined : this.summary()?.ranges;
+  }
+
+  get advisories(): Advisory[] {
+    this.advisoriesRead ??= ((this.d().advisories ?? []) as Raw[]).map((a) => fromCpansaRecord(a, this.name));
+    return this.advisoriesRead;
+  }
+
+  set advisories(value: Advisory[]) {
+    this.advisoriesRead = value;
+    this.advisoriesReplaced = true;
+  }
+
+  get releases(): Release[] {
+    this.releasesRead ??= releasesOf(this.d().versions);
+    return this.releasesRead;
+  }
+
+  set releases(value: Release[]) {
+    this.releasesRead = value;
+    this.releasesReplaced = true;
+  }
+
+  // the list as read, for an exact export; not once the releases were replaced
+  get releaseList(): unknown[] | undefined {
+    const v = this.d().versions;
+    return !this.releasesReplaced && Array.isArray(v) ? v : undefined;
+  }
 }
 
 function notJson(file: string, e: unknown): CpansecError {
@@ -163,16 +186,10 @@ function moduleMap(raw: unknown, file: string): Map<string, string> {
   return modules;
 }
 
-function database(
-  file: string,
-  meta: unknown,
-  module2dist: () => Map<string, string>,
-  dists: Iterable<[string, () => Raw, EntrySource]>,
-  summaryOf?: (name: string) => DistributionSummary,
-): AdvisoryDatabase {
+function database(file: string, meta: unknown, module2dist: () => Map<string, string>, names: Iterable<string>, entries: Entries): AdvisoryDatabase {
   if (meta !== undefined && meta !== null && !isRaw(meta)) throw new CpansecError('PARSE_ERROR', `meta: expected a mapping, got ${kindOf(meta)}`, { file });
   const distributions = new Map<string, DistributionRecord>();
-  for (const [name, entry, where] of dists) distributions.set(name, lazyRecord(name, entry, where, summaryOf && (() => summaryOf(name))));
+  for (const name of names) distributions.set(name, new LazyDistribution(name, entries));
   let modules: Map<string, string> | undefined;
   return {
     meta: (meta as Raw | null | undefined) ?? {},
@@ -199,12 +216,10 @@ export function parseCpansaJson(text: string, file: string): AdvisoryDatabase {
   if (!doc || typeof doc !== 'object' || typeof doc.dists !== 'object' || doc.dists === null) {
     throw new CpansecError('PARSE_ERROR', "not a CPANSA database: no 'dists' object", { file });
   }
-  const entries = Object.entries(doc.dists as Record<string, Raw>).map(([name, d]): [string, () => Raw, EntrySource] => {
-    if (!isRaw(d)) throw new CpansecError('PARSE_ERROR', `dists.${name} is not an object`, { file });
-    return [name, () => d, { file }];
-  });
+  const dists = doc.dists as Record<string, Raw>;
+  for (const [name, d] of Object.entries(dists)) if (!isRaw(d)) throw new CpansecError('PARSE_ERROR', `dists.${name} is not an object`, { file });
   const modules = moduleMap(doc.module2dist, file);
-  return database(file, doc.meta, () => modules, entries);
+  return database(file, doc.meta, () => modules, Object.keys(dists), { entry: (name) => dists[name]!, where: () => ({ file }) });
 }
 
 /** Parse a CPANSA JSON file, fast when it is in the one-distribution-a-line layout (cpansa-lines.ts). */
@@ -221,22 +236,23 @@ export function parseCpansaBuffer(buf: Buffer, file: string): AdvisoryDatabase {
 
 /** A database whose parts are parsed as they are first used. */
 function fromLines(lines: CpansaLines, file: string): AdvisoryDatabase {
-  // one distribution a line, from the file's fourth line on
-  const entries = [...lines.dists].map(([name, parse], i): [string, () => Raw, EntrySource] => [
-    name,
-    () => {
+  // one distribution a line, from the file's fourth line on (looked up for an error only)
+  const where = (name: string): EntrySource => ({ file, line: lines.names.indexOf(name) + 4 });
+  const entries: Entries = {
+    entry(name) {
       let d;
       try {
-        d = parse();
+        d = lines.entry(name);
       } catch (e) {
         if (isCpansecError(e)) throw e;
-        throw new CpansecError('PARSE_ERROR', `dists.${name}: not JSON: ${(e as Error).message}`, { file, line: i + 4 });
+        throw new CpansecError('PARSE_ERROR', `dists.${name}: not JSON: ${(e as Error).message}`, where(name));
       }
-      if (!isRaw(d)) throw new CpansecError('PARSE_ERROR', `dists.${name} is not an object`, { file, line: i + 4 });
+      if (!isRaw(d)) throw new CpansecError('PARSE_ERROR', `dists.${name} is not an object`, where(name));
       return d;
     },
-    { file, line: i + 4 },
-  ]);
+    where,
+    ...(lines.summaryOf ? { summaryOf: lines.summaryOf } : {}),
+  };
   const modules = lines.module2dist;
   // the line is read when first needed (through the line table, it is not read yet)
   const line = () => lines.module2distLine;
@@ -249,7 +265,7 @@ function fromLines(lines: CpansaLines, file: string): AdvisoryDatabase {
       throw new CpansecError('PARSE_ERROR', `module2dist: not JSON: ${(e as Error).message}`, { file, line: 2 });
     }
     return moduleMap(raw, file);
-  }, entries, lines.summaryOf);
+  }, lines.names, entries);
   const guarded = <T>(f: () => T): T => {
     try {
       return f();

@@ -73,13 +73,13 @@ test('a table whose lines are not the file’s (same size, edited by hand) stops
       const lines = readByTable(copy, table)!;
       assert.throws(
         () => {
-          lines.dists.get('DBI')!();
+          lines.entry('DBI');
           lines.summaryOf!('DBI');
         },
         (e: Error & { code?: string }) => e.code === 'PARSE_ERROR' && /dists\.DBI: the line table \(cpansa\.lines\.json\) does not match/.test(e.message),
       );
       // the other lines are still read right
-      assert.equal((lines.dists.get('Mojolicious')!() as { main_module: string }).main_module, 'Mojolicious');
+      assert.equal((lines.entry('Mojolicious') as { main_module: string }).main_module, 'Mojolicious');
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
