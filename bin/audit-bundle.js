@@ -6,7 +6,6 @@
  * with other flags: the bundle is then compiled as usual, nothing else changes.
  */
 'use strict';
-const { isAscii } = require('node:buffer');
 const { existsSync, readFileSync, writeFileSync } = require('node:fs');
 const Module = require('node:module');
 const path = require('node:path');
@@ -30,10 +29,8 @@ function auditMain() {
   } catch {
     cachedData = undefined;
   }
-  // the build writes it ASCII (scripts/build-cli.js): read as latin1 it needs no UTF-8 decoding
-  const bytes = readFileSync(BUNDLE);
-  const source = bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8');
-  const script = new vm.Script(Module.wrap(source), {
+  // the build makes it ASCII or fails (scripts/build-cli.js): read as latin1, no UTF-8 decoding
+  const script = new vm.Script(Module.wrap(readFileSync(BUNDLE, 'latin1')), {
     filename: BUNDLE,
     ...(cachedData ? { cachedData } : {}),
     importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,

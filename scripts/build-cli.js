@@ -67,6 +67,7 @@ await build({
   entryPoints: ['src/cli/main-audit.ts'],
   outfile: 'dist/cpansec-audit.cjs',
   bundle: true,
+  minifyWhitespace: true,
   platform: 'node',
   format: 'cjs',
   target: 'node20',
@@ -81,7 +82,10 @@ await build({
 
 // read as latin1 by bin/audit-bundle.js: esbuild escapes non-ASCII text, but not inside a regular
 // expression literal (write those as \u escapes)
-if (!isAscii(readFileSync('dist/cpansec-audit.cjs'))) console.warn('build-cli: dist/cpansec-audit.cjs is not ASCII: it is read as UTF-8, more slowly');
+if (!isAscii(readFileSync('dist/cpansec-audit.cjs'))) {
+  rmSync('dist/cpansec-audit.cjs');
+  throw new Error('build-cli: dist/cpansec-audit.cjs is not ASCII (a regular expression with a non-ASCII character? write it as \\u escapes)');
+}
 
 // The cache holds what a run compiled: train it on the audits users run (one distribution, a lock)
 rmSync('dist/cpansec-audit.cjs.cache', { force: true });
