@@ -24,8 +24,11 @@ export interface DistributionLine {
   at: Span;
   /** main_module, when a string */
   main?: string;
-  /** each advisory's [affected_versions, fixed_versions], in the line's order */
-  ranges: [string[], string[]][];
+  /**
+   * each advisory's [affected_versions, fixed_versions], in the line's order, as JSON text: parsed
+   * for the distributions a run checks, not for all 418 when the table is read
+   */
+  ranges: string;
 }
 
 export interface LineTable {
@@ -63,10 +66,12 @@ export function lineTable(buf: Buffer): LineTable | undefined {
     dists[name] = {
       at: span,
       ...(typeof entry.main_module === 'string' ? { main: entry.main_module } : {}),
-      ranges: advisories.map((a) => {
-        const { affectedVersions, fixedVersions } = fromCpansaRecord(a, name);
-        return [affectedVersions, fixedVersions];
-      }),
+      ranges: JSON.stringify(
+        advisories.map((a) => {
+          const { affectedVersions, fixedVersions } = fromCpansaRecord(a, name);
+          return [affectedVersions, fixedVersions];
+        }),
+      ),
     };
   }
   return { size: buf.length, meta: spans[0]!, module2dist: spans[1]!, dists };
@@ -77,7 +82,16 @@ const isStrings = (v: unknown): v is string[] => Array.isArray(v) && v.every((x)
 const isDistributionLine = (v: unknown): v is DistributionLine => {
   if (typeof v !== 'object' || v === null) return false;
   const d = v as Partial<DistributionLine>;
-  return isSpan(d.at) && (d.main === undefined || typeof d.main === 'string') && Array.isArray(d.ranges) && d.ranges.every((r) => Array.isArray(r) && r.length === 2 && isStrings(r[0]) && isStrings(r[1]));
+  return isSpan(d.at) && (d.main === undefined || typeof d.main === 'string') && typeof d.ranges === 'string';
+};
+const isRanges = (v: unknown): v is [string[], string[]][] => Array.isArray(v) && v.every((r) => Array.isArray(r) && r.length === 2 && isStrings(r[0]) && isStrings(r[1]));
+const parsedRanges = (text: string): [string[], string[]][] | undefined => {
+  try {
+    const v = JSON.parse(text) as unknown;
+    return isRanges(v) ? v : undefined;
+  } catch {
+    return undefined;
+  }
 };
 
 /** A parsed table file, checked for shape; undefined when it is not one. */
@@ -155,7 +169,9 @@ export function readByTable(file: string, table: LineTable): CpansaLines | undef
     names: Object.keys(table.dists),
     entry: parse,
     summaryOf: (name) => {
-      const { main, ranges } = entry(name);
+      const { main, ranges: text } = entry(name);
+      const ranges = parsedRanges(text);
+      if (!ranges) throw stale(`dists.${name}`);
       return { ...(main !== undefined ? { mainModule: main } : {}), ranges: ranges.map(([affected, fixed]) => ({ affected, fixed })) };
     },
   };

@@ -69,7 +69,8 @@ test('a table whose lines are not the file’s (same size, edited by hand) stops
     const moved: LineTable = { ...shipped, dists: { ...shipped.dists, DBI: { ...shipped.dists.DBI!, at: [shipped.dists.DBI!.at[0] + 1, shipped.dists.DBI!.at[1]] } } };
     const swapped: LineTable = { ...shipped, dists: { ...shipped.dists, DBI: { ...shipped.dists.DBI!, at: shipped.dists.Mojolicious!.at } } };
     const broken: LineTable = { ...shipped, dists: { ...shipped.dists, DBI: { at: [1, 2], ranges: 'x' } as never } };
-    for (const table of [moved, swapped, broken]) {
+    const badRanges: LineTable = { ...shipped, dists: { ...shipped.dists, DBI: { ...shipped.dists.DBI!, ranges: '[["<1.0"]]' } } };
+    for (const table of [moved, swapped, broken, badRanges]) {
       const lines = readByTable(copy, table)!;
       assert.throws(
         () => {
