@@ -106,7 +106,7 @@ export function asLineTable(raw: unknown): LineTable | undefined {
 
 /**
  * The file's parts read through its table, each when first asked for; undefined when the file's
- * size is not the table's (the table is stale: the caller reads the whole file).
+ * size or first line is not the table's (the table is stale: the caller reads the whole file).
  */
 export function readByTable(file: string, table: LineTable): CpansaLines | undefined {
   const fd = openSync(file, 'r');
@@ -137,7 +137,15 @@ export function readByTable(file: string, table: LineTable): CpansaLines | undef
     }
     return body;
   };
-  const metaLine = line(table.meta, 'meta', META_HEAD).toString('utf8');
+  let metaLine: string;
+  try {
+    metaLine = line(table.meta, 'meta', META_HEAD).toString('utf8');
+    if (!metaLine.endsWith(',')) throw stale('meta');
+  } catch {
+    // the table does not describe this file: it is read whole
+    closeSync(fd);
+    return undefined;
+  }
   let mapLine: Buffer | undefined;
   const map = () => (mapLine ??= line(table.module2dist, 'module2dist', MAP_HEAD));
   const entry = (name: string): DistributionLine => {
@@ -156,7 +164,6 @@ export function readByTable(file: string, table: LineTable): CpansaLines | undef
     const end = body[body.length - 1] === 0x2c ? body.length - 1 : body.length;
     return JSON.parse(body.toString('utf8', Buffer.byteLength(JSON.stringify(name)) + 1, end)) as unknown;
   };
-  if (!metaLine.endsWith(',')) throw stale('meta');
   return {
     meta: JSON.parse(metaLine.slice(META_HEAD.length, -1)) as Record<string, unknown>,
     module2dist: () => {

@@ -49,12 +49,14 @@ test('read through the table, the database answers as when read whole: every dis
   for (const m of ['DBI', 'DBD::File', 'IO::Compress::Gzip', 'No::Such::Module']) assert.equal(tabled.distributionOfModule(m), whole.distributionOfModule(m), m);
 });
 
-test('a table for a file of another size is not used: the file is read whole', () => {
+test('a table for a file of another size, or another first line, is not used: the file is read whole', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'cpansec-table-'));
   try {
     const copy = path.join(dir, 'cpansa.json');
     writeFileSync(copy, Buffer.concat([bytes, Buffer.from('\n')]));
     assert.equal(readByTable(copy, shipped), undefined);
+    // same size, but the first line is not where the table says
+    assert.equal(readByTable(file, { ...shipped, meta: [1, shipped.meta[1]] }), undefined);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
