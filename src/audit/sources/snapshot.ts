@@ -74,8 +74,7 @@ export function parseSnapshot(text: string, file: string): Snapshot {
     const end = contentEnd(raw);
     let depth = 0;
     while (depth < end && raw.charCodeAt(depth) === 32) depth++;
-    // a comment after other white space: the only case trimStart is needed for
-    if (depth === end || raw.charCodeAt(depth) === 35 /* # */ || (isSpace(raw.charCodeAt(depth)) && raw.trimStart().startsWith('#'))) continue;
+    if (depth === end || raw.charCodeAt(depth) === 35 /* # */ || raw.trimStart().startsWith('#')) continue;
     if (raw.includes('\t')) fail(lineNo, 'tab in indentation');
     raw = raw.slice(depth, end);
     if (depth === 2) {
