@@ -9,19 +9,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { authorAddress, checkContactPolicy, escalation, nextStepName, type ContactEntry, type ContactPolicy } from '../../src/disclosure/index.js';
+import { seeded as generator } from '../helpers/seeded.js';
 
 const day = (n: number) => new Date(Date.UTC(2026, 2, 1) + n * 86_400_000);
-
-function generator(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const POLICIES: ContactPolicy[] = [
   { responseDays: 14, reminderAfterDays: 7, secondChannelAfterDays: 14, decisionAfterDays: 30 },

@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { projectPath } from './paths.js';
 
@@ -19,4 +20,11 @@ export function cli(args: string[], options: { cwd?: string; input?: string; env
     maxBuffer: 256 * 1024 * 1024,
   });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Run the CLI and expect exit 0: its standard output, else an assertion naming the command and its output. */
+export function cliOk(args: string[]): string {
+  const r = cli(args);
+  assert.equal(r.status, 0, `cpansec ${args.join(' ')}: ${r.stdout}${r.stderr}`);
+  return r.stdout;
 }

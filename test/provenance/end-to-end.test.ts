@@ -11,7 +11,7 @@ import { writeFileSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import Database from 'better-sqlite3';
-import { cli } from '../helpers/cli.js';
+import { cli, cliOk as ok } from '../helpers/cli.js';
 import { upstreamPath } from '../helpers/paths.js';
 import { tempDir } from '../helpers/temp.js';
 import { cliAsync } from '../server/cli-async.js';
@@ -19,12 +19,6 @@ import { startCli, waitFor } from './helpers.js';
 
 const dir = tempDir('tlog-e2e');
 const f = (name: string) => path.join(dir, name);
-
-function ok(args: string[]): string {
-  const r = cli(args);
-  assert.equal(r.status, 0, `cpansec ${args.join(' ')}: ${r.stderr}`);
-  return r.stdout;
-}
 
 test('ingest, serve with a witness, add through the API, verify and monitor over HTTP; tampering is caught with its reason', { timeout: 300_000 }, async () => {
   const logVkey = ok(['note', 'keygen', 'log.cpansec.example/releases', '-o', f('log.key')]).trim();

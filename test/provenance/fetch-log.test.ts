@@ -10,7 +10,7 @@ import path from 'node:path';
 import { after, test } from 'node:test';
 import { createServer } from '../../src/server/index.js';
 import { Store } from '../../src/store/index.js';
-import { cli } from '../helpers/cli.js';
+import { cliOk as ok } from '../helpers/cli.js';
 import { tempDir } from '../helpers/temp.js';
 import { cliAsync } from '../server/cli-async.js';
 
@@ -18,12 +18,6 @@ const dir = tempDir('fetch-log');
 const data = ['--data-dir', path.join(dir, 'var')];
 const keys = path.join(dir, 'keys');
 const f = (name: string) => path.join(dir, name);
-
-function ok(args: string[]): string {
-  const r = cli(args);
-  assert.equal(r.status, 0, `${args.join(' ')}: ${r.stdout}${r.stderr}`);
-  return r.stdout;
-}
 
 function release(name: string, body: string): { file: string; sha: string } {
   writeFileSync(f(name), body);

@@ -14,7 +14,7 @@ import { after, test } from 'node:test';
 import { tufKeyOf } from '../../src/provenance/tuf/index.js';
 import { createServer } from '../../src/server/index.js';
 import { Store } from '../../src/store/index.js';
-import { cli } from '../helpers/cli.js';
+import { cli, cliOk as ok } from '../helpers/cli.js';
 import { tempDir } from '../helpers/temp.js';
 import { cliAsync } from '../server/cli-async.js';
 
@@ -22,12 +22,6 @@ const dir = tempDir('tuf-author-cli');
 const data = ['--data-dir', path.join(dir, 'var')];
 const keys = path.join(dir, 'keys');
 const f = (name: string) => path.join(dir, name);
-
-function ok(args: string[]): string {
-  const r = cli(args);
-  assert.equal(r.status, 0, `${args.join(' ')}: ${r.stdout}${r.stderr}`);
-  return r.stdout;
-}
 
 test('tuf sign-author: the author signs their role; fetch verifies it; rotation and revocation through the server', async () => {
   ok(['tuf', 'init', '--keys', keys, '--bins', '3', ...data]);

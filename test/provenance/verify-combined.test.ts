@@ -7,18 +7,12 @@ import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { cli } from '../helpers/cli.js';
+import { cli, cliOk as ok } from '../helpers/cli.js';
 import { tempDir } from '../helpers/temp.js';
 import { release } from './signing-helpers.js';
 
 const dir = tempDir('verify-combined');
 const f = (name: string) => path.join(dir, name);
-
-function ok(args: string[]): string {
-  const r = cli(args);
-  assert.equal(r.status, 0, `${args.join(' ')}: ${r.stdout}${r.stderr}`);
-  return r.stdout;
-}
 
 test('verify --bundle with --log-key and --proof: the signature and the log, each check printed', () => {
   const rel = release();

@@ -6,11 +6,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { AddressInfo } from 'node:net';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { BACKENDS } from '../store/backends.js';
 import { fixtureDatabase } from '../store/fixtures.js';
 import { testServer } from './harness.js';
-import { CHROMIUM, contrast, NO_BROWSER } from './site-browser.js';
+import { contrast, launchChromium, NO_BROWSER } from './site-browser.js';
 
 async function headingLevels(page: Page): Promise<number[]> {
   return page.$$eval('h1, h2, h3, h4, h5, h6', (hs) => hs.map((h) => Number(h.tagName[1])));
@@ -18,7 +18,7 @@ async function headingLevels(page: Page): Promise<number[]> {
 
 let browser: Browser | undefined;
 before(async () => {
-  if (!NO_BROWSER) browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+  if (!NO_BROWSER) browser = await launchChromium();
 });
 after(async () => {
   await browser?.close();

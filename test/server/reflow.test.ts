@@ -7,10 +7,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { AddressInfo } from 'node:net';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { BACKENDS } from '../store/backends.js';
 import { testServer } from './harness.js';
-import { CHROMIUM, contrast, NO_BROWSER } from './site-browser.js';
+import { contrast, launchChromium, NO_BROWSER } from './site-browser.js';
 
 const PAGES = [
   '/',
@@ -45,7 +45,7 @@ async function overflow(page: Page): Promise<{ scrollWidth: number; offenders: s
 
 let browser: Browser | undefined;
 before(async () => {
-  if (!NO_BROWSER) browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+  if (!NO_BROWSER) browser = await launchChromium();
 });
 after(async () => {
   await browser?.close();

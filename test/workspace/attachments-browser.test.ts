@@ -8,8 +8,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { CHROMIUM, NO_BROWSER } from '../server/site-browser.js';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { launchChromium, NO_BROWSER } from '../server/site-browser.js';
 import { PATCH } from '../disclosure/attachment-samples.js';
 import { BACKENDS } from '../store/backends.js';
 import { addUser, workspaceServer, type WorkspaceServer } from './harness.js';
@@ -19,7 +19,7 @@ const POC = '#!/usr/bin/perl\nuse Foo::Bar;\nFoo::Bar::extract("symlink-escape.t
 let browser: Browser | undefined;
 before(async () => {
   if (NO_BROWSER) return;
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'] });
+  browser = await launchChromium();
 });
 after(async () => {
   await browser?.close();

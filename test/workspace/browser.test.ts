@@ -9,25 +9,17 @@
  * page visited has its landmarks, one h1, no skipped heading level and a label on every field.
  */
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { launchChromium, NO_BROWSER } from '../server/site-browser.js';
 import { BACKENDS } from '../store/backends.js';
 import { addUser, invitationToken, workspaceServer, type WorkspaceServer } from './harness.js';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const NO_BROWSER = !existsSync(CHROMIUM) && process.env.CI !== 'true' ? `no chromium at ${CHROMIUM}` : false;
 
 let browser: Browser | undefined;
 before(async () => {
   if (NO_BROWSER) return;
-  // launch() starts chromium on a fresh temporary profile (user-data dir) of its own, removed on close
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
-  });
+  browser = await launchChromium();
 });
 after(async () => {
   await browser?.close();

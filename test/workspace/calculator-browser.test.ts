@@ -10,17 +10,17 @@
 import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { type Browser, type Locator, type Page } from 'playwright-core';
 import { accountActor, ANONYMOUS, fileReport, parseCvss, transitionCase } from '../../src/disclosure/index.js';
 import { reportInput } from '../disclosure/helpers.js';
-import { CHROMIUM, NO_BROWSER } from '../server/site-browser.js';
+import { launchChromium, NO_BROWSER } from '../server/site-browser.js';
 import { BACKENDS } from '../store/backends.js';
 import { addUser, workspaceServer, type WorkspaceServer } from './harness.js';
 
 let browser: Browser | undefined;
 before(async () => {
   if (NO_BROWSER) return;
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'] });
+  browser = await launchChromium();
 });
 after(async () => {
   await browser?.close();

@@ -22,18 +22,7 @@ import { reportInput } from '../disclosure/helpers.js';
 import { upstreamPath } from '../helpers/paths.js';
 import { BACKENDS } from '../store/backends.js';
 import { addUser, Client, workspaceServer, type WorkspaceServer } from './harness.js';
-
-/** A small seeded generator (mulberry32): the same vectors on every run. */
-function generator(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seeded as generator } from '../helpers/seeded.js';
 
 /** Random choices among what the calculator offers: every base metric, each other one with probability `p` (X included). */
 function randomChoice(version: CalculatorVersion, next: () => number, p: number): Record<string, string> {
