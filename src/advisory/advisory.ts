@@ -82,6 +82,11 @@ export interface DistributionRecord {
    * reads a distribution's advisories only when one of them affects it. Absent otherwise.
    */
   readonly advisoryRanges?: { affected: string[]; fixed: string[] }[];
+  /**
+   * The indices of `releases` whose version version.pm reads, in ascending version order, when
+   * known without parsing them (the line table): queries then parse only the versions they compare.
+   */
+  readonly releaseOrder?: number[];
   /** report-level metadata of the YAML file (repo, metacpan, darkpan, latest_version …) */
   meta?: Record<string, unknown>;
 }

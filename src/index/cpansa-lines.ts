@@ -47,6 +47,8 @@ export interface DistributionSummary {
   mainModule?: string;
   /** each advisory's affected and fixed ranges, in the order of its advisories */
   ranges: { affected: string[]; fixed: string[] }[];
+  /** the indices of its releases that version.pm reads, in ascending version order */
+  releaseOrder?: number[];
 }
 
 export interface CpansaLines {

@@ -12,6 +12,7 @@ import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { fromCpansaRecord } from '../advisory/index.js';
 import { CpansecError } from '../errors.js';
 import type { CpansaLines } from './cpansa-lines.js';
+import { releaseOrder, releasesOf } from './releases.js';
 
 /** A part of the file: [offset, length] of its line, without the newline. */
 export type Span = [number, number];
@@ -29,6 +30,12 @@ export interface DistributionLine {
    * for the distributions a run checks, not for all 418 when the table is read
    */
   ranges: string;
+  /**
+   * the order of its releases (releaseOrder of releases.ts) as JSON text of runs of consecutive
+   * indices, `[first, count, …]` (most lists are in version order already): a remediation parses
+   * the few versions it compares, not the whole list
+   */
+  order?: string;
 }
 
 export interface LineTable {
@@ -72,6 +79,7 @@ export function lineTable(buf: Buffer): LineTable | undefined {
           return [affectedVersions, fixedVersions];
         }),
       ),
+      order: JSON.stringify(runsOf(releaseOrder(releasesOf(entry.versions)))),
     };
   }
   return { size: buf.length, meta: spans[0]!, module2dist: spans[1]!, dists };
@@ -82,17 +90,36 @@ const isStrings = (v: unknown): v is string[] => Array.isArray(v) && v.every((x)
 const isDistributionLine = (v: unknown): v is DistributionLine => {
   if (typeof v !== 'object' || v === null) return false;
   const d = v as Partial<DistributionLine>;
-  return isSpan(d.at) && (d.main === undefined || typeof d.main === 'string') && typeof d.ranges === 'string';
+  return isSpan(d.at) && (d.main === undefined || typeof d.main === 'string') && typeof d.ranges === 'string' && (d.order === undefined || typeof d.order === 'string');
 };
 const isRanges = (v: unknown): v is [string[], string[]][] => Array.isArray(v) && v.every((r) => Array.isArray(r) && r.length === 2 && isStrings(r[0]) && isStrings(r[1]));
-const parsedRanges = (text: string): [string[], string[]][] | undefined => {
+const parsedAs = <T>(text: string, is: (v: unknown) => v is T): T | undefined => {
   try {
     const v = JSON.parse(text) as unknown;
-    return isRanges(v) ? v : undefined;
+    return is(v) ? v : undefined;
   } catch {
     return undefined;
   }
 };
+/** [first, count, first, count, …] of consecutive indices. */
+function runsOf(order: number[]): number[] {
+  const runs: number[] = [];
+  for (let i = 0; i < order.length; ) {
+    let j = i + 1;
+    while (j < order.length && order[j] === order[j - 1]! + 1) j++;
+    runs.push(order[i]!, j - i);
+    i = j;
+  }
+  return runs;
+}
+
+const isRuns = (v: unknown): v is number[] => Array.isArray(v) && v.length % 2 === 0 && v.every((i) => Number.isSafeInteger(i) && i >= 0 && i < 1e6);
+
+function fromRuns(runs: number[]): number[] {
+  const order: number[] = [];
+  for (let r = 0; r < runs.length; r += 2) for (let i = runs[r]!, end = i + runs[r + 1]!; i < end; i++) order.push(i);
+  return order;
+}
 
 /** A parsed table file, checked for shape; undefined when it is not one. */
 export function asLineTable(raw: unknown): LineTable | undefined {
@@ -176,10 +203,24 @@ export function readByTable(file: string, table: LineTable): CpansaLines | undef
     names: Object.keys(table.dists),
     entry: parse,
     summaryOf: (name) => {
-      const { main, ranges: text } = entry(name);
-      const ranges = parsedRanges(text);
+      const { main, ranges: text, order: orderText } = entry(name);
+      const ranges = parsedAs(text, isRanges);
       if (!ranges) throw stale(`dists.${name}`);
-      return { ...(main !== undefined ? { mainModule: main } : {}), ranges: ranges.map(([affected, fixed]) => ({ affected, fixed })) };
+      let order: number[] | undefined;
+      return {
+        ...(main !== undefined ? { mainModule: main } : {}),
+        ranges: ranges.map(([affected, fixed]) => ({ affected, fixed })),
+        // parsed when a query walks the releases (most distributions a run checks are not affected)
+        get releaseOrder() {
+          if (orderText === undefined) return undefined;
+          if (!order) {
+            const runs = parsedAs(orderText, isRuns);
+            if (!runs) throw stale(`dists.${name}`);
+            order = fromRuns(runs);
+          }
+          return order;
+        },
+      };
     },
   };
 }

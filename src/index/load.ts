@@ -20,6 +20,7 @@ import {
 import { CpansecError, isCpansecError } from '../errors.js';
 import { lookupModuleLine, lookupSortedModuleLine, modulesOfLine, SORTED_MAP_KEY, splitCpansaLines, type CpansaLines, type DistributionSummary } from './cpansa-lines.js';
 import { asLineTable, readByTable, type LineTable } from './cpansa-table.js';
+import { releasesOf } from './releases.js';
 
 /** Lookups in a module map not yet parsed (the bundled layout): one entry at a time. */
 export interface ModuleLookup {
@@ -79,24 +80,6 @@ function checkEntry(name: string, d: Raw, where: EntrySource): void {
 }
 
 const isRaw = (v: unknown): v is Raw => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-// a plain loop: DBI lists 208 releases, Mojolicious 759, and an audit converts the lists of the
-// distributions it finds vulnerable (flatMap and spread cost three objects a release)
-function releasesOf(raw: unknown): Release[] {
-  if (!Array.isArray(raw)) return [];
-  const out: Release[] = [];
-  for (const r of raw as unknown[]) {
-    if (typeof r !== 'object' || r === null) {
-      out.push({ version: String(r) });
-      continue;
-    }
-    const o = r as Raw;
-    // a null version is a perl that shipped the module before it was on CPAN
-    if (o.version === null || o.version === undefined) continue;
-    out.push(o.date ? { version: String(o.version), date: String(o.date) } : { version: String(o.version) });
-  }
-  return out;
-}
 
 /** Where a database's distribution entries come from, each read when first asked for. */
 interface Entries {
@@ -168,6 +151,10 @@ class LazyDistribution implements DistributionRecord {
   set releases(value: Release[]) {
     this.releasesRead = value;
     this.releasesReplaced = true;
+  }
+
+  get releaseOrder(): number[] | undefined {
+    return this.releasesReplaced ? undefined : this.summary()?.releaseOrder;
   }
 
   // the list as read, for an exact export; not once the releases were replaced

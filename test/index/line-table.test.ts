@@ -10,6 +10,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { lineTable, readByTable, type LineTable } from '../../src/index/cpansa-table.js';
 import { loadBundledDatabase, parseCpansaBuffer, VulnerabilityIndex } from '../../src/index/index.js';
+import { SortedReleases } from '../../src/index/releases.js';
 import { projectPath } from '../helpers/paths.js';
 
 const file = projectPath('data', 'cpansa.json');
@@ -43,8 +44,12 @@ test('read through the table, the database answers as when read whole: every dis
       assert.deepEqual(tabled.advisoriesFor(name, v).map((x) => x.id), expected, `${name} ${v}`);
       assert.equal(tabled.lowestUnaffectedRelease(name, v), whole.lowestUnaffectedRelease(name, v), `${name} ${v}`);
     }
+    assert.equal(tabled.lowestUnaffectedRelease(name), whole.lowestUnaffectedRelease(name), name);
+    assert.deepEqual(tabled.unfixedAdvisories(name).map((x) => x.id), whole.unfixedAdvisories(name).map((x) => x.id), name);
+    assert.deepEqual(tabled.unreadableReleases(name), whole.unreadableReleases(name), name);
     assert.deepEqual(b.advisories, a.advisories, name);
     assert.deepEqual(b.releases, a.releases, name);
+    b.advisories.forEach((adv, i) => assert.deepEqual(tabled.affectedReleases(adv), whole.affectedReleases(a.advisories[i]!), `${name} ${adv.id}`));
   }
   for (const m of ['DBI', 'DBD::File', 'IO::Compress::Gzip', 'No::Such::Module']) assert.equal(tabled.distributionOfModule(m), whole.distributionOfModule(m), m);
 });
@@ -86,5 +91,18 @@ test('a table whose lines are not the file’s (same size, edited by hand) stops
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a release order that does not fit the file (edited by hand) stops with an error, never a wrong remediation', () => {
+  const stale = (e: Error & { code?: string }) => e.code === 'PARSE_ERROR' && /dists\.DBI: the line table/.test(e.message);
+  for (const order of ['x', '[0,1,0]', '[-1,2]']) {
+    const lines = readByTable(file, { ...shipped, dists: { ...shipped.dists, DBI: { ...shipped.dists.DBI!, order } } })!;
+    assert.throws(() => lines.summaryOf!('DBI').releaseOrder, stale, order);
+  }
+  const releases = loadBundledDatabase().distributions.get('DBI')!.releases;
+  // runs past the list's end, or naming a release twice
+  for (const order of [[0, releases.length], [0, 1, 0]]) {
+    assert.throws(() => SortedReleases.ordered(releases, order, 'DBI'), (e: Error & { code?: string }) => e.code === 'PARSE_ERROR', String(order));
   }
 });
