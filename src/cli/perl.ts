@@ -33,11 +33,10 @@ function fromHardLink(): string | undefined {
     if (!st) continue;
     if (!st.isFile()) return undefined;
     try {
-      for (const name of readdirSync(dir)) {
-        const m = /^perl(5\.\d+\.\d+)$/.exec(name);
-        if (!m) continue;
-        const other = statSync(path.join(dir, name));
-        if (other.ino === st.ino && other.dev === st.dev) return m[1];
+      // one search of all the names (/usr/bin has over a thousand), not one per name
+      for (const name of readdirSync(dir).join('\n').match(/^perl5\.\d+\.\d+$/gm) ?? []) {
+        const other = statSync(path.join(dir, name), { throwIfNoEntry: false });
+        if (other && other.ino === st.ino && other.dev === st.dev) return name.slice('perl'.length);
       }
     } catch {
       /* unreadable directory: ask perl */

@@ -33,22 +33,20 @@ export interface Snapshot {
 }
 
 const KEY = /^(pathname|provides|requirements):\s*(.*)$/;
-const NAME_VERSION = /^(\S+)\s+(\S+)$/;
-const NAME_RANGE = /^(\S+)\s+(\S.*)$/;
-
-/** Trailing whitespace (what trimEnd removes) ends at this index. */
-function contentEnd(line: string): number {
-  let end = line.length;
-  while (end > 0 && isSpace(line.charCodeAt(end - 1))) end--;
-  return end;
-}
+// sticky: matched at a line's first character in the whole text, so no line is copied out first;
+// a match must then end where the line's content does
+const NAME_VERSION = /(\S+)\s+(\S+)/y;
+const NAME_RANGE = /(\S+)\s+(\S.*)/y;
+const TAB = 9;
+const SPACE = 32;
+const HASH = 35;
 
 function isSpace(c: number): boolean {
   return c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0xfeff || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000;
 }
 
-// Read line by line with indexOf and character codes rather than a split and a regular expression
-// per line: a lock of 400 distributions has some 10,000 lines, and this is most of reading it.
+// Read in place: indexOf, character codes and sticky regular expressions on the whole text, never a
+// copy of each line (a lock of 400 distributions has some 10,000 lines, and this is most of reading it)
 export function parseSnapshot(text: string, file: string): Snapshot {
   const fail = (line: number, why: string): never => {
     throw new CpansecError('PARSE_ERROR', `not a cpanfile.snapshot: ${why}`, { file, line });
@@ -58,25 +56,51 @@ export function parseSnapshot(text: string, file: string): Snapshot {
   let section: 'provides' | 'requirements' | undefined;
   let lineNo = 0;
   let header = false;
+  // where the next tab is: a line holding one is refused, and searching each line for it would
+  // scan to the end of the text every time
+  let nextTab = -1;
   for (let start = 0; start <= text.length; ) {
     let nl = text.indexOf('\n', start);
     if (nl < 0) nl = text.length;
-    let raw = text.slice(start, nl > start && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl);
+    const lineStart = start;
     start = nl + 1;
     lineNo++;
-    if (lineNo === 1 && !/^# carton snapshot format: version 1\.0\s*$/.test(raw)) fail(1, "missing '# carton snapshot format: version 1.0'");
     if (!header) {
+      const raw = text.slice(lineStart, nl > lineStart && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl);
+      if (lineNo === 1 && !/^# carton snapshot format: version 1\.0\s*$/.test(raw)) fail(1, "missing '# carton snapshot format: version 1.0'");
       if (raw.trim() === '' || raw.startsWith('#')) continue;
       if (raw.trim() !== 'DISTRIBUTIONS') fail(lineNo, "expected 'DISTRIBUTIONS'");
       header = true;
       continue;
     }
-    const end = contentEnd(raw);
-    let depth = 0;
-    while (depth < end && raw.charCodeAt(depth) === 32) depth++;
-    if (depth === end || raw.charCodeAt(depth) === 35 /* # */ || raw.trimStart().startsWith('#')) continue;
-    if (raw.includes('\t')) fail(lineNo, 'tab in indentation');
-    raw = raw.slice(depth, end);
+    // content: after the leading spaces, before trailing whitespace (a CR among it)
+    let first = lineStart;
+    while (text.charCodeAt(first) === SPACE) first++;
+    let end = nl;
+    while (end > first && isSpace(text.charCodeAt(end - 1))) end--;
+    if (first === end) continue;
+    const c = text.charCodeAt(first);
+    if (c === HASH || (isSpace(c) && text.slice(first, end).trimStart().startsWith('#'))) continue;
+    if (nextTab < lineStart && nextTab !== Infinity) {
+      nextTab = text.indexOf('\t', lineStart);
+      if (nextTab < 0) nextTab = Infinity;
+    }
+    if (nextTab < nl && text.charCodeAt(nextTab) === TAB) fail(lineNo, 'tab in indentation');
+    const depth = first - lineStart;
+    if (depth === 6 && current && section) {
+      // a requirement is a CPAN::Meta::Spec range and may have spaces ('IO::Socket::SSL != 1.38')
+      const provides = section === 'provides';
+      const re = provides ? NAME_VERSION : NAME_RANGE;
+      re.lastIndex = first;
+      const m = re.exec(text);
+      // the match is the line's content: a range runs on over trailing whitespace, not past the line
+      const over = m ? re.lastIndex - end : -1;
+      if (!m || over < 0 || (provides ? over > 0 : re.lastIndex > nl)) fail(lineNo, `expected 'Module version', got '${text.slice(first, end)}'`);
+      if (provides) current.provides.push(m![2] !== 'undef' ? { module: m![1]!, version: m![2]! } : { module: m![1]! });
+      else current.requirements.push({ module: m![1]!, version: over ? m![2]!.slice(0, -over) : m![2]!, line: lineNo });
+      continue;
+    }
+    const raw = text.slice(first, end);
     if (depth === 2) {
       if (!/^\S+$/.test(raw)) fail(lineNo, `bad distribution line '${raw}'`);
       current = { name: raw, distribution: raw, provides: [], requirements: [], line: lineNo };
@@ -96,12 +120,6 @@ export function parseSnapshot(text: string, file: string): Snapshot {
       } else {
         section = m![1] as 'provides' | 'requirements';
       }
-    } else if (depth === 6 && current && section) {
-      // a requirement is a CPAN::Meta::Spec range and may have spaces ('IO::Socket::SSL != 1.38')
-      const m = section === 'provides' ? NAME_VERSION.exec(raw) : NAME_RANGE.exec(raw);
-      if (!m) fail(lineNo, `expected 'Module version', got '${raw}'`);
-      if (section === 'provides') current.provides.push({ module: m![1]!, ...(m![2] !== 'undef' ? { version: m![2] } : {}) });
-      else current.requirements.push({ module: m![1]!, version: m![2]!, line: lineNo });
     } else {
       fail(lineNo, 'unexpected indentation');
     }
@@ -133,21 +151,20 @@ export function snapshotDependencies(snapshot: Snapshot): Dependency[] {
  * requirement: every range that names it, AND'ed, at the first line that names it.
  */
 export function unlockedRequirements(snapshot: Snapshot): Dependency[] {
-  const provided = new Set(snapshot.distributions.flatMap((d) => d.provides.map((p) => p.module)));
-  const byModule = new Map<string, { ranges: Set<string>; line: number }>();
+  const provided = new Set<string>();
+  for (const d of snapshot.distributions) for (const p of d.provides) provided.add(p.module);
+  const byModule = new Map<string, { ranges: string[]; line: number }>();
   for (const d of snapshot.distributions) {
     for (const r of d.requirements) {
-      if (provided.has(r.module) || r.module === 'perl') continue;
-      const entry = byModule.get(r.module) ?? { ranges: new Set<string>(), line: r.line };
-      if (r.version !== '0') entry.ranges.add(r.version);
-      byModule.set(r.module, entry);
+      if (r.module === 'perl' || provided.has(r.module)) continue;
+      let entry = byModule.get(r.module);
+      if (!entry) byModule.set(r.module, (entry = { ranges: [], line: r.line }));
+      if (r.version !== '0' && !entry.ranges.includes(r.version)) entry.ranges.push(r.version);
     }
   }
-  return [...byModule].map(([module, { ranges, line }]) => ({
-    name: module,
-    kind: 'module',
-    range: ranges.size ? [...ranges].join(', ') : '0',
-    unlocked: true,
-    source: { file: snapshot.file, line },
-  }));
+  const out: Dependency[] = [];
+  byModule.forEach(({ ranges, line }, module) => {
+    out.push({ name: module, kind: 'module', range: ranges.length ? ranges.join(', ') : '0', unlocked: true, source: { file: snapshot.file, line } });
+  });
+  return out;
 }
