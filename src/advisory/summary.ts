@@ -39,7 +39,11 @@ function endsSentence(text: string, start: number, end: number): boolean {
   // the code ("copy_string_tags() computes"); other lower case goes on
   if (!/^[\p{Lu}\p{N}"'\u2018\u201c([<`$@%&]/u.test(next) && !/^[a-z]\w*(::|->|\(|_)/.test(next)) return false;
   if (text[start] !== '.' || text[start + 1] === '.') return true; // "!", "?", "..." end a sentence
-  const word = /(\S+)$/.exec(text.slice(0, start))?.[1] ?? '';
+  // the word before the stop, found backwards (a regular expression anchored at the end would
+  // try every position of a long description, for each stop)
+  let from = start;
+  while (from > 0 && !/\s/.test(text[from - 1]!)) from--;
+  const word = text.slice(from, start);
   const bare = word.replace(/^["'\u2018\u201c([]+/, '').toLowerCase();
   if (ABBREVIATIONS.has(bare)) return false;
   // an initial ("J. Smith") or dotted initials ("U.S. Government")
