@@ -124,27 +124,22 @@ export function lookupModuleLine(line: Buffer, module: string): string | undefin
   }
 }
 
-/** The JSON string `"…"` at [start, end): decoded directly when it has no escape and is ASCII. */
-function jsonString(buf: Buffer, start: number, end: number): string {
-  let plain = true;
-  for (let i = start + 1; i < end - 1; i++) {
-    const c = buf[i]!;
-    if (c === 0x5c || c >= 0x80 || c < 0x20) {
-      plain = false;
-      break;
-    }
-  }
-  return plain ? buf.toString('latin1', start + 1, end - 1) : (JSON.parse(buf.toString('utf8', start, end)) as string);
+/** The JSON string `"…"` at [start, end) of a line: sliced directly when it has no escape. */
+function jsonString(line: string, start: number, end: number): string {
+  const s = line.slice(start + 1, end - 1);
+  return /[\\\x00-\x1f]/.test(s) ? (JSON.parse(line.slice(start, end)) as string) : s;
 }
 
 /**
- * Look up one module in a sorted map's line by binary search over its bytes. Entries are
- * `"Key":"Value"` separated by `,`; an entry starts at a `"` just after `{` or `,` and its key is
- * followed by `":"`, so a position inside an entry is moved to the next entry's start.
+ * Look up one module in a sorted map's line (decoded once, as text) by binary search. Entries
+ * are `"Key":"Value"` separated by `,`; an entry starts at a `"` just after `{` or `,` and its key
+ * is followed by `":"`, so a position inside an entry is moved to the next entry's start. Text,
+ * not the line's bytes: a string search is a native call, a Buffer's costs a dozen JavaScript calls
+ * (measured: a lock's hundred lookups were 3% of its audit).
  */
-export function lookupSortedModuleLine(line: Buffer, module: string): string | undefined {
-  const bodyStart = line.indexOf(0x7b) + 1;
-  const bodyEnd = line.lastIndexOf(0x7d);
+export function lookupSortedModuleLine(line: string, module: string): string | undefined {
+  const bodyStart = line.indexOf('{') + 1;
+  const bodyEnd = line.lastIndexOf('}');
   if (bodyStart <= 0 || bodyEnd <= bodyStart) return undefined;
   // the first entry starting at or after p (bodyEnd when none)
   const entryAt = (p: number): number => {
@@ -159,7 +154,7 @@ export function lookupSortedModuleLine(line: Buffer, module: string): string | u
     let start = entryAt((lo + hi) >>> 1);
     if (start >= hi) start = lo;
     const sep = line.indexOf('":"', start);
-    const end = sep < 0 ? -1 : line.indexOf(0x22, sep + 3);
+    const end = sep < 0 ? -1 : line.indexOf('"', sep + 3);
     if (sep < 0 || end < 0 || end >= bodyEnd) return undefined;
     const key = jsonString(line, start, sep + 1);
     if (key === module) return jsonString(line, sep + 2, end + 1);

@@ -250,6 +250,8 @@ function fromLines(lines: CpansaLines, file: string): AdvisoryDatabase {
   const modules = lines.module2dist;
   // the line is read when first needed (through the line table, it is not read yet)
   const line = () => lines.module2distLine;
+  let text: string | undefined;
+  const lineText = () => (text ??= line().toString('utf8'));
   const db = database(file, lines.meta, () => {
     let raw;
     try {
@@ -270,7 +272,7 @@ function fromLines(lines: CpansaLines, file: string): AdvisoryDatabase {
   };
   const sorted = lines.meta[SORTED_MAP_KEY] === true;
   lookups.set(db, {
-    distributionOf: (m) => guarded(() => (sorted ? lookupSortedModuleLine(line(), m) : lookupModuleLine(line(), m))),
+    distributionOf: (m) => guarded(() => (sorted ? lookupSortedModuleLine(lineText(), m) : lookupModuleLine(line(), m))),
     sorted,
     modulesOf: (d) => guarded(() => modulesOfLine(line(), d)),
   });
