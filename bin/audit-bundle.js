@@ -20,7 +20,7 @@ const BUNDLE = path.join(__dirname, '..', 'dist', 'cpansec-audit.cjs');
 const V8_FLAGS = '--no-opt --no-parallel-scavenge';
 const CODE_CACHE = `${BUNDLE}.cache`;
 
-/** The audit bundle's main, or undefined when it is not built (a checkout before `npm run build`). */
+/** The audit bundle's main (and whether stdout and stderr are flushed), or undefined when it is not built (a checkout before `npm run build`). */
 function auditMain() {
   if (!existsSync(BUNDLE)) return undefined;
   let cachedData;
@@ -37,7 +37,7 @@ function auditMain() {
   });
   const module = { exports: {} };
   script.runInThisContext().call(module.exports, module.exports, Module.createRequire(BUNDLE), module, BUNDLE, path.dirname(BUNDLE));
-  return { main: module.exports.main, writeCache: () => writeFileSync(CODE_CACHE, script.createCachedData()) };
+  return { main: module.exports.main, stdioFlushed: module.exports.stdioFlushed, writeCache: () => writeFileSync(CODE_CACHE, script.createCachedData()) };
 }
 
 exports.CODE_CACHE = CODE_CACHE;

@@ -7,12 +7,15 @@
 const argv = process.argv.slice(2);
 const first = argv.find((a) => !a.startsWith('-'));
 let main;
+let flushed;
 const audit = first === 'audit' && !argv.includes('--batch');
 if (audit) {
   // as main() would, but before the bundle is compiled: V8's code cache is valid for these flags only
   const bundle = require('./audit-bundle.js');
   require('node:v8').setFlagsFromString(bundle.V8_FLAGS);
-  main = bundle.auditMain()?.main;
+  const built = bundle.auditMain();
+  main = built?.main;
+  flushed = built?.stdioFlushed;
 }
 (main ? Promise.resolve(main) : import('../dist/cpansec.js').then((m) => m.main))
   .then((run) => run(argv))
@@ -20,6 +23,7 @@ if (audit) {
     process.exitCode = code;
     // an audit has nothing left to do once its report is written: exiting now spares the garbage
     // collection V8 schedules for the idle loop (measured: 5-10% of an audit of a lock). Only when
-    // nothing is still buffered for stdout or stderr (pipes are asynchronous on some systems).
-    if (audit && !process.stdout.writableLength && !process.stderr.writableLength) process.exit();
+    // nothing is still buffered for stdout or stderr (pipes are asynchronous on some systems); asked
+    // of the bundle, which knows whether they were made at all (making them costs a stream library)
+    if (flushed?.()) process.exit();
   });

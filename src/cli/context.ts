@@ -4,6 +4,7 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import { emit } from './output.js';
+import { stdoutIsTerminal } from './stdio.js';
 import path from 'node:path';
 import { PACKAGE_ROOT } from '../paths.js';
 import { CpansecError, isCpansecError } from '../errors.js';
@@ -108,7 +109,7 @@ export function useColor(option: boolean | undefined): boolean {
   if (option === false) return false;
   if (process.env.NO_COLOR) return false;
   if (process.env.FORCE_COLOR) return true;
-  return Boolean(process.stdout.isTTY);
+  return stdoutIsTerminal();
 }
 
 export function today(): string {

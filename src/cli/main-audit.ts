@@ -5,6 +5,8 @@
  */
 import { runCli } from './program.js';
 
+export { stdioFlushed } from './stdio.js';
+
 export function main(argv: string[]): Promise<number> {
   return runCli(argv, { audit: () => import('./audit.js') });
 }

@@ -6,6 +6,7 @@
 import { accessSync, chmodSync, constants, existsSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { CpansecError } from '../errors.js';
+import { writeStdout } from './stdio.js';
 
 function ioError(file: string, e: unknown): CpansecError {
   return new CpansecError('IO_ERROR', `cannot write: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { file });
@@ -111,7 +112,7 @@ export function writeTreeAtomic(dir: string, files: Map<string, string | Buffer>
 /** The output to stdout (no --output, or `-`) or to the file, written atomically. */
 export function emit(data: string | Buffer, output?: string): void {
   if (!output || output === '-') {
-    process.stdout.write(data);
+    writeStdout(data);
     return;
   }
   writeFileAtomic(output, data);

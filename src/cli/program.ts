@@ -4,6 +4,9 @@ import { Command, CommanderError } from 'commander';
 import { printable } from '../advisory/control/index.js';
 import { isCpansecError } from '../errors.js';
 import { PACKAGE_VERSION } from './context.js';
+import { guardStdio } from './stdio.js';
+
+export { EXIT_PIPE_CLOSED } from './stdio.js';
 
 export type CommandModule = { register(program: Command, run: Run): void };
 
@@ -22,27 +25,9 @@ export type Run = (fn: () => Promise<number>) => Promise<void>;
  */
 export const AUDIT_V8_FLAGS = '--no-opt --no-parallel-scavenge';
 
-/** Exit status of a writer whose reader went away (128 + SIGPIPE), as shell tools end under `| head`. */
-export const EXIT_PIPE_CLOSED = 141;
-
-/**
- * A reader that stops early (`cpansec … | head`) closes the pipe: the next write fails with EPIPE.
- * That ends the command quietly with 141, in every command, never with a stack trace.
- */
-let pipeGuarded = false;
-function endQuietlyOnClosedPipe(): void {
-  if (pipeGuarded) return;
-  pipeGuarded = true;
-  for (const stream of [process.stdout, process.stderr]) {
-    stream.on('error', (e: NodeJS.ErrnoException) => {
-      if (e.code === 'EPIPE' || e.code === 'ERR_STREAM_DESTROYED') process.exit(EXIT_PIPE_CLOSED);
-      process.exitCode = 2;
-    });
-  }
-}
-
 export async function runCli(argv: string[], commands: Commands): Promise<number> {
-  endQuietlyOnClosedPipe();
+  // a reader that stops early (`cpansec … | head`) ends the command quietly with 141
+  guardStdio();
   let exitCode = 0;
   const program = new Command('cpansec')
     .description('CPAN security: advisory index, audit, publication, SBOMs, disclosure')

@@ -3,8 +3,8 @@
  * the build wrote is accepted by this node, and the bundle answers exactly as the sources do.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, realpathSync, rmSync, symlinkSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
@@ -66,6 +66,56 @@ test('the bundle runs the perl on PATH when no versioned link names it (child_pr
     assert.match(r.stdout, /of perl 5\.\d+\.\d+, the perl on PATH\)/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+/** The bundle's stdout through a pipe read by `reader`, optionally made non-blocking first (by perl). */
+function throughPipe(args: string[], nonBlocking: boolean, reader: (out: NodeJS.ReadableStream) => void): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  const setNonBlocking = 'use Fcntl; my $f = fcntl(STDOUT, F_GETFL, 0); fcntl(STDOUT, F_SETFL, $f | O_NONBLOCK) or die; exec @ARGV';
+  const command = [process.execPath, projectPath('bin', 'cpansec.js'), ...args];
+  return new Promise((resolve) => {
+    const child = nonBlocking ? spawn('perl', ['-e', setNonBlocking, ...command], { stdio: ['ignore', 'pipe', 'pipe'] }) : spawn(command[0]!, command.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    reader(child.stdout);
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
+test('a report to stdout arrives whole through a slow reader, also when the pipe is non-blocking (written directly, the rest queued)', async () => {
+  const lock = projectPath('test', 'fixtures', 'snapshots', 'librecat');
+  const dir = mkdtempSync(path.join(tmpdir(), 'cpansec-pipe-'));
+  try {
+    const file = path.join(dir, 'report.json');
+    const args = ['audit', 'deps', lock, '--format', 'json', '--perl', '5.36.0'];
+    assert.equal(bin([...args, '-o', file]).status, 1);
+    const expected = readFileSync(file, 'utf8');
+    assert.ok(expected.length > 128 * 1024, 'the report is larger than a pipe holds');
+    for (const nonBlocking of [false, true]) {
+      const r = await throughPipe(args, nonBlocking, (out) =>
+        out.on('data', () => {
+          out.pause();
+          setTimeout(() => out.resume(), 20);
+        }),
+      );
+      assert.equal(r.stderr, '', `non-blocking ${nonBlocking}`);
+      assert.equal(r.status, 1);
+      // generated_at is the only field that differs between two runs
+      const strip = (t: string) => t.replace(/"generated_at": "[^"]*"/, '');
+      assert.equal(strip(r.stdout), strip(expected), `non-blocking ${nonBlocking}`);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a reader that goes away early ends the bundle quietly (141), on blocking and non-blocking pipes', async () => {
+  for (const nonBlocking of [false, true]) {
+    const r = await throughPipe(['audit', 'deps', projectPath('test', 'fixtures', 'snapshots', 'librecat'), '--format', 'json'], nonBlocking, (out) => out.once('data', () => (out as unknown as { destroy(): void }).destroy()));
+    assert.ok(r.status === 141 || r.status === 1, `non-blocking ${nonBlocking}: ${r.status}`);
+    assert.doesNotMatch(r.stderr, /EPIPE|at .*\.(ts|js):\d+|Unhandled/, r.stderr);
   }
 });
 
