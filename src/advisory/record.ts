@@ -39,7 +39,8 @@ function cvssOf(v: unknown): CvssScore[] {
 
 export function fromCpansaRecord(raw: Raw, distribution?: string): Advisory {
   const extra: Raw = {};
-  for (const [k, v] of Object.entries(raw)) if (!KNOWN.has(k)) extra[k] = v;
+  // for-in, not Object.entries: no pair allocated per key (an audit converts every advisory it reports)
+  for (const k in raw) if (Object.hasOwn(raw, k) && !KNOWN.has(k)) extra[k] = raw[k];
   const severityText = str(raw.severity);
   const embedded = raw.embedded_vulnerability as Raw | null | undefined;
   const advisory: Advisory = {

@@ -37,16 +37,20 @@ export function recordShapeProblems(raw: unknown): ShapeProblem[] {
   const problems: ShapeProblem[] = [];
   const add = (key: string, message: string, index?: number) => problems.push({ key, message, ...(index !== undefined ? { index } : {}) });
   if (typeof raw.id !== 'string' || raw.id.trim() === '') add('id', `'id' must be a non-empty string, got ${kindOf(raw.id)}`);
-  for (const key of LISTS) {
+  // indexed loops: checked for every advisory an audit reads, without the optimising compiler
+  for (let k = 0; k < LISTS.length; k++) {
+    const key = LISTS[k]!;
     const v = raw[key];
     if (absent(v) || isScalar(v)) continue;
     if (!Array.isArray(v)) add(key, `'${key}' must be a list of strings, got ${kindOf(v)}`);
     else v.forEach((x, i) => !absent(x) && !isScalar(x) && add(key, `'${key}' item ${i + 1} must be a string, got ${kindOf(x)}`, i));
   }
-  for (const key of TEXTS) {
+  for (let k = 0; k < TEXTS.length; k++) {
+    const key = TEXTS[k]!;
     if (!absent(raw[key]) && !isScalar(raw[key])) add(key, `'${key}' must be a string, got ${kindOf(raw[key])}`);
   }
-  for (const key of MAPPINGS) {
+  for (let k = 0; k < MAPPINGS.length; k++) {
+    const key = MAPPINGS[k]!;
     if (!absent(raw[key]) && !isObject(raw[key])) add(key, `'${key}' must be a mapping, got ${kindOf(raw[key])}`);
   }
   const cvss = raw.cvss;

@@ -9,7 +9,7 @@ import { parseRange, parseVersion, satisfies, type PerlVersion } from '../perl/i
 import type { Dependency } from './dependency.js';
 import type { AuditResult, CoreStatus, Finding, FindingAdvisory } from './finding.js';
 import { applyIgnores, type IgnoreRule } from './ignore.js';
-import { compareNames } from './order.js';
+import { sortByNames } from './order.js';
 
 /** The core-module oracle (Module::CoreList data), injected so the matcher stays pure. */
 export type CoreLookup = (module: string) => { core: boolean; dualLife: boolean } | undefined;
@@ -85,9 +85,7 @@ export function auditDependencies(deps: Dependency[], index: VulnerabilityIndex,
     groups.set(key, finding);
     if (!unknown) evaluate(finding, d, index, options);
   }
-  const findings = [...groups.values()].sort(
-    (a, b) => compareNames(a.distribution ?? a.name, b.distribution ?? b.name) || compareNames(a.version ?? '', b.version ?? ''),
-  );
+  const findings = sortByNames([...groups.values()], (f) => [f.distribution ?? f.name, f.version ?? '']);
   return {
     findings,
     database: {

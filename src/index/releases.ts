@@ -19,7 +19,8 @@ type Raw = Record<string, unknown>;
 export function releasesOf(raw: unknown): Release[] {
   if (!Array.isArray(raw)) return [];
   const out: Release[] = [];
-  for (const r of raw as unknown[]) {
+  for (let i = 0; i < raw.length; i++) {
+    const r = raw[i] as unknown;
     if (typeof r !== 'object' || r === null) {
       out.push({ version: String(r) });
       continue;
@@ -58,8 +59,9 @@ export function releaseOrder(releases: Release[]): number[] {
 export function isReleaseOrder(order: unknown, length: number): order is number[] {
   if (!Array.isArray(order) || order.length > length) return false;
   const seen = new Uint8Array(length);
-  for (const i of order) {
-    if (!Number.isInteger(i) || i < 0 || i >= length || seen[i]) return false;
+  for (let k = 0; k < order.length; k++) {
+    const i = order[k] as unknown;
+    if (typeof i !== 'number' || !Number.isInteger(i) || i < 0 || i >= length || seen[i]) return false;
     seen[i] = 1;
   }
   return true;

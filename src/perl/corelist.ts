@@ -135,9 +135,13 @@ export function coreVersion(module: string, perl?: string): string | undefined {
   history ??= open(VERSIONS_FILE, 'versions');
   const p = perlOf(perl ?? newestPerl());
   let found: string | null | undefined;
-  for (const [since, version] of (history.get(module) as [string, string | null][] | undefined) ?? []) {
-    if (compareVersions(p, since) < 0) break;
-    found = version;
+  const changes = (history.get(module) as [string, string | null][] | undefined) ?? [];
+  // indexed: an audit runs without the optimising compiler, and for-of with destructuring
+  // allocates iterators at every step
+  for (let i = 0; i < changes.length; i++) {
+    const change = changes[i]!;
+    if (compareVersions(p, change[0]) < 0) break;
+    found = change[1];
   }
   return found ?? undefined;
 }

@@ -92,10 +92,13 @@ function holds(clause: Clause, version: PerlVersion): boolean {
 /** Does the range admit this version? */
 export function satisfies(range: Range, version: string | PerlVersion): boolean {
   const v = typeof version === 'string' ? parseVersion(version) : version;
-  for (const clauses of range.alternatives) {
+  // indexed loops: run without the optimising compiler (an audit), for-of allocates at each step
+  const { alternatives } = range;
+  for (let a = 0; a < alternatives.length; a++) {
+    const clauses = alternatives[a]!;
     let all = true;
-    for (const clause of clauses) {
-      if (!holds(clause, v)) {
+    for (let c = 0; c < clauses.length; c++) {
+      if (!holds(clauses[c]!, v)) {
         all = false;
         break;
       }

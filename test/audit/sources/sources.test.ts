@@ -25,6 +25,43 @@ test('the real 369-distribution snapshot of metacpan-api reads whole, requiremen
   assert.ok(mojo?.version && mojo.pathname?.startsWith('S/SR/SRI/Mojolicious-'));
 });
 
+test('section lines read the same whether plain or not: CRLF, trailing spaces, comments, undef, ranges with spaces', () => {
+  const text = [
+    '# carton snapshot format: version 1.0',
+    'DISTRIBUTIONS',
+    '  Foo-1.0',
+    '    pathname: F/FO/FOO/Foo-1.0.tar.gz',
+    '    provides:',
+    '      Foo 1.0',
+    '      Foo::Old undef',
+    '      # a comment among them',
+    '      Foo::Pad 2.5   ',
+    '    requirements:',
+    '      Bar >= 1.2, < 2   ',
+    '      perl 5.008',
+    '',
+    '      Baz   0',
+    '  Qux-2.0\r',
+    '    pathname: Q/QU/QUX/Qux-2.0.tar.gz\r',
+    '    provides:\r',
+    '      Qux 2.0\r',
+    '    requirements:\r',
+    '      Bar != 1.5\r',
+  ].join('\n');
+  const [foo, qux] = parseSnapshot(text, 'snap').distributions;
+  assert.deepEqual(foo!.provides, [{ module: 'Foo', version: '1.0' }, { module: 'Foo::Old' }, { module: 'Foo::Pad', version: '2.5' }]);
+  assert.deepEqual(foo!.requirements, [
+    { module: 'Bar', version: '>= 1.2, < 2', line: 11 },
+    { module: 'perl', version: '5.008', line: 12 },
+    { module: 'Baz', version: '0', line: 14 },
+  ]);
+  assert.equal(qux!.line, 15);
+  assert.deepEqual(qux!.provides, [{ module: 'Qux', version: '2.0' }]);
+  assert.deepEqual(qux!.requirements, [{ module: 'Bar', version: '!= 1.5', line: 20 }]);
+  // a line that is not 'Module version' stops the read at its own line, also inside a plain block
+  assert.throws(() => parseSnapshot(text.replace('      Foo::Pad 2.5   ', '      Foo::Pad 2.5 extra'), 'snap'), { code: 'PARSE_ERROR', message: /snap:9: .*expected 'Module version'/ });
+});
+
 test('a malformed snapshot is an error naming file and line', () => {
   const cases: [string, RegExp][] = [
     ['DISTRIBUTIONS\n', /snap:1: .*carton snapshot format/],
