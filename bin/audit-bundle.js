@@ -6,7 +6,7 @@
  * with other flags: the bundle is then compiled as usual, nothing else changes.
  */
 'use strict';
-const { existsSync, readFileSync, writeFileSync } = require('node:fs');
+const { existsSync, readFileSync, statSync, writeFileSync } = require('node:fs');
 const Module = require('node:module');
 const path = require('node:path');
 const vm = require('node:vm');
@@ -20,15 +20,24 @@ const BUNDLE = path.join(__dirname, '..', 'dist', 'cpansec-audit.cjs');
 const V8_FLAGS = '--no-opt --no-parallel-scavenge';
 const CODE_CACHE = `${BUNDLE}.cache`;
 
+/**
+ * The code cache, unless the bundle is newer (edited or rebuilt without it). V8 checks a cache
+ * against the source's length only: a cache of another bundle of the same length would run that
+ * bundle's code. The build writes the cache after the bundle; npm gives packed files one time.
+ */
+function usableCache(bundle, cache) {
+  try {
+    const c = statSync(cache);
+    return c.mtimeMs >= statSync(bundle).mtimeMs ? readFileSync(cache) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The audit bundle's main (and whether stdout and stderr are flushed), or undefined when it is not built (a checkout before `npm run build`). */
 function auditMain() {
   if (!existsSync(BUNDLE)) return undefined;
-  let cachedData;
-  try {
-    cachedData = readFileSync(CODE_CACHE);
-  } catch {
-    cachedData = undefined;
-  }
+  const cachedData = usableCache(BUNDLE, CODE_CACHE);
   // the build makes it ASCII or fails (scripts/build-cli.js): read as latin1, no UTF-8 decoding
   const script = new vm.Script(Module.wrap(readFileSync(BUNDLE, 'latin1')), {
     filename: BUNDLE,
@@ -43,3 +52,4 @@ function auditMain() {
 exports.CODE_CACHE = CODE_CACHE;
 exports.V8_FLAGS = V8_FLAGS;
 exports.auditMain = auditMain;
+exports.usableCache = usableCache;

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
@@ -36,6 +36,25 @@ test('the code cache written by the build is accepted for the flags an audit run
   const r = spawnSync(process.execPath, ['--input-type=module', '-e', probe], { encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
   assert.equal(r.stdout, 'false');
+});
+
+test('a code cache older than its bundle is not used (V8 would take a cache of any source of the same length)', () => {
+  const { usableCache } = createRequire(import.meta.url)(projectPath('bin', 'audit-bundle.js')) as { usableCache(bundle: string, cache: string): Buffer | undefined };
+  const dir = mkdtempSync(path.join(tmpdir(), 'cpansec-cache-'));
+  try {
+    const bundle = path.join(dir, 'b.cjs');
+    const cache = path.join(dir, 'b.cjs.cache');
+    writeFileSync(bundle, 'x');
+    writeFileSync(cache, 'cache');
+    utimesSync(bundle, 1000, 1000);
+    utimesSync(cache, 1000, 1000);
+    assert.equal(usableCache(bundle, cache)?.toString(), 'cache', 'same time: as npm packs them');
+    utimesSync(bundle, 2000, 2000);
+    assert.equal(usableCache(bundle, cache), undefined, 'the bundle edited after the build');
+    assert.equal(usableCache(bundle, path.join(dir, 'none')), undefined);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('the bundle and the sources give the same report, findings and exit status', () => {
