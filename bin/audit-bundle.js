@@ -39,7 +39,8 @@ function auditMain() {
   if (!existsSync(BUNDLE)) return undefined;
   const cachedData = usableCache(BUNDLE, CODE_CACHE);
   // the build makes it ASCII or fails (scripts/build-cli.js): read as latin1, no UTF-8 decoding
-  const script = new vm.Script(Module.wrap(readFileSync(BUNDLE, 'latin1')), {
+  // the build wrote it wrapped as a CommonJS module (Module.wrap): compiled as it is
+  const script = new vm.Script(readFileSync(BUNDLE, 'latin1'), {
     filename: BUNDLE,
     ...(cachedData ? { cachedData } : {}),
     importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,

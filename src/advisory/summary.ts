@@ -29,6 +29,19 @@ const ABBREVIATIONS = new Set([
 // non-ASCII characters are written as \u escapes: the audit bundle stays ASCII (bin/audit-bundle.js)
 const TERMINATOR = /[.!?]+["'\u2019\u201d)\]]*(?=\s|$)/g;
 
+// Unicode property classes cost some 4 M instructions to compile (at their first use, in every
+// run that summarises): ASCII text is tested with the ASCII classes they reduce to
+const ASCII = /^[\x00-\x7f]*$/;
+const SENTENCE_START = /^[\p{Lu}\p{N}"'\u2018\u201c([<`$@%&]/u;
+const ASCII_SENTENCE_START = /^[A-Z0-9"'([<`$@%&]/;
+const INITIALS = /^(\p{L}\.)*\p{L}$/u;
+const ASCII_INITIALS = /^([A-Za-z]\.)*[A-Za-z]$/;
+
+/** Does the text start as a sentence does: a capital, a digit, a quote or a bracket? */
+function startsSentence(text: string): boolean {
+  return (text.charCodeAt(0) < 0x80 ? ASCII_SENTENCE_START : SENTENCE_START).test(text);
+}
+
 /** Is the terminator ending at `end` (exclusive) the end of a sentence? */
 function endsSentence(text: string, start: number, end: number): boolean {
   if (end >= text.length) return true;
@@ -37,7 +50,7 @@ function endsSentence(text: string, start: number, end: number): boolean {
   const next = text.slice(end).trimStart();
   // the next sentence starts with a capital, a digit, a quote or a bracket, or with a name from
   // the code ("copy_string_tags() computes"); other lower case goes on
-  if (!/^[\p{Lu}\p{N}"'\u2018\u201c([<`$@%&]/u.test(next) && !/^[a-z]\w*(::|->|\(|_)/.test(next)) return false;
+  if (!startsSentence(next) && !/^[a-z]\w*(::|->|\(|_)/.test(next)) return false;
   if (text[start] !== '.' || text[start + 1] === '.') return true; // "!", "?", "..." end a sentence
   // the word before the stop, found backwards (a regular expression anchored at the end would
   // try every position of a long description, for each stop)
@@ -47,7 +60,7 @@ function endsSentence(text: string, start: number, end: number): boolean {
   const bare = word.replace(/^["'\u2018\u201c([]+/, '').toLowerCase();
   if (ABBREVIATIONS.has(bare)) return false;
   // an initial ("J. Smith") or dotted initials ("U.S. Government")
-  if (/^(\p{L}\.)*\p{L}$/u.test(bare) && bare.length <= 3) return false;
+  if (bare.length <= 3 && (ASCII.test(bare) ? ASCII_INITIALS : INITIALS).test(bare)) return false;
   return true;
 }
 
