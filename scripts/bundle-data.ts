@@ -14,7 +14,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readReport, toCpansaRecord, type Advisory } from '../src/advisory/index.js';
 import { formatCpansaLines } from '../src/index/cpansa-lines.js';
-import { lineTable } from '../src/index/cpansa-table.js';
+import { writeDataTables } from './data-tables-write.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 if (!process.argv[2]) {
@@ -65,10 +65,8 @@ for (const name of Object.keys(compiled.dists).sort()) {
 const meta = { ...compiled.meta, bundled_by: 'cpansec scripts/bundle-data.ts', report_files: files, advisory_count: advisories };
 const target = path.join(out, 'cpansa.json');
 const text = formatCpansaLines(meta, compiled.module2dist, dists);
-// the line table first: a table beside a file it does not describe is refused by its size, never read
-const table = path.join(out, 'cpansa.lines.json');
-writeFileSync(`${table}.tmp`, `${JSON.stringify(lineTable(Buffer.from(text)))}\n`);
+// the tables first: a table beside a file it does not describe is refused by its size, never read
+writeDataTables(out, Buffer.from(text));
 writeFileSync(`${target}.tmp`, text);
 renameSync(`${target}.tmp`, target);
-renameSync(`${table}.tmp`, table);
 console.log(`bundled ${files} report files, ${Object.keys(dists).length} distributions, ${advisories} advisories -> ${target}`);

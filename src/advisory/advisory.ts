@@ -83,10 +83,10 @@ export interface DistributionRecord {
    */
   readonly advisoryRanges?: { affected: string[]; fixed: string[] }[];
   /**
-   * The indices of `releases` whose version version.pm reads, in ascending version order, when
-   * known without parsing them (the line table): queries then parse only the versions they compare.
+   * The versions of `releases` that version.pm reads, in ascending version order, when known
+   * without reading the list (the bundled data): queries then parse only the versions they compare.
    */
-  readonly releaseOrder?: number[];
+  readonly sortedReleaseVersions?: string[];
   /** report-level metadata of the YAML file (repo, metacpan, darkpan, latest_version …) */
   meta?: Record<string, unknown>;
 }

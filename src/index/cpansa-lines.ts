@@ -47,8 +47,6 @@ export interface DistributionSummary {
   mainModule?: string;
   /** each advisory's affected and fixed ranges, in the order of its advisories */
   ranges: { affected: string[]; fixed: string[] }[];
-  /** the indices of its releases that version.pm reads, in ascending version order */
-  releaseOrder?: number[];
 }
 
 export interface CpansaLines {
@@ -63,6 +61,14 @@ export interface CpansaLines {
   entry(name: string): unknown;
   /** a distribution's summary (read on call), when the file's line table gives them */
   summaryOf?: (name: string) => DistributionSummary;
+  /**
+   * a distribution's entry without its `versions` (read on call): its advisories need not wait for
+   * a release list (Mojolicious lists 759 releases with their dates); undefined when the line has
+   * another layout (the caller reads the whole entry)
+   */
+  entryHead?: (name: string) => unknown;
+  /** a distribution's readable versions in version order, when the bundled data gives them */
+  sortedVersionsOf?: (name: string) => string[] | undefined;
 }
 
 /**

@@ -12,7 +12,6 @@ import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { fromCpansaRecord } from '../advisory/index.js';
 import { CpansecError } from '../errors.js';
 import type { CpansaLines } from './cpansa-lines.js';
-import { releaseOrder, releasesOf } from './releases.js';
 
 /** A part of the file: [offset, length] of its line, without the newline. */
 export type Span = [number, number];
@@ -30,12 +29,6 @@ export interface DistributionLine {
    * for the distributions a run checks, not for all 418 when the table is read
    */
   ranges: string;
-  /**
-   * the order of its releases (releaseOrder of releases.ts) as JSON text of runs of consecutive
-   * indices, `[first, count, …]` (most lists are in version order already): a remediation parses
-   * the few versions it compares, not the whole list
-   */
-  order?: string;
 }
 
 export interface LineTable {
@@ -48,6 +41,7 @@ export interface LineTable {
 
 const META_HEAD = '{"meta":';
 const MAP_HEAD = '"module2dist":';
+const VERSIONS_KEY = ',"versions":[';
 
 /** The table of a file in the line layout; undefined when it is not in that layout. */
 export function lineTable(buf: Buffer): LineTable | undefined {
@@ -79,7 +73,6 @@ export function lineTable(buf: Buffer): LineTable | undefined {
           return [affectedVersions, fixedVersions];
         }),
       ),
-      order: JSON.stringify(runsOf(releaseOrder(releasesOf(entry.versions)))),
     };
   }
   return { size: buf.length, meta: spans[0]!, module2dist: spans[1]!, dists };
@@ -90,7 +83,7 @@ const isStrings = (v: unknown): v is string[] => Array.isArray(v) && v.every((x)
 const isDistributionLine = (v: unknown): v is DistributionLine => {
   if (typeof v !== 'object' || v === null) return false;
   const d = v as Partial<DistributionLine>;
-  return isSpan(d.at) && (d.main === undefined || typeof d.main === 'string') && typeof d.ranges === 'string' && (d.order === undefined || typeof d.order === 'string');
+  return isSpan(d.at) && (d.main === undefined || typeof d.main === 'string') && typeof d.ranges === 'string';
 };
 const isRanges = (v: unknown): v is [string[], string[]][] => Array.isArray(v) && v.every((r) => Array.isArray(r) && r.length === 2 && isStrings(r[0]) && isStrings(r[1]));
 const parsedAs = <T>(text: string, is: (v: unknown) => v is T): T | undefined => {
@@ -101,25 +94,6 @@ const parsedAs = <T>(text: string, is: (v: unknown) => v is T): T | undefined =>
     return undefined;
   }
 };
-/** [first, count, first, count, …] of consecutive indices. */
-function runsOf(order: number[]): number[] {
-  const runs: number[] = [];
-  for (let i = 0; i < order.length; ) {
-    let j = i + 1;
-    while (j < order.length && order[j] === order[j - 1]! + 1) j++;
-    runs.push(order[i]!, j - i);
-    i = j;
-  }
-  return runs;
-}
-
-const isRuns = (v: unknown): v is number[] => Array.isArray(v) && v.length % 2 === 0 && v.every((i) => Number.isSafeInteger(i) && i >= 0 && i < 1e6);
-
-function fromRuns(runs: number[]): number[] {
-  const order: number[] = [];
-  for (let r = 0; r < runs.length; r += 2) for (let i = runs[r]!, end = i + runs[r + 1]!; i < end; i++) order.push(i);
-  return order;
-}
 
 /** A parsed table file, checked for shape; undefined when it is not one. */
 export function asLineTable(raw: unknown): LineTable | undefined {
@@ -181,15 +155,15 @@ export function readByTable(file: string, table: LineTable): CpansaLines | undef
     return d;
   };
   const bodies = new Map<string, Buffer>();
-  const parse = (name: string): unknown => {
+  /** The entry's text, from after `"Name":` to its end (without the comma between entries). */
+  const entryText = (name: string): string => {
     let body = bodies.get(name);
     if (!body) {
-      // `"Name":{…}` or `"Name":{…},`
       body = line(entry(name).at, `dists.${name}`, `${JSON.stringify(name)}:`);
       bodies.set(name, body);
     }
     const end = body[body.length - 1] === 0x2c ? body.length - 1 : body.length;
-    return JSON.parse(body.toString('utf8', Buffer.byteLength(JSON.stringify(name)) + 1, end)) as unknown;
+    return body.toString('utf8', Buffer.byteLength(JSON.stringify(name)) + 1, end);
   };
   return {
     meta: JSON.parse(metaLine.slice(META_HEAD.length, -1)) as Record<string, unknown>,
@@ -201,26 +175,25 @@ export function readByTable(file: string, table: LineTable): CpansaLines | undef
       return map();
     },
     names: Object.keys(table.dists),
-    entry: parse,
+    entry: (name) => JSON.parse(entryText(name)) as unknown,
+    entryHead: (name) => {
+      // `{…,"versions":[…]}`: the last `,"versions":[` of the text is the entry's own key when it
+      // is the last one (in a string it would be escaped; in an advisory it would not leave the
+      // head balanced, and the head then does not parse): else the whole entry is read
+      const text = entryText(name);
+      const at = text.lastIndexOf(VERSIONS_KEY);
+      if (at < 0 || !text.endsWith(']}')) return undefined;
+      try {
+        return JSON.parse(`${text.slice(0, at)}}`) as unknown;
+      } catch {
+        return undefined;
+      }
+    },
     summaryOf: (name) => {
-      const { main, ranges: text, order: orderText } = entry(name);
+      const { main, ranges: text } = entry(name);
       const ranges = parsedAs(text, isRanges);
       if (!ranges) throw stale(`dists.${name}`);
-      let order: number[] | undefined;
-      return {
-        ...(main !== undefined ? { mainModule: main } : {}),
-        ranges: ranges.map(([affected, fixed]) => ({ affected, fixed })),
-        // parsed when a query walks the releases (most distributions a run checks are not affected)
-        get releaseOrder() {
-          if (orderText === undefined) return undefined;
-          if (!order) {
-            const runs = parsedAs(orderText, isRuns);
-            if (!runs) throw stale(`dists.${name}`);
-            order = fromRuns(runs);
-          }
-          return order;
-        },
-      };
+      return { ...(main !== undefined ? { mainModule: main } : {}), ranges: ranges.map(([affected, fixed]) => ({ affected, fixed })) };
     },
   };
 }

@@ -20,6 +20,7 @@ import {
 import { CpansecError, isCpansecError } from '../errors.js';
 import { lookupModuleLine, lookupSortedModuleLine, modulesOfLine, SORTED_MAP_KEY, splitCpansaLines, type CpansaLines, type DistributionSummary } from './cpansa-lines.js';
 import { asLineTable, readByTable, type LineTable } from './cpansa-table.js';
+import { readReleaseLines } from './cpansa-releases.js';
 import { releasesOf } from './releases.js';
 
 /** Lookups in a module map not yet parsed (the bundled layout): one entry at a time. */
@@ -40,6 +41,8 @@ export { DATA_DIR };
 export const BUNDLED_DATABASE = path.join(DATA_DIR, 'cpansa.json');
 /** Where each line of the bundled database is (written with it by scripts/bundle-data.ts). */
 export const BUNDLED_LINE_TABLE = path.join(DATA_DIR, 'cpansa.lines.json');
+/** Each distribution's release versions, sorted (written with it, cpansa-releases.ts). */
+export const BUNDLED_RELEASES = path.join(DATA_DIR, 'cpansa.releases.json');
 
 type Raw = Record<string, unknown>;
 
@@ -87,6 +90,8 @@ interface Entries {
   entry(name: string): Raw;
   where(name: string): EntrySource;
   summaryOf?(name: string): DistributionSummary;
+  entryHead?(name: string): unknown;
+  sortedVersionsOf?(name: string): string[] | undefined;
 }
 
 /**
@@ -134,8 +139,18 @@ class LazyDistribution implements DistributionRecord {
   }
 
   get advisories(): Advisory[] {
-    this.advisoriesRead ??= ((this.d().advisories ?? []) as Raw[]).map((a) => fromCpansaRecord(a, this.name));
+    this.advisoriesRead ??= ((this.withAdvisories().advisories ?? []) as Raw[]).map((a) => fromCpansaRecord(a, this.name));
     return this.advisoriesRead;
+  }
+
+  /** The entry, or (the bundled layout, read through its table) the entry without its release list. */
+  private withAdvisories(): Raw {
+    if (this.raw || !this.entries.entryHead) return this.d();
+    const head = this.entries.entryHead(this.name);
+    // a head that lacks the advisories the table counts is not this layout: the entry is read whole
+    if (!isRaw(head) || (!Array.isArray(head.advisories) && this.summary()?.ranges.length)) return this.d();
+    checkEntry(this.name, head, this.entries.where(this.name));
+    return head;
   }
 
   set advisories(value: Advisory[]) {
@@ -153,8 +168,8 @@ class LazyDistribution implements DistributionRecord {
     this.releasesReplaced = true;
   }
 
-  get releaseOrder(): number[] | undefined {
-    return this.releasesReplaced ? undefined : this.summary()?.releaseOrder;
+  get sortedReleaseVersions(): string[] | undefined {
+    return this.releasesReplaced ? undefined : this.entries.sortedVersionsOf?.(this.name);
   }
 
   // the list as read, for an exact export; not once the releases were replaced
@@ -246,6 +261,8 @@ function fromLines(lines: CpansaLines, file: string): AdvisoryDatabase {
     },
     where,
     ...(lines.summaryOf ? { summaryOf: lines.summaryOf } : {}),
+    ...(lines.entryHead ? { entryHead: lines.entryHead } : {}),
+    ...(lines.sortedVersionsOf ? { sortedVersionsOf: lines.sortedVersionsOf } : {}),
   };
   const modules = lines.module2dist;
   // the line is read when first needed (through the line table, it is not read yet)
@@ -365,5 +382,9 @@ export function loadBundledDatabase(): AdvisoryDatabase {
     table = undefined;
   }
   const lines = table ? readByTable(BUNDLED_DATABASE, table) : undefined;
-  return lines ? fromLines(lines, BUNDLED_DATABASE) : parseCpansaBuffer(readFileSync(BUNDLED_DATABASE), BUNDLED_DATABASE);
+  if (!lines) return parseCpansaBuffer(readFileSync(BUNDLED_DATABASE), BUNDLED_DATABASE);
+  // read when a remediation first needs it
+  let sorted: ReturnType<typeof readReleaseLines> | null | undefined;
+  lines.sortedVersionsOf = (name) => (sorted === undefined ? (sorted = readReleaseLines(BUNDLED_RELEASES, table!.size) ?? null) : sorted)?.(name);
+  return fromLines(lines, BUNDLED_DATABASE);
 }

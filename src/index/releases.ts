@@ -2,13 +2,13 @@
  * A distribution's releases in ascending version order, as the index's queries walk them (the
  * remediation: the first stable release above a version that no advisory affects).
  *
- * The bundled database's line table gives the order (computed when the data is bundled), so a
- * query parses only the versions it compares: a binary search and a few steps, not all 759 of
- * Mojolicious (measured: parsing the release lists was a tenth of an `audit deps` of a lock).
- * Without a table the whole list is parsed and sorted, as it always was.
+ * The bundled data gives each distribution's versions sorted (data/cpansa.releases.json, written
+ * when the data is bundled), so a query parses only the versions it compares: a binary search and
+ * a few steps, not all 759 of Mojolicious, and never the release list with its dates (measured:
+ * parsing release lists was a tenth of an `audit deps` of a lock). Otherwise the whole list is
+ * parsed and sorted.
  */
 import type { Release } from '../advisory/index.js';
-import { CpansecError } from '../errors.js';
 import { parseVersion, type PerlVersion } from '../perl/index.js';
 
 type Raw = Record<string, unknown>;
@@ -50,21 +50,9 @@ function parsedInOrder(releases: Release[]): { i: number; v: PerlVersion }[] {
   return parsed.sort((a, b) => a.v.compare(b.v));
 }
 
-/** The indices of the releases version.pm reads, in ascending version order. */
-export function releaseOrder(releases: Release[]): number[] {
-  return parsedInOrder(releases).map((p) => p.i);
-}
-
-/** Is `order` a list of distinct indices into a list of `length` releases? */
-export function isReleaseOrder(order: unknown, length: number): order is number[] {
-  if (!Array.isArray(order) || order.length > length) return false;
-  const seen = new Uint8Array(length);
-  for (let k = 0; k < order.length; k++) {
-    const i = order[k] as unknown;
-    if (typeof i !== 'number' || !Number.isInteger(i) || i < 0 || i >= length || seen[i]) return false;
-    seen[i] = 1;
-  }
-  return true;
+/** The versions of the releases version.pm reads, in ascending version order. */
+export function sortedVersions(releases: Release[]): string[] {
+  return parsedInOrder(releases).map((p) => releases[p.i]!.version);
 }
 
 function isDeveloperRelease(version: string): boolean {
@@ -72,62 +60,64 @@ function isDeveloperRelease(version: string): boolean {
 }
 
 export class SortedReleases {
-  private readonly versions: (PerlVersion | undefined)[];
+  private readonly parsed: (PerlVersion | undefined)[];
 
   private constructor(
-    private readonly all: Release[],
-    /** indices into `all`, ascending by version */
-    private readonly order: number[],
-    versions?: PerlVersion[],
+    /** the versions version.pm reads, ascending */
+    private readonly texts: string[],
+    private readonly unreadableOf: () => Release[],
+    parsed?: PerlVersion[],
   ) {
-    this.versions = versions ?? [];
+    this.parsed = parsed ?? [];
   }
 
-  /** Parse every version and sort: a list the line table does not order. */
+  /** Parse every version and sort: a list given unsorted. */
   static parse(releases: Release[]): SortedReleases {
-    const parsed = parsedInOrder(releases);
+    const order = parsedInOrder(releases);
+    const listed = new Set(order.map((p) => p.i));
     return new SortedReleases(
-      releases,
-      parsed.map((p) => p.i),
-      parsed.map((p) => p.v),
+      order.map((p) => releases[p.i]!.version),
+      () => releases.filter((_, i) => !listed.has(i)),
+      order.map((p) => p.v),
     );
   }
 
-  /** The list in a known order (the line table's), each version parsed when first compared. */
-  static ordered(releases: Release[], order: number[], distribution: string): SortedReleases {
-    if (!isReleaseOrder(order, releases.length)) {
-      throw new CpansecError('PARSE_ERROR', `dists.${distribution}: the line table's release order does not fit its versions: regenerate it (npm run data:bundle)`);
-    }
-    return new SortedReleases(releases, order);
+  /**
+   * The versions in a known order (the bundled data's, sortedVersions), each parsed when first
+   * compared; `all` gives the whole list when the unreadable ones are asked for.
+   */
+  static sorted(versions: string[], all: () => Release[]): SortedReleases {
+    return new SortedReleases(versions, () => {
+      const readable = new Set(versions);
+      return all().filter((r) => !readable.has(r.version));
+    });
   }
 
   get length(): number {
-    return this.order.length;
+    return this.texts.length;
   }
 
-  release(i: number): Release {
-    return this.all[this.order[i]!]!;
+  text(i: number): string {
+    return this.texts[i]!;
   }
 
   version(i: number): PerlVersion {
-    return (this.versions[i] ??= parseVersion(this.release(i).version));
+    return (this.parsed[i] ??= parseVersion(this.texts[i]!));
   }
 
   developer(i: number): boolean {
-    return isDeveloperRelease(this.release(i).version);
+    return isDeveloperRelease(this.texts[i]!);
   }
 
   /** The releases whose version version.pm cannot read (they cannot be matched against ranges). */
   unreadable(): Release[] {
-    const listed = new Uint8Array(this.all.length);
-    for (const i of this.order) listed[i] = 1;
-    return this.all.filter((_, i) => !listed[i]);
+    return this.unreadableOf();
   }
 
   /** The index of the first release above `floor` (the length when none is). */
   firstAbove(floor: PerlVersion): number {
     let lo = 0;
-    let hi = this.order.length;
+    let hi = this.texts.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
       if (this.version(mid).compare(floor) <= 0) lo = mid + 1;

@@ -18,3 +18,4 @@ export { yaml, packageUrl } from './lazy-libs.js';
 export { readYaml, MAX_YAML_DEPTH, type YamlSource } from './yaml.js';
 export { moduleVersions, moduleVersion, type ModuleVersion } from './module-version.js';
 export { perlNumberLiteral } from './number.js';
+export { formatJsonLines, readJsonLines, type JsonLines } from './json-lines.js';

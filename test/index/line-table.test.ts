@@ -10,7 +10,8 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { lineTable, readByTable, type LineTable } from '../../src/index/cpansa-table.js';
 import { loadBundledDatabase, parseCpansaBuffer, VulnerabilityIndex } from '../../src/index/index.js';
-import { SortedReleases } from '../../src/index/releases.js';
+import { formatReleaseLines, readReleaseLines } from '../../src/index/cpansa-releases.js';
+import { parseVersion } from '../../src/perl/index.js';
 import { projectPath } from '../helpers/paths.js';
 
 const file = projectPath('data', 'cpansa.json');
@@ -94,15 +95,29 @@ test('a table whose lines are not the file’s (same size, edited by hand) stops
   }
 });
 
-test('a release order that does not fit the file (edited by hand) stops with an error, never a wrong remediation', () => {
-  const stale = (e: Error & { code?: string }) => e.code === 'PARSE_ERROR' && /dists\.DBI: the line table/.test(e.message);
-  for (const order of ['x', '[0,1,0]', '[-1,2]']) {
-    const lines = readByTable(file, { ...shipped, dists: { ...shipped.dists, DBI: { ...shipped.dists.DBI!, order } } })!;
-    assert.throws(() => lines.summaryOf!('DBI').releaseOrder, stale, order);
+test('the shipped sorted release versions are those of the shipped database; a file made from another is not used', () => {
+  const shippedReleases = readFileSync(projectPath('data', 'cpansa.releases.json'), 'utf8');
+  const dists = (JSON.parse(bytes.toString('utf8')) as { dists: Record<string, unknown> }).dists;
+  assert.equal(shippedReleases, formatReleaseLines(bytes.length, dists));
+  const releases = readReleaseLines(projectPath('data', 'cpansa.releases.json'), bytes.length)!;
+  for (const name of Object.keys(dists)) {
+    const versions = releases(name)!.map((v) => parseVersion(v));
+    versions.slice(1).forEach((v, i) => assert.ok(versions[i]!.compare(v) <= 0, `${name}: ${versions[i]} then ${v}`));
   }
-  const releases = loadBundledDatabase().distributions.get('DBI')!.releases;
-  // runs past the list's end, or naming a release twice
-  for (const order of [[0, releases.length], [0, 1, 0]]) {
-    assert.throws(() => SortedReleases.ordered(releases, order, 'DBI'), (e: Error & { code?: string }) => e.code === 'PARSE_ERROR', String(order));
+  assert.equal(readReleaseLines(projectPath('data', 'cpansa.releases.json'), bytes.length + 1), undefined);
+  assert.equal(readReleaseLines(projectPath('data', 'no-such-file.json'), bytes.length), undefined);
+});
+
+test('a sorted release file with a broken line stops with an error naming it, never a wrong remediation', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'cpansec-releases-'));
+  try {
+    const file = path.join(dir, 'cpansa.releases.json');
+    writeFileSync(file, formatReleaseLines(10, { A: { versions: [{ version: '1.0' }] }, B: { versions: [{ version: '2.0' }] } }).replace('"B":["2.0"]', '"B":[2.0]'));
+    const releases = readReleaseLines(file, 10)!;
+    assert.deepEqual(releases('A'), ['1.0']);
+    assert.equal(releases('C'), undefined);
+    assert.throws(() => releases('B'), (e: Error & { code?: string }) => e.code === 'PARSE_ERROR' && e.message.includes(file));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 });
