@@ -83,10 +83,11 @@ export interface DistributionRecord {
    */
   readonly advisoryRanges?: { affected: string[]; fixed: string[] }[];
   /**
-   * The versions of `releases` that version.pm reads, in ascending version order, when known
-   * without reading the list (the bundled data): queries then parse only the versions they compare.
+   * The versions of `releases` that version.pm reads, in ascending version order (and the others),
+   * when known without reading the list (the bundled data): queries then parse only the versions
+   * they compare.
    */
-  readonly sortedReleaseVersions?: string[];
+  readonly sortedReleaseVersions?: { sorted: string[]; unreadable: string[] };
   /** report-level metadata of the YAML file (repo, metacpan, darkpan, latest_version …) */
   meta?: Record<string, unknown>;
 }

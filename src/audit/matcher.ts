@@ -142,7 +142,7 @@ function versionUnknown(d: Dependency, dist: string, index: VulnerabilityIndex, 
     // distribution's only for the main module, or where the distribution has a release of that very
     // version (IO::Compress::Gzip 2.106 is in IO-Compress 2.106; DBD::File 0.44 is in no DBI 0.44)
     if (d.kind !== 'module' || d.version === undefined || d.distribution || d.unlocked || d.name === main || dist === 'perl') return undefined;
-    if (index.releasesOf(dist).some((r) => r.version === d.version)) return undefined;
+    if (index.listsRelease(dist, d.version)) return undefined;
     return `${d.version} is the version of the module ${d.name}, not of ${dist} (whose main module is ${main}): ${dist} was not checked; give the distribution's version (cpansec audit dist ${dist} VERSION)`;
   }
   if (d.name === main) {
@@ -182,7 +182,7 @@ function evaluate(finding: Finding, d: Dependency, index: VulnerabilityIndex, op
     for (const advisory of index.advisoriesFor(dist, v)) matches.push({ advisory });
   } else {
     const range = requirement(d, finding.range ?? '0');
-    if (index.releasesOf(dist).length === 0) {
+    if (!index.hasReleases(dist)) {
       finding.notes.push(`the database lists no releases of ${dist}: the requirement was checked against the advisories' ranges alone, and no upgrade can be named`);
     }
     for (const m of index.advisoriesForRange(dist, range)) {
@@ -200,7 +200,7 @@ function evaluate(finding: Finding, d: Dependency, index: VulnerabilityIndex, op
     finding.status = 'vulnerable';
     const fix = index.lowestUnaffectedRelease(dist, floor);
     if (fix) finding.remediation = fix;
-    else if (index.releasesOf(dist).length > 0) {
+    else if (index.hasReleases(dist)) {
       // no release is free of every advisory: the lowest one that fixes all those with a released fix
       const unfixed = new Set(index.unfixedAdvisories(dist));
       const partial = index.lowestUnaffectedRelease(dist, floor, unfixed);
@@ -214,9 +214,9 @@ function evaluate(finding: Finding, d: Dependency, index: VulnerabilityIndex, op
     }
   }
   if (finding.core?.dualLife) finding.notes.push('dual-life core module: in CPANSec scope');
-  const unreadable = finding.range !== undefined ? index.unreadableReleases(dist) : [];
+  const unreadable = finding.range !== undefined ? index.unreadableVersions(dist) : [];
   if (unreadable.length) {
-    finding.notes.push(`${unreadable.length} listed release(s) of ${dist} have versions version.pm cannot read and were not checked: ${unreadable.map((r) => r.version).join(', ')}`);
+    finding.notes.push(`${unreadable.length} listed release(s) of ${dist} have versions version.pm cannot read and were not checked: ${unreadable.join(', ')}`);
   }
 }
 

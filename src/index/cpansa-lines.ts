@@ -67,8 +67,8 @@ export interface CpansaLines {
    * another layout (the caller reads the whole entry)
    */
   entryHead?: (name: string) => unknown;
-  /** a distribution's readable versions in version order, when the bundled data gives them */
-  sortedVersionsOf?: (name: string) => string[] | undefined;
+  /** a distribution's readable versions in version order (and the others), when the bundled data gives them */
+  sortedVersionsOf?: (name: string) => { sorted: string[]; unreadable: string[] } | undefined;
 }
 
 /**

@@ -1,5 +1,5 @@
 /**
- * Each distribution's release versions, sorted, beside the bundled database
+ * Each distribution's release versions, sorted (and those version.pm cannot read), beside the bundled database
  * (data/cpansa.releases.json, written with it): a remediation reads the versions of the
  * distributions it concerns, in version order, instead of parsing their release lists (with a
  * date for each release) and sorting them. One distribution a line, found by binary search
@@ -13,11 +13,18 @@ import { releasesOf, sortedVersions } from './releases.js';
 
 const MEMBER = 'releases';
 
+/** A distribution's release versions: those version.pm reads, ascending, and the others. */
+export interface SortedVersions {
+  sorted: string[];
+  unreadable: string[];
+}
+
 /** The file for a database of `size` bytes whose distributions are `dists` (CPANSA entries). */
 export function formatReleaseLines(size: number, dists: Record<string, unknown>): string {
-  const sorted: Record<string, string[]> = {};
+  const sorted: Record<string, [string[], string[]]> = {};
   for (const [name, entry] of Object.entries(dists)) {
-    sorted[name] = sortedVersions(releasesOf((entry as { versions?: unknown } | null)?.versions));
+    const { sorted: readable, unreadable } = sortedVersions(releasesOf((entry as { versions?: unknown } | null)?.versions));
+    sorted[name] = [readable, unreadable];
   }
   return formatJsonLines({ database_size: size, generated_by: 'cpansec (npm run data:tables)' }, MEMBER, sorted);
 }
@@ -26,7 +33,7 @@ export function formatReleaseLines(size: number, dists: Record<string, unknown>)
  * A distribution's sorted versions from the file, for a database of `size` bytes; undefined when
  * the file is absent or was made from another database (then the release lists are sorted).
  */
-export function readReleaseLines(file: string, size: number): ((distribution: string) => string[] | undefined) | undefined {
+export function readReleaseLines(file: string, size: number): ((distribution: string) => SortedVersions | undefined) | undefined {
   let lines;
   try {
     lines = readJsonLines(readFileSync(file), MEMBER);
@@ -42,7 +49,10 @@ export function readReleaseLines(file: string, size: number): ((distribution: st
       throw new CpansecError('PARSE_ERROR', `${distribution}: not JSON: ${(e as Error).message}`, { file });
     }
     if (v === undefined) return undefined;
-    if (!Array.isArray(v) || !v.every((x) => typeof x === 'string')) throw new CpansecError('PARSE_ERROR', `${distribution}: expected a list of versions`, { file });
-    return v as string[];
+    const strings = (x: unknown): x is string[] => Array.isArray(x) && x.every((s) => typeof s === 'string');
+    if (!Array.isArray(v) || v.length !== 2 || !strings(v[0]) || !strings(v[1])) {
+      throw new CpansecError('PARSE_ERROR', `${distribution}: expected [sorted versions, unreadable versions]`, { file });
+    }
+    return { sorted: v[0], unreadable: v[1] };
   };
 }

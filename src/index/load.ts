@@ -91,7 +91,7 @@ interface Entries {
   where(name: string): EntrySource;
   summaryOf?(name: string): DistributionSummary;
   entryHead?(name: string): unknown;
-  sortedVersionsOf?(name: string): string[] | undefined;
+  sortedVersionsOf?(name: string): { sorted: string[]; unreadable: string[] } | undefined;
 }
 
 /**
@@ -168,7 +168,7 @@ class LazyDistribution implements DistributionRecord {
     this.releasesReplaced = true;
   }
 
-  get sortedReleaseVersions(): string[] | undefined {
+  get sortedReleaseVersions(): { sorted: string[]; unreadable: string[] } | undefined {
     return this.releasesReplaced ? undefined : this.entries.sortedVersionsOf?.(this.name);
   }
 

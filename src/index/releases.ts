@@ -50,9 +50,11 @@ function parsedInOrder(releases: Release[]): { i: number; v: PerlVersion }[] {
   return parsed.sort((a, b) => a.v.compare(b.v));
 }
 
-/** The versions of the releases version.pm reads, in ascending version order. */
-export function sortedVersions(releases: Release[]): string[] {
-  return parsedInOrder(releases).map((p) => releases[p.i]!.version);
+/** The versions of the releases version.pm reads, in ascending version order, and those it cannot read. */
+export function sortedVersions(releases: Release[]): { sorted: string[]; unreadable: string[] } {
+  const order = parsedInOrder(releases);
+  const listed = new Set(order.map((p) => p.i));
+  return { sorted: order.map((p) => releases[p.i]!.version), unreadable: releases.filter((_, i) => !listed.has(i)).map((r) => r.version) };
 }
 
 function isDeveloperRelease(version: string): boolean {
@@ -65,7 +67,8 @@ export class SortedReleases {
   private constructor(
     /** the versions version.pm reads, ascending */
     private readonly texts: string[],
-    private readonly unreadableOf: () => Release[],
+    /** the versions version.pm cannot read, in the list's order */
+    readonly unreadable: string[],
     parsed?: PerlVersion[],
   ) {
     this.parsed = parsed ?? [];
@@ -77,20 +80,14 @@ export class SortedReleases {
     const listed = new Set(order.map((p) => p.i));
     return new SortedReleases(
       order.map((p) => releases[p.i]!.version),
-      () => releases.filter((_, i) => !listed.has(i)),
+      releases.filter((_, i) => !listed.has(i)).map((r) => r.version),
       order.map((p) => p.v),
     );
   }
 
-  /**
-   * The versions in a known order (the bundled data's, sortedVersions), each parsed when first
-   * compared; `all` gives the whole list when the unreadable ones are asked for.
-   */
-  static sorted(versions: string[], all: () => Release[]): SortedReleases {
-    return new SortedReleases(versions, () => {
-      const readable = new Set(versions);
-      return all().filter((r) => !readable.has(r.version));
-    });
+  /** The versions in a known order (the bundled data's, sortedVersions), each parsed when first compared. */
+  static sorted(versions: { sorted: string[]; unreadable: string[] }): SortedReleases {
+    return new SortedReleases(versions.sorted, versions.unreadable);
   }
 
   get length(): number {
@@ -107,11 +104,6 @@ export class SortedReleases {
 
   developer(i: number): boolean {
     return isDeveloperRelease(this.texts[i]!);
-  }
-
-  /** The releases whose version version.pm cannot read (they cannot be matched against ranges). */
-  unreadable(): Release[] {
-    return this.unreadableOf();
   }
 
   /** The index of the first release above `floor` (the length when none is). */

@@ -47,7 +47,9 @@ test('read through the table, the database answers as when read whole: every dis
     }
     assert.equal(tabled.lowestUnaffectedRelease(name), whole.lowestUnaffectedRelease(name), name);
     assert.deepEqual(tabled.unfixedAdvisories(name).map((x) => x.id), whole.unfixedAdvisories(name).map((x) => x.id), name);
-    assert.deepEqual(tabled.unreadableReleases(name), whole.unreadableReleases(name), name);
+    assert.deepEqual(tabled.unreadableVersions(name), whole.unreadableVersions(name), name);
+    assert.equal(tabled.hasReleases(name), whole.hasReleases(name), name);
+    for (const v of ['0', '1.0', a.releases[0]?.version ?? '', a.releases.at(-1)?.version ?? '']) assert.equal(tabled.listsRelease(name, v), a.releases.some((r) => r.version === v), `${name} ${v}`);
     assert.deepEqual(b.advisories, a.advisories, name);
     assert.deepEqual(b.releases, a.releases, name);
     b.advisories.forEach((adv, i) => assert.deepEqual(tabled.affectedReleases(adv), whole.affectedReleases(a.advisories[i]!), `${name} ${adv.id}`));
@@ -101,7 +103,7 @@ test('the shipped sorted release versions are those of the shipped database; a f
   assert.equal(shippedReleases, formatReleaseLines(bytes.length, dists));
   const releases = readReleaseLines(projectPath('data', 'cpansa.releases.json'), bytes.length)!;
   for (const name of Object.keys(dists)) {
-    const versions = releases(name)!.map((v) => parseVersion(v));
+    const versions = releases(name)!.sorted.map((v) => parseVersion(v));
     versions.slice(1).forEach((v, i) => assert.ok(versions[i]!.compare(v) <= 0, `${name}: ${versions[i]} then ${v}`));
   }
   assert.equal(readReleaseLines(projectPath('data', 'cpansa.releases.json'), bytes.length + 1), undefined);
@@ -112,9 +114,9 @@ test('a sorted release file with a broken line stops with an error naming it, ne
   const dir = mkdtempSync(path.join(tmpdir(), 'cpansec-releases-'));
   try {
     const file = path.join(dir, 'cpansa.releases.json');
-    writeFileSync(file, formatReleaseLines(10, { A: { versions: [{ version: '1.0' }] }, B: { versions: [{ version: '2.0' }] } }).replace('"B":["2.0"]', '"B":[2.0]'));
+    writeFileSync(file, formatReleaseLines(10, { A: { versions: [{ version: '1.0' }] }, B: { versions: [{ version: '2.0' }] } }).replace('"B":[["2.0"],[]]', '"B":[[2.0],[]]'));
     const releases = readReleaseLines(file, 10)!;
-    assert.deepEqual(releases('A'), ['1.0']);
+    assert.deepEqual(releases('A'), { sorted: ['1.0'], unreadable: [] });
     assert.equal(releases('C'), undefined);
     assert.throws(() => releases('B'), (e: Error & { code?: string }) => e.code === 'PARSE_ERROR' && e.message.includes(file));
   } finally {
