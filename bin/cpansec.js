@@ -12,7 +12,7 @@ const audit = first === 'audit' && !argv.includes('--batch');
 if (audit) {
   // as main() would, but before the bundle is compiled: V8's code cache is valid for these flags only
   const bundle = require('./audit-bundle.js');
-  require('node:v8').setFlagsFromString(bundle.V8_FLAGS);
+  bundle.setV8Flags();
   const built = bundle.auditMain();
   main = built?.main;
   flushed = built?.stdioFlushed;

@@ -95,9 +95,8 @@ if (!isAscii(readFileSync('dist/cpansec-audit.cjs'))) {
 rmSync('dist/cpansec-audit.cjs.cache', { force: true });
 const lock = 'test/fixtures/snapshots/metacpan-api.cpanfile.snapshot';
 const training = `
-  import v8 from 'node:v8';
-  const { auditMain, V8_FLAGS } = await import('./bin/audit-bundle.js');
-  v8.setFlagsFromString(V8_FLAGS);
+  const { auditMain, setV8Flags } = await import('./bin/audit-bundle.js');
+  setV8Flags();
   const audit = auditMain();
   await audit.main(['audit', 'dist', 'DBI', '1.643', '-o', '/dev/null']);
   ${existsSync(lock) ? `await audit.main(['audit', 'deps', '${lock}', '--format', 'json', '-o', '/dev/null']);` : ''}

@@ -8,5 +8,6 @@ import { runCli } from './program.js';
 export { stdioFlushed } from './stdio.js';
 
 export function main(argv: string[]): Promise<number> {
-  return runCli(argv, { audit: () => import('./audit.js') });
+  // bin/audit-bundle.js set the V8 flags before compiling this bundle
+  return runCli(argv, { audit: () => import('./audit.js') }, { v8FlagsSet: true });
 }

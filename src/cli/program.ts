@@ -1,5 +1,4 @@
 /** The command-line program: parse arguments, run one subcommand, turn errors into one line and exit 2. */
-import v8 from 'node:v8';
 import { Command, CommanderError } from 'commander';
 import { printable } from '../advisory/control/index.js';
 import { isCpansecError } from '../errors.js';
@@ -25,7 +24,11 @@ export type Run = (fn: () => Promise<number>) => Promise<void>;
  */
 export const AUDIT_V8_FLAGS = '--no-opt --no-parallel-scavenge';
 
-export async function runCli(argv: string[], commands: Commands): Promise<number> {
+/**
+ * Run the command line. `v8FlagsSet`: the caller set AUDIT_V8_FLAGS already (bin/audit-bundle.js
+ * does, before compiling the audit bundle, and without node:v8, which loads the stream library).
+ */
+export async function runCli(argv: string[], commands: Commands, options: { v8FlagsSet?: boolean } = {}): Promise<number> {
   // a reader that stops early (`cpansec … | head`) ends the command quietly with 141
   guardStdio();
   let exitCode = 0;
@@ -39,7 +42,7 @@ export async function runCli(argv: string[], commands: Commands): Promise<number
     exitCode = await fn();
   };
   const first = argv.find((a) => !a.startsWith('-'));
-  if (first === 'audit' && !argv.includes('--batch')) v8.setFlagsFromString(AUDIT_V8_FLAGS);
+  if (first === 'audit' && !argv.includes('--batch') && !options.v8FlagsSet) (await import('node:v8')).default.setFlagsFromString(AUDIT_V8_FLAGS);
   // `--version` alone needs no command; anything else without a known command lists them all
   const versionOnly = first === undefined && argv.some((a) => a === '-V' || a === '--version') && !argv.some((a) => a === '-h' || a === '--help');
   const names = first !== undefined && Object.hasOwn(commands, first) ? [first] : versionOnly ? [] : Object.keys(commands);

@@ -12,6 +12,7 @@ import { fstatSync, writeSync } from 'node:fs';
 export const EXIT_PIPE_CLOSED = 141;
 
 let created = false;
+const made = new Set<'stdout' | 'stderr'>();
 let guarded = false;
 
 /** Quietly end with 141 when the reader of stdout or stderr has gone (EPIPE), in every command. */
@@ -33,6 +34,7 @@ export function guardStdio(): void {
     const d = Object.getOwnPropertyDescriptor(process, name);
     if (!d?.get || !d.configurable) {
       created = true;
+      made.add(name);
       guard(process[name]);
       continue;
     }
@@ -44,6 +46,7 @@ export function guardStdio(): void {
         const stream = make.call(process) as NodeJS.WriteStream;
         Object.defineProperty(process, name, { configurable: true, enumerable: d.enumerable ?? true, get: () => stream });
         created = true;
+        made.add(name);
         guard(stream);
         return stream;
       },
@@ -58,7 +61,8 @@ export function stdioMade(): boolean {
 
 /** Nothing is waiting to be written to stdout or stderr: the process may exit at once. */
 export function stdioFlushed(): boolean {
-  return !created || (!process.stdout.writableLength && !process.stderr.writableLength);
+  // only the streams made: asking of the other would make it
+  return [...made].every((name) => !process[name].writableLength);
 }
 
 /**

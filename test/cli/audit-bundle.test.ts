@@ -57,6 +57,25 @@ test('a code cache older than its bundle is not used (V8 would take a cache of a
   }
 });
 
+test('the launcher sets the flags without a warning, and through node:v8 where the v8 binding is gone: the cache is accepted either way', () => {
+  for (const gone of [false, true]) {
+    const probe = `
+      ${gone ? "process.binding = () => { throw new Error('no binding'); };" : ''}
+      const b = require(${JSON.stringify(projectPath('bin', 'audit-bundle.js'))});
+      b.setV8Flags();
+      const vm = require('node:vm'); const { readFileSync } = require('node:fs');
+      const file = ${JSON.stringify(projectPath('dist', 'cpansec-audit.cjs'))};
+      const s = new vm.Script(readFileSync(file, 'latin1'), { filename: file, cachedData: readFileSync(file + '.cache') });
+      process.stdout.write(String(s.cachedDataRejected));`;
+    const r = spawnSync(process.execPath, ['--pending-deprecation', '-e', probe], { encoding: 'utf8' });
+    assert.equal(r.stderr, '', `binding gone: ${gone}`);
+    assert.equal(r.stdout, 'false', `binding gone: ${gone}`);
+  }
+  const audit = spawnSync(process.execPath, ['--pending-deprecation', projectPath('bin', 'cpansec.js'), 'audit', 'dist', 'DBI', '1.643', '--format', 'json'], { encoding: 'utf8' });
+  assert.equal(audit.status, 1);
+  assert.equal(audit.stderr, '');
+});
+
 test('the bundle and the sources give the same report, findings and exit status', () => {
   for (const args of [
     ['audit', 'deps', projectPath('test', 'fixtures', 'snapshots', 'librecat', 'cpanfile.snapshot'), '--format', 'json', '--perl', '5.36.0'],

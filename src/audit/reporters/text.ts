@@ -3,11 +3,14 @@
  * not be checked, then a summary. Every string from the database or an input file goes through
  * `printable` before colour is added: control characters in them must not drive the terminal.
  */
-import pc from 'picocolors';
 import { aliasesOf, printable as p, summaryOf } from '../../advisory/index.js';
+import { picocolors } from '../../perl/index.js';
 import type { AuditResult, Finding } from '../finding.js';
 
-type Colors = ReturnType<typeof pc.createColors>;
+type Colors = ReturnType<ReturnType<typeof picocolors>['createColors']>;
+
+/** No colour: picocolors is not even loaded (loading it makes node's stdout stream). */
+const PLAIN = { bold: String, dim: String, green: String, red: String, yellow: String } as unknown as Colors;
 
 function severityColor(c: Colors, severity: string | null): (s: string) => string {
   if (severity === 'critical' || severity === 'high') return (s) => c.bold(c.red(s));
@@ -55,7 +58,7 @@ function vulnerableBlock(f: Finding, c: Colors, verbose: boolean | undefined, ou
 }
 
 export function toText(result: AuditResult, options: { color: boolean; verbose?: boolean }): string {
-  const c = pc.createColors(options.color);
+  const c = options.color ? picocolors().createColors(true) : PLAIN;
   const out: string[] = [];
   const vulnerable = result.findings.filter((f) => f.status === 'vulnerable');
   const unchecked = result.findings.filter((f) => f.status === 'unchecked');
