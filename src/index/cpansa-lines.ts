@@ -13,6 +13,7 @@
  * so start-up parses the module map and only the distributions a query touches, not all 4 MB: the
  * difference is most of `cpansec audit`'s run time.
  */
+import type { SortedVersions } from './releases.js';
 const LINE_LAYOUT_HEAD = '{"meta":';
 
 /**
@@ -68,7 +69,7 @@ export interface CpansaLines {
    */
   entryHead?: (name: string) => unknown;
   /** a distribution's readable versions in version order (and the others), when the bundled data gives them */
-  sortedVersionsOf?: (name: string) => { sorted: string[]; unreadable: string[] } | undefined;
+  sortedVersionsOf?: (name: string) => SortedVersions | undefined;
 }
 
 /**

@@ -1,6 +1,6 @@
 /**
- * Each distribution's release versions, sorted (and those version.pm cannot read), beside the bundled database
- * (data/cpansa.releases.json, written with it): a remediation reads the versions of the
+ * Each distribution's release versions, sorted (and those version.pm cannot read), beside the
+ * bundled database (data/cpansa.releases.json, written with it): a remediation reads the versions of the
  * distributions it concerns, in version order, instead of parsing their release lists (with a
  * date for each release) and sorting them. One distribution a line, found by binary search
  * (json-lines.ts); the head gives the byte size of the database it was made from, and a file made
@@ -9,15 +9,9 @@
 import { readFileSync } from 'node:fs';
 import { CpansecError } from '../errors.js';
 import { formatJsonLines, readJsonLines } from '../perl/index.js';
-import { releasesOf, sortedVersions } from './releases.js';
+import { releasesOf, sortedVersions, type SortedVersions } from './releases.js';
 
 const MEMBER = 'releases';
-
-/** A distribution's release versions: those version.pm reads, ascending, and the others. */
-export interface SortedVersions {
-  sorted: string[];
-  unreadable: string[];
-}
 
 /** The file for a database of `size` bytes whose distributions are `dists` (CPANSA entries). */
 export function formatReleaseLines(size: number, dists: Record<string, unknown>): string {

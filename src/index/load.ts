@@ -21,7 +21,7 @@ import { CpansecError, isCpansecError } from '../errors.js';
 import { lookupModuleLine, lookupSortedModuleLine, modulesOfLine, SORTED_MAP_KEY, splitCpansaLines, type CpansaLines, type DistributionSummary } from './cpansa-lines.js';
 import { asLineTable, readByTable, type LineTable } from './cpansa-table.js';
 import { readReleaseLines } from './cpansa-releases.js';
-import { releasesOf } from './releases.js';
+import { releasesOf, type SortedVersions } from './releases.js';
 
 /** Lookups in a module map not yet parsed (the bundled layout): one entry at a time. */
 export interface ModuleLookup {
@@ -91,7 +91,7 @@ interface Entries {
   where(name: string): EntrySource;
   summaryOf?(name: string): DistributionSummary;
   entryHead?(name: string): unknown;
-  sortedVersionsOf?(name: string): { sorted: string[]; unreadable: string[] } | undefined;
+  sortedVersionsOf?(name: string): SortedVersions | undefined;
 }
 
 /**
@@ -168,7 +168,7 @@ class LazyDistribution implements DistributionRecord {
     this.releasesReplaced = true;
   }
 
-  get sortedReleaseVersions(): { sorted: string[]; unreadable: string[] } | undefined {
+  get sortedReleaseVersions(): SortedVersions | undefined {
     return this.releasesReplaced ? undefined : this.entries.sortedVersionsOf?.(this.name);
   }
 

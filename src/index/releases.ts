@@ -50,11 +50,20 @@ function parsedInOrder(releases: Release[]): { i: number; v: PerlVersion }[] {
   return parsed.sort((a, b) => a.v.compare(b.v));
 }
 
-/** The versions of the releases version.pm reads, in ascending version order, and those it cannot read. */
-export function sortedVersions(releases: Release[]): { sorted: string[]; unreadable: string[] } {
-  const order = parsedInOrder(releases);
+/** A distribution's release versions: those version.pm reads, ascending, and the others in the list's order. */
+export interface SortedVersions {
+  sorted: string[];
+  unreadable: string[];
+}
+
+function unreadableOf(releases: Release[], order: { i: number }[]): string[] {
   const listed = new Set(order.map((p) => p.i));
-  return { sorted: order.map((p) => releases[p.i]!.version), unreadable: releases.filter((_, i) => !listed.has(i)).map((r) => r.version) };
+  return releases.filter((_, i) => !listed.has(i)).map((r) => r.version);
+}
+
+export function sortedVersions(releases: Release[]): SortedVersions {
+  const order = parsedInOrder(releases);
+  return { sorted: order.map((p) => releases[p.i]!.version), unreadable: unreadableOf(releases, order) };
 }
 
 function isDeveloperRelease(version: string): boolean {
@@ -77,16 +86,15 @@ export class SortedReleases {
   /** Parse every version and sort: a list given unsorted. */
   static parse(releases: Release[]): SortedReleases {
     const order = parsedInOrder(releases);
-    const listed = new Set(order.map((p) => p.i));
     return new SortedReleases(
       order.map((p) => releases[p.i]!.version),
-      releases.filter((_, i) => !listed.has(i)).map((r) => r.version),
+      unreadableOf(releases, order),
       order.map((p) => p.v),
     );
   }
 
   /** The versions in a known order (the bundled data's, sortedVersions), each parsed when first compared. */
-  static sorted(versions: { sorted: string[]; unreadable: string[] }): SortedReleases {
+  static sorted(versions: SortedVersions): SortedReleases {
     return new SortedReleases(versions.sorted, versions.unreadable);
   }
 
