@@ -100,7 +100,7 @@ async function report(deps: Dependency[], index: VulnerabilityIndex, flags: Audi
       break;
     }
     default:
-      text = toText(result, { color: useColor(flags.color) && !flags.output, verbose: flags.verbose });
+      text = toText(result, { color: !flags.output && useColor(flags.color), verbose: flags.verbose });
   }
   writeOutput(text, flags.output);
   const vulnerable = result.findings.some((f) => f.status === 'vulnerable');

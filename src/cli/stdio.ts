@@ -6,12 +6,12 @@
  * written before anything else used stdout goes straight to file descriptor 1; a stream is made
  * when a write would block, or when something else asks for process.stdout.
  */
-import { fstatSync, writeSync } from 'node:fs';
+import { fstatSync, statSync, writeSync } from 'node:fs';
 
 /** Exit status of a writer whose reader went away (128 + SIGPIPE), as shell tools end under `| head`. */
 export const EXIT_PIPE_CLOSED = 141;
 
-let created = false;
+/** the streams node has made (on first access) */
 const made = new Set<'stdout' | 'stderr'>();
 let guarded = false;
 
@@ -33,7 +33,6 @@ export function guardStdio(): void {
   for (const name of ['stdout', 'stderr'] as const) {
     const d = Object.getOwnPropertyDescriptor(process, name);
     if (!d?.get || !d.configurable) {
-      created = true;
       made.add(name);
       guard(process[name]);
       continue;
@@ -45,18 +44,12 @@ export function guardStdio(): void {
       get() {
         const stream = make.call(process) as NodeJS.WriteStream;
         Object.defineProperty(process, name, { configurable: true, enumerable: d.enumerable ?? true, get: () => stream });
-        created = true;
         made.add(name);
         guard(stream);
         return stream;
       },
     });
   }
-}
-
-/** Has stdout or stderr been made (so output may be buffered in it)? */
-export function stdioMade(): boolean {
-  return created;
 }
 
 /** Nothing is waiting to be written to stdout or stderr: the process may exit at once. */
@@ -66,11 +59,11 @@ export function stdioFlushed(): boolean {
 }
 
 /**
- * Write to stdout: straight to the descriptor while no stream exists (nothing can be queued ahead),
- * except on Windows, whose console needs node's conversion.
+ * Write to stdout: straight to the descriptor while no stream exists (nothing can be queued ahead;
+ * known only once guardStdio watches for it), except on Windows, whose console needs node's conversion.
  */
 export function writeStdout(data: string | Buffer): void {
-  if (!created && process.platform !== 'win32') {
+  if (guarded && !made.has('stdout') && process.platform !== 'win32') {
     let bytes = typeof data === 'string' ? Buffer.from(data) : data;
     try {
       while (bytes.length) bytes = bytes.subarray(writeSync(1, bytes));
@@ -85,11 +78,14 @@ export function writeStdout(data: string | Buffer): void {
   process.stdout.write(data);
 }
 
-/** Is stdout a terminal? Asked without making the stream when it is a file or a pipe. */
+/** Is stdout a terminal? Asked without making the stream when it is a file, a pipe or /dev/null. */
 export function stdoutIsTerminal(): boolean {
-  if (!created) {
+  if (guarded && !made.has('stdout')) {
     try {
-      if (!fstatSync(1).isCharacterDevice()) return false;
+      const out = fstatSync(1);
+      if (!out.isCharacterDevice()) return false;
+      const devNull = statSync('/dev/null', { throwIfNoEntry: false });
+      if (devNull?.isCharacterDevice() && devNull.rdev === out.rdev) return false;
     } catch {
       return false;
     }
