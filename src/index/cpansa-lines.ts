@@ -13,7 +13,6 @@
  * so start-up parses the module map and only the distributions a query touches, not all 4 MB: the
  * difference is most of `cpansec audit`'s run time.
  */
-import type { SortedVersions } from './releases.js';
 const LINE_LAYOUT_HEAD = '{"meta":';
 
 /**
@@ -68,8 +67,6 @@ export interface CpansaLines {
    * another layout (the caller reads the whole entry)
    */
   entryHead?: (name: string) => unknown;
-  /** a distribution's readable versions in version order (and the others), when the bundled data gives them */
-  sortedVersionsOf?: (name: string) => SortedVersions | undefined;
 }
 
 /**

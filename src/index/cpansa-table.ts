@@ -86,10 +86,10 @@ const isDistributionLine = (v: unknown): v is DistributionLine => {
   return isSpan(d.at) && (d.main === undefined || typeof d.main === 'string') && typeof d.ranges === 'string';
 };
 const isRanges = (v: unknown): v is [string[], string[]][] => Array.isArray(v) && v.every((r) => Array.isArray(r) && r.length === 2 && isStrings(r[0]) && isStrings(r[1]));
-const parsedAs = <T>(text: string, is: (v: unknown) => v is T): T | undefined => {
+const parsedRanges = (text: string): [string[], string[]][] | undefined => {
   try {
     const v = JSON.parse(text) as unknown;
-    return is(v) ? v : undefined;
+    return isRanges(v) ? v : undefined;
   } catch {
     return undefined;
   }
@@ -191,7 +191,7 @@ export function readByTable(file: string, table: LineTable): CpansaLines | undef
     },
     summaryOf: (name) => {
       const { main, ranges: text } = entry(name);
-      const ranges = parsedAs(text, isRanges);
+      const ranges = parsedRanges(text);
       if (!ranges) throw stale(`dists.${name}`);
       return { ...(main !== undefined ? { mainModule: main } : {}), ranges: ranges.map(([affected, fixed]) => ({ affected, fixed })) };
     },

@@ -243,8 +243,11 @@ export function parseCpansaBuffer(buf: Buffer, file: string): AdvisoryDatabase {
   return fromLines(lines, file);
 }
 
-/** A database whose parts are parsed as they are first used. */
-function fromLines(lines: CpansaLines, file: string): AdvisoryDatabase {
+/**
+ * A database whose parts are parsed as they are first used; `sortedVersionsOf` gives a
+ * distribution's sorted release versions where the bundled data has them.
+ */
+function fromLines(lines: CpansaLines, file: string, sortedVersionsOf?: (name: string) => SortedVersions | undefined): AdvisoryDatabase {
   // one distribution a line, from the file's fourth line on (looked up for an error only)
   const where = (name: string): EntrySource => ({ file, line: lines.names.indexOf(name) + 4 });
   const entries: Entries = {
@@ -262,7 +265,7 @@ function fromLines(lines: CpansaLines, file: string): AdvisoryDatabase {
     where,
     ...(lines.summaryOf ? { summaryOf: lines.summaryOf } : {}),
     ...(lines.entryHead ? { entryHead: lines.entryHead } : {}),
-    ...(lines.sortedVersionsOf ? { sortedVersionsOf: lines.sortedVersionsOf } : {}),
+    ...(sortedVersionsOf ? { sortedVersionsOf } : {}),
   };
   const modules = lines.module2dist;
   // the line is read when first needed (through the line table, it is not read yet)
@@ -385,6 +388,6 @@ export function loadBundledDatabase(): AdvisoryDatabase {
   if (!lines) return parseCpansaBuffer(readFileSync(BUNDLED_DATABASE), BUNDLED_DATABASE);
   // read when a remediation first needs it
   let sorted: ReturnType<typeof readReleaseLines> | null | undefined;
-  lines.sortedVersionsOf = (name) => (sorted === undefined ? (sorted = readReleaseLines(BUNDLED_RELEASES, table!.size) ?? null) : sorted)?.(name);
-  return fromLines(lines, BUNDLED_DATABASE);
+  const size = table!.size;
+  return fromLines(lines, BUNDLED_DATABASE, (name) => (sorted === undefined ? (sorted = readReleaseLines(BUNDLED_RELEASES, size) ?? null) : sorted)?.(name));
 }

@@ -56,14 +56,10 @@ export interface SortedVersions {
   unreadable: string[];
 }
 
-function unreadableOf(releases: Release[], order: { i: number }[]): string[] {
-  const listed = new Set(order.map((p) => p.i));
-  return releases.filter((_, i) => !listed.has(i)).map((r) => r.version);
-}
-
 export function sortedVersions(releases: Release[]): SortedVersions {
   const order = parsedInOrder(releases);
-  return { sorted: order.map((p) => releases[p.i]!.version), unreadable: unreadableOf(releases, order) };
+  const listed = new Set(order.map((p) => p.i));
+  return { sorted: order.map((p) => releases[p.i]!.version), unreadable: releases.filter((_, i) => !listed.has(i)).map((r) => r.version) };
 }
 
 function isDeveloperRelease(version: string): boolean {
@@ -71,26 +67,18 @@ function isDeveloperRelease(version: string): boolean {
 }
 
 export class SortedReleases {
-  private readonly parsed: (PerlVersion | undefined)[];
+  private readonly parsed: (PerlVersion | undefined)[] = [];
 
   private constructor(
     /** the versions version.pm reads, ascending */
     private readonly texts: string[],
     /** the versions version.pm cannot read, in the list's order */
     readonly unreadable: string[],
-    parsed?: PerlVersion[],
-  ) {
-    this.parsed = parsed ?? [];
-  }
+  ) {}
 
-  /** Parse every version and sort: a list given unsorted. */
+  /** Parse every version and sort: a list given unsorted (versions parsed again hit parseVersion's cache). */
   static parse(releases: Release[]): SortedReleases {
-    const order = parsedInOrder(releases);
-    return new SortedReleases(
-      order.map((p) => releases[p.i]!.version),
-      unreadableOf(releases, order),
-      order.map((p) => p.v),
-    );
+    return SortedReleases.sorted(sortedVersions(releases));
   }
 
   /** The versions in a known order (the bundled data's, sortedVersions), each parsed when first compared. */

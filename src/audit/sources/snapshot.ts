@@ -32,6 +32,9 @@ export interface Snapshot {
   distributions: SnapshotDistribution[];
 }
 
+const TAB = 9;
+const SPACE = 32;
+const HASH = 35;
 const KEY = /^(pathname|provides|requirements):\s*(.*)$/;
 // sticky: matched at a line's first character in the whole text, so no line is copied out first;
 // a match must then end where the line's content does
@@ -66,9 +69,6 @@ function requirementsBlock(block: string, d: SnapshotDistribution, lineNo: numbe
   return lineNo + lines.length;
 }
 
-const TAB = 9;
-const SPACE = 32;
-const HASH = 35;
 
 function isSpace(c: number): boolean {
   return c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0xfeff || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000;
